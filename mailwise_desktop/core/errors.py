@@ -1,0 +1,165 @@
+"""Errors a support person can understand, each with a distinct CLI exit code.
+
+Every error raised across a layer boundary is a :class:`MailwiseError`. Its
+``message`` is one plain sentence for the user; ``detail`` carries what an
+administrator needs (the server's reply, the exception text) and is shown on
+demand only. The CLI maps ``exit_code`` straight to its process exit status,
+so scripts can tell a wrong password from a dropped line.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit status of the ``mailwise`` CLI, one per kind of failure."""
+
+    OK = 0
+    FAILURE = 1
+    USAGE = 2
+    AUTH = 3
+    UNREACHABLE = 4
+    CERTIFICATE = 5
+    CONNECTION_LOST = 6
+    PROTOCOL = 7
+    NOT_FOUND = 8
+    STORAGE = 9
+    NOT_CONFIGURED = 10
+    HELD_BY_OTHER = 11
+    NOT_ALLOWED = 12
+    CAPABILITY = 13
+    BLOCKED = 14
+    TOO_LARGE = 15
+    CANCELLED = 16
+    KEYCHAIN = 17
+    SEND_FAILED = 18
+    SCHEMA = 19
+
+
+class MailwiseError(Exception):
+    """Base of all errors meant for the user.
+
+    Args:
+        message: one plain sentence saying what happened and what to do.
+        detail: technical detail (server reply, exception text) for logs and
+            the "Show details" button.
+    """
+
+    exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(MailwiseError):
+    """The command or its arguments are wrong."""
+
+    exit_code = ExitCode.USAGE
+
+
+class AuthError(MailwiseError):
+    """The server refused the user name or password."""
+
+    exit_code = ExitCode.AUTH
+
+
+class UnreachableError(MailwiseError):
+    """The server could not be reached (DNS, refused, timeout)."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
+class CertificateError(MailwiseError):
+    """The server's certificate is not trusted or does not match."""
+
+    exit_code = ExitCode.CERTIFICATE
+
+
+class ConnectionLostError(MailwiseError):
+    """The connection dropped in the middle of a command."""
+
+    exit_code = ExitCode.CONNECTION_LOST
+
+
+class ProtocolError(MailwiseError):
+    """The server answered something we cannot use."""
+
+    exit_code = ExitCode.PROTOCOL
+
+
+class NotFoundError(MailwiseError):
+    """A message, mailbox, account or teammate does not exist."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class StorageError(MailwiseError):
+    """The local disk or database failed (full disk, permissions, corruption)."""
+
+    exit_code = ExitCode.STORAGE
+
+
+class SchemaError(MailwiseError):
+    """The local database was written by a newer version of the app."""
+
+    exit_code = ExitCode.SCHEMA
+
+
+class NotConfiguredError(MailwiseError):
+    """Something must be set up first (an account, who I am)."""
+
+    exit_code = ExitCode.NOT_CONFIGURED
+
+
+class HeldByOtherError(MailwiseError):
+    """A teammate holds the message; the operation was refused."""
+
+    exit_code = ExitCode.HELD_BY_OTHER
+
+
+class NotAllowedError(MailwiseError):
+    """The operation does not apply to the message's current state."""
+
+    exit_code = ExitCode.NOT_ALLOWED
+
+
+class CapabilityError(MailwiseError):
+    """The server lacks something the operation needs (CONDSTORE, keywords)."""
+
+    exit_code = ExitCode.CAPABILITY
+
+
+class BlockedError(MailwiseError):
+    """Team policy forbids this (blocked recipient, keyword rule)."""
+
+    exit_code = ExitCode.BLOCKED
+
+
+class TooLargeError(MailwiseError):
+    """A mail exceeds the size limit."""
+
+    exit_code = ExitCode.TOO_LARGE
+
+
+class CancelledError(MailwiseError):
+    """The user declined a confirmation."""
+
+    exit_code = ExitCode.CANCELLED
+
+
+class KeychainError(MailwiseError):
+    """No usable OS keychain, or it refused to store/read a secret."""
+
+    exit_code = ExitCode.KEYCHAIN
+
+
+class SendError(MailwiseError):
+    """SMTP submission failed; the mail stays in the outbox."""
+
+    exit_code = ExitCode.SEND_FAILED

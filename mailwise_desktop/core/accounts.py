@@ -74,8 +74,14 @@ class Account:
         return replace(self, folders=folders)
 
 
-def default_smtp(imap: Endpoint, *, host: str | None = None, port: int | None = None,
-                 security: Security | None = None, user: str | None = None) -> Endpoint:
+def default_smtp(
+    imap: Endpoint,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    security: Security | None = None,
+    user: str | None = None,
+) -> Endpoint:
     """SMTP submission settings defaulting sensibly from the IMAP ones."""
     sec = security or imap.security
     return Endpoint(

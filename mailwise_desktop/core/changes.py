@@ -36,7 +36,9 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return all(m.empty for m in self.mailboxes) and not self.team_records and self.status is None
+        return (
+            all(m.empty for m in self.mailboxes) and not self.team_records and self.status is None
+        )
 
     def merged(self, other: Changes) -> Changes:
         return Changes(

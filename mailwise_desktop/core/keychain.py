@@ -33,7 +33,9 @@ class Keychain:
         try:
             keyring.set_password(self.service, key, password)
         except keyring.errors.KeyringError as exc:
-            raise KeychainError("The keychain refused to store the password.", detail=str(exc)) from exc
+            raise KeychainError(
+                "The keychain refused to store the password.", detail=str(exc)
+            ) from exc
 
     def get_password(self, key: str) -> str | None:
         self._check_backend()
@@ -48,7 +50,9 @@ class Keychain:
         except keyring.errors.PasswordDeleteError:
             pass
         except keyring.errors.KeyringError as exc:
-            raise KeychainError("The keychain could not delete the password.", detail=str(exc)) from exc
+            raise KeychainError(
+                "The keychain could not delete the password.", detail=str(exc)
+            ) from exc
 
 
 def imap_key(account_id: str) -> str:

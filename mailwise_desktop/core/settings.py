@@ -37,12 +37,25 @@ OPTIONS: dict[str, Option] = {
     for o in (
         Option("language", str, "system", "UI language: system, ja or en."),
         Option("me", str, "", "Teammate id of this profile's user."),
-        Option("body_size_cap", int, 2_000_000, "Bodies up to this size are fetched for offline use."),
-        Option("synced_folders", list, ["INBOX"], "Folders kept in the cache besides the team mailbox."),
-        Option("team_mailbox", str, "Mailwise", "Hidden mailbox holding notes, history and policy."),
-        Option("idle_reissue_seconds", int, 540, "IDLE is re-issued before servers drop it (<= 10 min)."),
+        Option(
+            "body_size_cap", int, 2_000_000, "Bodies up to this size are fetched for offline use."
+        ),
+        Option(
+            "synced_folders", list, ["INBOX"], "Folders kept in the cache besides the team mailbox."
+        ),
+        Option(
+            "team_mailbox", str, "Mailwise", "Hidden mailbox holding notes, history and policy."
+        ),
+        Option(
+            "idle_reissue_seconds",
+            int,
+            540,
+            "IDLE is re-issued before servers drop it (<= 10 min).",
+        ),
         Option("notify_new_mail", bool, False, "System tray notice for new mail."),
-        Option("notify_assigned", bool, True, "System tray notice when a message is assigned to me."),
+        Option(
+            "notify_assigned", bool, True, "System tray notice when a message is assigned to me."
+        ),
         Option("remote_content_senders", list, [], "Senders whose remote images are always shown."),
         Option("window_state", dict, {}, "Geometry, splitters, columns, last filter."),
         Option("accounts", list, [], "Account settings (no passwords)."),

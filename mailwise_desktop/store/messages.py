@@ -1,0 +1,288 @@
+"""Writing the cache: what the sync engine applies after each server read.
+
+Each function works inside the caller's transaction, so one sync step
+(new headers, a CHANGEDSINCE batch, VANISHED uids) lands all or nothing and a
+killed process leaves the cache as it was before that step.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from mailwise_desktop.store.schema import AccountRow, AttachmentRow, BodyRow, MailboxRow, MessageRow
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """A mailbox's sync state as stored (None where never synced)."""
+
+    mailbox_id: int
+    uidvalidity: int | None
+    uidnext: int | None
+    highestmodseq: int | None
+
+
+@dataclass(frozen=True)
+class FlagUpdate:
+    """A message's flags as the server reports them, with the derived state."""
+
+    uid: int
+    flags: str
+    modseq: int
+    seen: bool
+    answered: bool
+    state: str
+    owner_slot: int | None
+    state_problem: str | None
+
+
+def ensure_account(session: Session, account_id: str) -> None:
+    if session.get(AccountRow, account_id) is None:
+        session.add(AccountRow(id=account_id))
+        session.flush()
+
+
+def ensure_mailbox(
+    session: Session,
+    account_id: str,
+    name: str,
+    *,
+    delimiter: str | None = None,
+    special_use: str | None = None,
+    selectable: bool = True,
+) -> int:
+    """The cache id of a mailbox, creating its row when new."""
+    ensure_account(session, account_id)
+    row = session.scalars(
+        select(MailboxRow).where(MailboxRow.account_id == account_id, MailboxRow.name == name)
+    ).one_or_none()
+    if row is None:
+        row = MailboxRow(
+            account_id=account_id,
+            name=name,
+            delimiter=delimiter,
+            special_use=special_use,
+            selectable=selectable,
+        )
+        session.add(row)
+        session.flush()
+    else:
+        row.delimiter, row.special_use, row.selectable = delimiter, special_use, selectable
+    return row.id
+
+
+def sync_state(session: Session, mailbox_id: int) -> SyncState:
+    row = session.get(MailboxRow, mailbox_id)
+    assert row is not None
+    return SyncState(row.id, row.uidvalidity, row.uidnext, row.highestmodseq)
+
+
+def save_sync_state(
+    session: Session,
+    mailbox_id: int,
+    *,
+    uidvalidity: int,
+    uidnext: int | None,
+    highestmodseq: int | None,
+    exists: int,
+) -> None:
+    session.execute(
+        update(MailboxRow)
+        .where(MailboxRow.id == mailbox_id)
+        .values(
+            uidvalidity=uidvalidity,
+            uidnext=uidnext,
+            highestmodseq=highestmodseq,
+            exists=exists,
+            last_sync=time.time(),
+        )
+    )
+
+
+def mark_synced(session: Session, mailbox_id: int, synced: bool) -> None:
+    session.execute(update(MailboxRow).where(MailboxRow.id == mailbox_id).values(synced=synced))
+
+
+def known_uids(session: Session, mailbox_id: int) -> dict[int, int]:
+    """uid → modseq of every cached message of a mailbox."""
+    rows = session.execute(
+        select(MessageRow.uid, MessageRow.modseq).where(MessageRow.mailbox_id == mailbox_id)
+    )
+    return {uid: modseq for uid, modseq in rows}
+
+
+def insert_messages(
+    session: Session, mailbox_id: int, rows: Sequence[Mapping[str, Any]]
+) -> list[int]:
+    """Insert new messages (dicts of MessageRow columns plus ``fts_*`` texts).
+
+    Uids already cached are skipped (a re-run after a killed sync), so the
+    call is idempotent.
+
+    Returns:
+        The cache ids of the inserted messages.
+    """
+    if not rows:
+        return []
+    present = set(
+        session.scalars(
+            select(MessageRow.uid).where(
+                MessageRow.mailbox_id == mailbox_id,
+                MessageRow.uid.in_([r["uid"] for r in rows]),
+            )
+        )
+    )
+    fresh = [r for r in rows if r["uid"] not in present]
+    if not fresh:
+        return []
+    columns = MessageRow.__table__.columns.keys()
+    values = [
+        {k: v for k, v in r.items() if k in columns} | {"mailbox_id": mailbox_id} for r in fresh
+    ]
+    ids = list(
+        session.scalars(
+            insert(MessageRow).returning(MessageRow.id, sort_by_parameter_order=True), values
+        )
+    )
+    conn = session.connection()
+    conn.exec_driver_sql(
+        "INSERT INTO messages_fts(rowid, subject, sender, body) VALUES (?, ?, ?, '')",
+        [
+            (i, r.get("fts_subject", ""), r.get("fts_sender", ""))
+            for i, r in zip(ids, fresh, strict=True)
+        ],
+    )
+    return ids
+
+
+def apply_flag_updates(
+    session: Session, mailbox_id: int, updates: Iterable[FlagUpdate], *, only_newer: bool = True
+) -> list[int]:
+    """Apply flags read from the server; returns the cache ids that changed.
+
+    Args:
+        only_newer: skip an update whose MODSEQ is not newer than the cached one
+            (a late IDLE push must not undo a newer state).
+    """
+    by_uid = {u.uid: u for u in updates}
+    if not by_uid:
+        return []
+    changed: list[int] = []
+    current = session.execute(
+        select(MessageRow.id, MessageRow.uid, MessageRow.modseq, MessageRow.flags).where(
+            MessageRow.mailbox_id == mailbox_id, MessageRow.uid.in_(list(by_uid))
+        )
+    ).all()
+    params = []
+    for row_id, uid, modseq, flags in current:
+        upd = by_uid[uid]
+        if only_newer and upd.modseq and modseq and upd.modseq <= modseq:
+            continue
+        if upd.flags == flags and upd.modseq == modseq:
+            continue
+        params.append(
+            {
+                "b_id": row_id,
+                "flags": upd.flags,
+                "modseq": upd.modseq,
+                "seen": upd.seen,
+                "answered": upd.answered,
+                "state": upd.state,
+                "owner_slot": upd.owner_slot,
+                "state_problem": upd.state_problem,
+            }
+        )
+        changed.append(row_id)
+    if params:
+        session.connection().exec_driver_sql(
+            "UPDATE messages SET flags=?, modseq=?, seen=?, answered=?, state=?, owner_slot=?, "
+            "state_problem=? WHERE id=?",
+            [
+                (
+                    p["flags"],
+                    p["modseq"],
+                    p["seen"],
+                    p["answered"],
+                    p["state"],
+                    p["owner_slot"],
+                    p["state_problem"],
+                    p["b_id"],
+                )
+                for p in params
+            ],
+        )
+    return changed
+
+
+def remove_uids(session: Session, mailbox_id: int, uids: Iterable[int]) -> list[int]:
+    """Forget expunged messages; returns their cache ids."""
+    uid_list = list(uids)
+    removed: list[int] = []
+    for start in range(0, len(uid_list), 500):
+        chunk = uid_list[start : start + 500]
+        removed += session.scalars(
+            delete(MessageRow)
+            .where(MessageRow.mailbox_id == mailbox_id, MessageRow.uid.in_(chunk))
+            .returning(MessageRow.id)
+        ).all()
+    return removed
+
+
+def clear_mailbox(session: Session, mailbox_id: int) -> list[int]:
+    """Drop a mailbox's cached messages (UIDVALIDITY changed); returns their ids."""
+    return list(
+        session.scalars(
+            delete(MessageRow).where(MessageRow.mailbox_id == mailbox_id).returning(MessageRow.id)
+        )
+    )
+
+
+def store_body(
+    session: Session,
+    message_row_id: int,
+    *,
+    raw: bytes,
+    text: str,
+    html: str | None,
+    defects: Sequence[str],
+    attachments: Sequence[Mapping[str, Any]],
+    fts_body: str,
+) -> None:
+    """Keep a downloaded message for offline reading and index its text."""
+    session.execute(delete(BodyRow).where(BodyRow.message_row_id == message_row_id))
+    session.execute(delete(AttachmentRow).where(AttachmentRow.message_row_id == message_row_id))
+    session.add(
+        BodyRow(
+            message_row_id=message_row_id, raw=raw, text=text, html=html, defects="\n".join(defects)
+        )
+    )
+    for att in attachments:
+        session.add(AttachmentRow(message_row_id=message_row_id, **att))
+    session.execute(
+        update(MessageRow)
+        .where(MessageRow.id == message_row_id)
+        .values(
+            body_status="cached",
+            has_attachments=any(not a.get("inline", False) for a in attachments),
+        )
+    )
+    session.connection().exec_driver_sql(
+        "UPDATE messages_fts SET body = ? WHERE rowid = ?", (fts_body, message_row_id)
+    )
+
+
+def set_body_status(session: Session, message_row_id: int, status: str) -> None:
+    session.execute(
+        update(MessageRow).where(MessageRow.id == message_row_id).values(body_status=status)
+    )
+
+
+def delete_account(session: Session, account_id: str) -> None:
+    """Forget an account's whole cache (cascades to mailboxes, messages, bodies)."""
+    session.execute(delete(AccountRow).where(AccountRow.id == account_id))

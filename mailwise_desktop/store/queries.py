@@ -1,0 +1,252 @@
+"""Reading the cache: short indexed queries for the list, the reader and the CLI.
+
+Values returned here are plain frozen dataclasses, safe to hand to another
+thread; ORM rows never leave this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.store.schema import AttachmentRow, BodyRow, MailboxRow, MessageRow
+
+
+@dataclass(frozen=True)
+class MailboxInfo:
+    id: int
+    account_id: str
+    name: str
+    synced: bool
+    special_use: str | None
+    uidvalidity: int | None
+    uidnext: int | None
+    highestmodseq: int | None
+    exists: int
+    last_sync: float | None
+
+
+@dataclass(frozen=True)
+class MessageSummary:
+    """One row of the message list."""
+
+    id: int
+    mailbox_id: int
+    uid: int
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    subject: str
+    from_name: str
+    from_email: str
+    to: tuple[tuple[str, str], ...]
+    cc: tuple[tuple[str, str], ...]
+    date: datetime | None
+    size: int
+    flags: tuple[str, ...]
+    seen: bool
+    answered: bool
+    has_attachments: bool
+    state: str
+    owner_slot: int | None
+    state_problem: str | None
+    body_status: str
+    modseq: int
+
+
+@dataclass(frozen=True)
+class AttachmentSummary:
+    part_id: str
+    filename: str
+    content_type: str
+    size: int
+    content_id: str | None
+    inline: bool
+
+
+@dataclass(frozen=True)
+class CachedBody:
+    raw: bytes
+    text: str
+    html: str | None
+    defects: tuple[str, ...]
+    attachments: tuple[AttachmentSummary, ...]
+
+
+def _mailbox_info(row: MailboxRow) -> MailboxInfo:
+    return MailboxInfo(
+        row.id,
+        row.account_id,
+        row.name,
+        row.synced,
+        row.special_use,
+        row.uidvalidity,
+        row.uidnext,
+        row.highestmodseq,
+        row.exists,
+        row.last_sync,
+    )
+
+
+def mailboxes(session: Session, account_id: str) -> list[MailboxInfo]:
+    rows = session.scalars(
+        select(MailboxRow).where(MailboxRow.account_id == account_id).order_by(MailboxRow.name)
+    )
+    return [_mailbox_info(r) for r in rows]
+
+
+def mailbox(session: Session, account_id: str, name: str) -> MailboxInfo:
+    row = session.scalars(
+        select(MailboxRow).where(MailboxRow.account_id == account_id, MailboxRow.name == name)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(f"The folder {name!r} is not in the local cache. Run a sync first.")
+    return _mailbox_info(row)
+
+
+def _summary(row: MessageRow) -> MessageSummary:
+    return MessageSummary(
+        id=row.id,
+        mailbox_id=row.mailbox_id,
+        uid=row.uid,
+        message_id=row.message_id,
+        in_reply_to=row.in_reply_to,
+        references=tuple(row.references.split()),
+        subject=row.subject,
+        from_name=row.from_name,
+        from_email=row.from_email,
+        to=tuple((n, e) for n, e in json.loads(row.to_json)),
+        cc=tuple((n, e) for n, e in json.loads(row.cc_json)),
+        date=None if row.date is None else datetime.fromtimestamp(row.date, UTC),
+        size=row.size,
+        flags=tuple(row.flags.split()),
+        seen=row.seen,
+        answered=row.answered,
+        has_attachments=row.has_attachments,
+        state=row.state,
+        owner_slot=row.owner_slot,
+        state_problem=row.state_problem,
+        body_status=row.body_status,
+        modseq=row.modseq,
+    )
+
+
+OwnerFilter = int | Literal["none"] | None
+SortKey = Literal["date", "subject", "from", "size", "state"]
+_SORT_COLUMNS = {
+    "date": MessageRow.date,
+    "subject": MessageRow.subject,
+    "from": MessageRow.from_name,
+    "size": MessageRow.size,
+    "state": MessageRow.state,
+}
+
+
+def list_ids(
+    session: Session,
+    mailbox_id: int,
+    *,
+    states: Sequence[str] | None = None,
+    owner: OwnerFilter = None,
+    sort: SortKey = "date",
+    descending: bool = True,
+    limit: int | None = None,
+) -> list[int]:
+    """Ordered cache ids of a mailbox's messages — one indexed query (the list model's source).
+
+    Args:
+        states: keep only these handling states.
+        owner: a slot, ``"none"`` for messages nobody owns, or None for any.
+    """
+    column = _SORT_COLUMNS[sort]
+    order = column.desc() if descending else column.asc()
+    stmt = select(MessageRow.id).where(MessageRow.mailbox_id == mailbox_id)
+    if states:
+        stmt = stmt.where(MessageRow.state.in_(list(states)))
+    if owner == "none":
+        stmt = stmt.where(MessageRow.owner_slot.is_(None))
+    elif owner is not None:
+        stmt = stmt.where(MessageRow.owner_slot == owner)
+    # uid breaks ties so the order is stable across refreshes.
+    stmt = stmt.order_by(order, MessageRow.uid.desc() if descending else MessageRow.uid.asc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def summaries(session: Session, ids: Sequence[int]) -> list[MessageSummary]:
+    """Summaries for the given ids, in the same order (missing ids are skipped)."""
+    found: dict[int, MessageSummary] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        for row in session.scalars(select(MessageRow).where(MessageRow.id.in_(chunk))):
+            found[row.id] = _summary(row)
+    return [found[i] for i in ids if i in found]
+
+
+def message_by_uid(session: Session, mailbox_id: int, uid: int) -> MessageSummary:
+    row = session.scalars(
+        select(MessageRow).where(MessageRow.mailbox_id == mailbox_id, MessageRow.uid == uid)
+    ).one_or_none()
+    if row is None:
+        raise NotFoundError(
+            f"No message with UID {uid} in this folder (it may have been moved or deleted)."
+        )
+    return _summary(row)
+
+
+def message_by_id(session: Session, row_id: int) -> MessageSummary | None:
+    row = session.get(MessageRow, row_id)
+    return None if row is None else _summary(row)
+
+
+def cached_body(session: Session, row_id: int) -> CachedBody | None:
+    body = session.get(BodyRow, row_id)
+    if body is None:
+        return None
+    atts = session.scalars(
+        select(AttachmentRow)
+        .where(AttachmentRow.message_row_id == row_id)
+        .order_by(AttachmentRow.id)
+    )
+    return CachedBody(
+        raw=body.raw,
+        text=body.text,
+        html=body.html,
+        defects=tuple(filter(None, body.defects.split("\n"))),
+        attachments=tuple(
+            AttachmentSummary(a.part_id, a.filename, a.content_type, a.size, a.content_id, a.inline)
+            for a in atts
+        ),
+    )
+
+
+def state_counts(session: Session, mailbox_id: int) -> dict[str, int]:
+    """Number of messages per handling state in a mailbox."""
+    rows = session.execute(
+        select(MessageRow.state, func.count())
+        .where(MessageRow.mailbox_id == mailbox_id)
+        .group_by(MessageRow.state)
+    )
+    return {state: int(n) for state, n in rows}
+
+
+def ids_without_body(session: Session, mailbox_id: int, *, size_cap: int) -> list[tuple[int, int]]:
+    """(cache id, uid) of messages whose body is not cached yet and fits the cap, newest first."""
+    rows = session.execute(
+        select(MessageRow.id, MessageRow.uid)
+        .where(
+            MessageRow.mailbox_id == mailbox_id,
+            MessageRow.body_status == "none",
+            MessageRow.size <= size_cap,
+        )
+        .order_by(MessageRow.date.desc())
+    )
+    return [(int(i), int(u)) for i, u in rows]

@@ -1,0 +1,137 @@
+"""The cache schema: a rebuildable copy of the server's mailboxes.
+
+Everything here can be fetched again from the server, so a cache from an
+older schema version is rebuilt rather than migrated (see
+:mod:`mailwise_desktop.store.database`). The user's own work lives in the
+separate local database (:mod:`mailwise_desktop.store.local`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Bump when the cache tables change shape; an older cache is rebuilt.
+CACHE_SCHEMA_VERSION = 1
+
+
+class CacheBase(DeclarativeBase):
+    """Declarative base of the cache database."""
+
+
+class AccountRow(CacheBase):
+    """An account known to the cache (its settings live in settings.json)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+
+
+class MailboxRow(CacheBase):
+    """One IMAP mailbox and its explicit sync state (Trojita's pattern)."""
+
+    __tablename__ = "mailboxes"
+    __table_args__ = (UniqueConstraint("account_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String)
+    delimiter: Mapped[str | None] = mapped_column(String, default=None)
+    special_use: Mapped[str | None] = mapped_column(String, default=None)
+    selectable: Mapped[bool] = mapped_column(Boolean, default=True)
+    synced: Mapped[bool] = mapped_column(Boolean, default=False)
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    uidnext: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    highestmodseq: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    exists: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync: Mapped[float | None] = mapped_column(default=None)  # epoch seconds
+
+
+class MessageRow(CacheBase):
+    """One message's headers, flags and handling state as last seen."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("mailbox_id", "uid"),
+        Index("ix_messages_mailbox_date", "mailbox_id", "date"),
+        Index("ix_messages_mailbox_state_date", "mailbox_id", "state", "date"),
+        Index("ix_messages_mailbox_owner", "mailbox_id", "owner_slot"),
+        Index("ix_messages_message_id", "message_id"),
+        Index("ix_messages_thread", "thread_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox_id: Mapped[int] = mapped_column(ForeignKey("mailboxes.id", ondelete="CASCADE"))
+    uid: Mapped[int] = mapped_column(BigInteger)
+    modseq: Mapped[int] = mapped_column(BigInteger, default=0)
+    message_id: Mapped[str | None] = mapped_column(String, default=None)
+    in_reply_to: Mapped[str | None] = mapped_column(String, default=None)
+    references: Mapped[str] = mapped_column(Text, default="")  # space separated ids
+    thread_key: Mapped[str | None] = mapped_column(String, default=None)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    from_name: Mapped[str] = mapped_column(String, default="")
+    from_email: Mapped[str] = mapped_column(String, default="")
+    to_json: Mapped[str] = mapped_column(Text, default="[]")  # [[name, email], ...]
+    cc_json: Mapped[str] = mapped_column(Text, default="[]")
+    date: Mapped[float | None] = mapped_column(default=None)  # epoch seconds, UTC
+    internal_date: Mapped[float | None] = mapped_column(default=None)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    flags: Mapped[str] = mapped_column(Text, default="")  # space separated, as the server sent
+    seen: Mapped[bool] = mapped_column(Boolean, default=False)
+    answered: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_attachments: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String, default="unhandled")
+    owner_slot: Mapped[int | None] = mapped_column(Integer, default=None)
+    state_problem: Mapped[str | None] = mapped_column(String, default=None)
+    body_status: Mapped[str] = mapped_column(String, default="none")  # none|cached|too_large|failed
+
+
+class BodyRow(CacheBase):
+    """The full message source, kept for offline reading (size-capped)."""
+
+    __tablename__ = "bodies"
+
+    message_row_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str | None] = mapped_column(Text, default=None)
+    defects: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttachmentRow(CacheBase):
+    """Attachment metadata (the bytes stay in the body's raw source)."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_message", "message_row_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_row_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    part_id: Mapped[str] = mapped_column(String)
+    filename: Mapped[str] = mapped_column(String, default="")
+    content_type: Mapped[str] = mapped_column(String, default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content_id: Mapped[str | None] = mapped_column(String, default=None)
+    inline: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# Full-text search: FTS5 with the trigram tokenizer so Japanese substrings
+# match without a word segmenter. rowid = messages.id; the text is stored
+# normalised (NFKC + casefold) for matching only, never shown.
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5("
+    "subject, sender, body, tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN "
+    "DELETE FROM messages_fts WHERE rowid = old.id; END",
+)

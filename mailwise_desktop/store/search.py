@@ -1,0 +1,74 @@
+"""Full-text search over the cache: FTS5 trigram, so Japanese substrings match.
+
+Text is indexed and queried in one normal form (NFKC, case-folded, wave
+dashes unified) so ～ and 〜, full- and half-width forms find each other. The
+normal form is for matching only; what the user reads is never normalised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+# Characters that decode differently depending on the codec (JAPANESE.md's
+# character traps), folded to one form for matching.
+_FOLD = str.maketrans(
+    {
+        "\u301c": "~",  # 〜 WAVE DASH
+        "\uff5e": "~",  # ～ FULLWIDTH TILDE
+        "\u2212": "-",  # − MINUS SIGN
+        "\uff0d": "-",  # － FULLWIDTH HYPHEN-MINUS
+        "\u2016": "\u2225",  # ‖ → ∥
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+# FTS5 trigram needs at least three characters per term to use the index.
+_MIN_INDEXED = 3
+
+
+def normalize_for_search(value: str) -> str:
+    """The matching form of a text: NFKC, case-folded, traps folded, spaces collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", value).translate(_FOLD).casefold()).strip()
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in normalize_for_search(query).split(" ") if t]
+
+
+def search_ids(
+    session: Session, mailbox_ids: list[int], query: str, *, limit: int = 1000
+) -> list[int]:
+    """Cache ids of messages whose subject, sender or body contain every term.
+
+    Terms of three characters or more use the trigram index; shorter ones
+    (common in Japanese: 請求, 返金) fall back to a substring scan of the
+    already-narrowed candidates. Results are newest first.
+    """
+    terms = _terms(query)
+    if not terms or not mailbox_ids:
+        return []
+    long_terms = [t for t in terms if len(t) >= _MIN_INDEXED]
+    short_terms = [t for t in terms if len(t) < _MIN_INDEXED]
+    params: dict[str, object] = {"limit": limit}
+    clauses: list[str] = []
+    if long_terms:
+        # Each term quoted: FTS5 syntax characters in a user's query are literal.
+        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        clauses.append("messages_fts MATCH :match")
+    for n, term in enumerate(short_terms):
+        params[f"s{n}"] = term
+        clauses.append(
+            f"(instr(messages_fts.subject, :s{n}) > 0 OR instr(messages_fts.sender, :s{n}) > 0 "
+            f"OR instr(messages_fts.body, :s{n}) > 0)"
+        )
+    boxes = ",".join(str(int(b)) for b in mailbox_ids)
+    sql = (
+        "SELECT m.id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+        f"WHERE {' AND '.join(clauses)} AND m.mailbox_id IN ({boxes}) "
+        "ORDER BY m.date DESC LIMIT :limit"
+    )
+    return [int(r[0]) for r in session.execute(text(sql), params)]

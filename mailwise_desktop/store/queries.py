@@ -238,10 +238,12 @@ def state_counts(session: Session, mailbox_id: int) -> dict[str, int]:
     return {state: int(n) for state, n in rows}
 
 
-def ids_without_body(session: Session, mailbox_id: int, *, size_cap: int) -> list[tuple[int, int]]:
-    """(cache id, uid) of messages whose body is not cached yet and fits the cap, newest first."""
+def ids_without_body(
+    session: Session, mailbox_id: int, *, size_cap: int
+) -> list[tuple[int, int, int]]:
+    """(cache id, uid, size) of messages whose body is not cached and fits the cap, newest first."""
     rows = session.execute(
-        select(MessageRow.id, MessageRow.uid)
+        select(MessageRow.id, MessageRow.uid, MessageRow.size)
         .where(
             MessageRow.mailbox_id == mailbox_id,
             MessageRow.body_status == "none",
@@ -249,4 +251,4 @@ def ids_without_body(session: Session, mailbox_id: int, *, size_cap: int) -> lis
         )
         .order_by(MessageRow.date.desc())
     )
-    return [(int(i), int(u)) for i, u in rows]
+    return [(int(i), int(u), int(n)) for i, u, n in rows]

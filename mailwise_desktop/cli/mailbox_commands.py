@@ -1,0 +1,172 @@
+"""`mailwise sync|watch|list|show|search`: the mailbox, headless."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from datetime import datetime
+
+from mailwise_desktop.cli.output import (
+    changes_lines,
+    detail_json,
+    dump,
+    message_json,
+    message_line,
+    size_text,
+)
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.states import HandlingState
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.messages import MessageService
+from mailwise_desktop.services.sync import SyncService
+from mailwise_desktop.store import queries
+
+STATES = [s.value for s in HandlingState]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sync = sub.add_parser("sync", help="bring the local cache in step with the server (one pass)")
+    sync.add_argument("--mailbox", action="append", help="folder to sync (default: the account's)")
+    sync.add_argument("--bodies", action="store_true", help="also download bodies for offline use")
+    sync.set_defaults(handler=cmd_sync)
+
+    watch = sub.add_parser("watch", help="stay connected and print changes as they happen")
+    watch.set_defaults(handler=cmd_watch)
+
+    lst = sub.add_parser("list", help="list cached messages, newest first")
+    lst.add_argument("--mailbox", default="INBOX")
+    lst.add_argument("--limit", type=int)
+    lst.add_argument("--state", choices=STATES, action="append")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=cmd_list)
+
+    show = sub.add_parser("show", help="show one message by UID")
+    show.add_argument("uid", type=int)
+    show.add_argument("--mailbox", default="INBOX")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    search = sub.add_parser("search", help="full-text search (subject, sender, body)")
+    search.add_argument("query")
+    search.add_argument("--mailbox", help="only this folder (default: every synced folder)")
+    search.add_argument("--limit", type=int, default=200)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=cmd_search)
+
+
+def _progress(name: str, done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{name}: {done:,} / {total:,}", end="", file=sys.stderr, flush=True)
+
+
+def cmd_sync(ctx: AppContext, args: argparse.Namespace) -> int:
+    account = ctx.account(args.account)
+    report = SyncService(ctx).sync_once(
+        account, args.mailbox, bodies=args.bodies, progress=_progress
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for line in changes_lines(report.mailboxes):
+        print(line)
+    if args.bodies:
+        print(f"{report.bodies} bodies downloaded for offline reading")
+    return 0
+
+
+def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
+    account = ctx.account(args.account)
+    stopping = threading.Event()
+
+    def on_changes(changes: Changes) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        for line in changes_lines(m for m in changes.mailboxes if not m.empty):
+            print(f"{stamp} {line}", flush=True)
+        with ctx.cache.transaction() as session:
+            for box in changes.mailboxes:
+                for row_id in sorted(box.added | box.changed):
+                    m = queries.message_by_id(session, row_id)
+                    if m is not None:
+                        kind = "new" if row_id in box.added else "changed"
+                        print(f"{stamp}   {kind}: {message_line(m)}", flush=True)
+
+    def on_status(status: EngineStatus) -> None:
+        text = status.state.value + (f": {status.message}" if status.message else "")
+        print(f"{datetime.now():%H:%M:%S} [{text}]", file=sys.stderr, flush=True)
+        if status.state is LinkState.ERROR:
+            stopping.set()
+
+    engine = SyncService(ctx).engine(account, on_changes=on_changes, on_status=on_status)
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    engine.start()
+    try:
+        while not stopping.is_set():
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        engine.stop()
+    return 0 if engine.status.state is not LinkState.ERROR else 1
+
+
+def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
+    account = ctx.account(args.account)
+    messages = MessageService(ctx).list(account, args.mailbox, states=args.state, limit=args.limit)
+    if args.json:
+        dump(
+            {
+                "account": account.id,
+                "mailbox": args.mailbox,
+                "messages": [message_json(m) for m in messages],
+            }
+        )
+    else:
+        for m in messages:
+            print(message_line(m))
+    return 0
+
+
+def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
+    account = ctx.account(args.account)
+    detail = MessageService(ctx).show(account, args.uid, args.mailbox)
+    if args.json:
+        dump(detail_json(detail))
+        return 0
+    m = detail.summary
+    print(f"From:    {m.from_name} <{m.from_email}>" if m.from_name else f"From:    {m.from_email}")
+    print("To:      " + ", ".join(f"{n} <{e}>" if n else e for n, e in m.to))
+    if m.cc:
+        print("Cc:      " + ", ".join(f"{n} <{e}>" if n else e for n, e in m.cc))
+    print(f"Date:    {m.date.astimezone():%Y-%m-%d %H:%M %z}" if m.date else "Date:")
+    print(f"Subject: {m.subject}")
+    print(f"State:   {m.state}")
+    print()
+    if detail.body is not None:
+        print(detail.body.text)
+        for a in detail.body.attachments:
+            print(
+                f"[attachment] {a.filename or '(no name)'}  {a.content_type}  {size_text(a.size)}"
+            )
+        for defect in detail.body.defects:
+            print(f"[note] {defect}")
+    return 0
+
+
+def cmd_search(ctx: AppContext, args: argparse.Namespace) -> int:
+    account = ctx.account(args.account)
+    found = MessageService(ctx).search(account, args.query, mailbox=args.mailbox, limit=args.limit)
+    if args.json:
+        dump(
+            {
+                "account": account.id,
+                "query": args.query,
+                "messages": [message_json(m) for m in found],
+            }
+        )
+    else:
+        for m in found:
+            print(message_line(m))
+    return 0

@@ -1,0 +1,111 @@
+"""How the CLI prints: JSON documents for scripts, short lines for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, TextIO
+
+from mailwise_desktop.core.changes import MailboxChanges
+from mailwise_desktop.services.messages import MessageDetail
+from mailwise_desktop.store.queries import MessageSummary
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def message_json(m: MessageSummary) -> dict[str, Any]:
+    """The JSON shape of a message (stable: scripts depend on it)."""
+    return {
+        "uid": m.uid,
+        "message_id": m.message_id,
+        "subject": m.subject,
+        "from": {"name": m.from_name, "email": m.from_email},
+        "to": [{"name": n, "email": e} for n, e in m.to],
+        "cc": [{"name": n, "email": e} for n, e in m.cc],
+        "date": iso(m.date),
+        "flags": list(m.flags),
+        "size": m.size,
+        "has_attachments": m.has_attachments,
+        "seen": m.seen,
+        "answered": m.answered,
+        "state": m.state,
+        "in_reply_to": m.in_reply_to,
+        "references": list(m.references),
+        "body_cached": m.body_status == "cached",
+    }
+
+
+def detail_json(d: MessageDetail) -> dict[str, Any]:
+    data = message_json(d.summary)
+    body = d.body
+    data["text"] = body.text if body else None
+    data["has_html"] = bool(body and body.html)
+    data["attachments"] = [
+        {
+            "part_id": a.part_id,
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "size": a.size,
+            "inline": a.inline,
+        }
+        for a in (body.attachments if body else ())
+    ]
+    data["defects"] = list(body.defects) if body else []
+    return data
+
+
+def dump(document: Any, out: TextIO = sys.stdout) -> None:
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def width(text: str) -> int:
+    """Display width: East Asian wide characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip(text: str, columns: int) -> str:
+    """Cut to a display width, padding so columns line up with Japanese text."""
+    out, used = [], 0
+    for char in text:
+        w = width(char)
+        if used + w > columns:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + " " * (columns - used)
+
+
+def size_text(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+def message_line(m: MessageSummary) -> str:
+    date = m.date.astimezone().strftime("%Y-%m-%d %H:%M") if m.date else " " * 16
+    sender = m.from_name or m.from_email
+    mark = "@" if m.has_attachments else " "
+    unread = "*" if not m.seen else " "
+    return f"{m.uid:>7} {unread}{mark} {clip(m.state, 15)} {date}  {clip(sender, 22)}  {m.subject}"
+
+
+def changes_lines(changes: Iterable[MailboxChanges]) -> list[str]:
+    lines = []
+    for c in changes:
+        if c.rebuilt:
+            lines.append(f"{c.mailbox}: the server renumbered the folder; cache rebuilt")
+        if c.empty:
+            lines.append(f"{c.mailbox}: up to date")
+            continue
+        lines.append(
+            f"{c.mailbox}: {len(c.added)} new, {len(c.changed)} changed, {len(c.removed)} removed"
+        )
+    return lines

@@ -1,0 +1,314 @@
+"""The per-account engine thread: owns the IMAP connections, syncs, and IDLEs.
+
+imapclient connections are not thread-safe, so exactly one thread touches
+them. Work from other threads (a claim from the UI) arrives as a callable in
+a queue and runs here between pushes; results go back through a Future.
+What changed leaves as immutable :class:`Changes` through ``on_changes``.
+
+Two connections: ``cmd`` does every command; ``idle`` only sits in IDLE on
+INBOX, so pushes from teammates arrive while ``cmd`` is busy and a queued
+job never has to wait for IDLE to end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes, MailboxChanges
+from mailwise_desktop.core.errors import (
+    AuthError,
+    CertificateError,
+    ConnectionLostError,
+    MailwiseError,
+    NotFoundError,
+    UnreachableError,
+)
+from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.imap.folders import list_folders, record_folders
+from mailwise_desktop.imap.mailbox_sync import MailboxSync
+from mailwise_desktop.imap.session import ImapSession, open_session
+from mailwise_desktop.imap.wire import mailbox_arg
+from mailwise_desktop.store.database import CacheDatabase
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Job = Callable[["EngineContext"], Any]
+
+INBOX = "INBOX"
+BODY_BATCH = 20  # small, so a queued claim waits at most one short fetch
+NOOP_INTERVAL = 240.0
+FOLDER_RESYNC_INTERVAL = 300.0
+MAX_BACKOFF = 60.0
+
+
+@dataclass
+class EngineContext:
+    """What a job running on the engine thread may use."""
+
+    session: ImapSession
+    db: CacheDatabase
+    account: Account
+    syncs: dict[str, MailboxSync]
+
+    def mailbox(self, name: str = INBOX) -> MailboxSync:
+        """The mailbox's sync task, selected on the command connection."""
+        sync = self.syncs.get(name)
+        if sync is None:
+            sync = MailboxSync(
+                self.session.wire, self.db, self.account.id, name, self.session.features
+            )
+            self.syncs[name] = sync
+        return sync
+
+
+class AccountEngine:
+    """Keeps one account's cache live.
+
+    Args:
+        account: the account settings.
+        password: its IMAP password (from the keychain).
+        db: the cache database.
+        on_changes: called on the engine thread with every non-empty Changes.
+        on_status: called on the engine thread when the connection state changes.
+        body_size_cap: bodies up to this size are downloaded in the background.
+        idle_reissue: seconds before IDLE is re-issued (servers drop it after 30 min).
+        on_command: protocol hook for tests (each command line sent).
+    """
+
+    def __init__(
+        self,
+        account: Account,
+        password: str,
+        db: CacheDatabase,
+        *,
+        on_changes: Callable[[Changes], None],
+        on_status: Callable[[EngineStatus], None] = lambda s: None,
+        body_size_cap: int = 2_000_000,
+        idle_reissue: float = 540.0,
+        on_command: Callable[[bytes], None] | None = None,
+    ) -> None:
+        self.account = account
+        self._password = password
+        self.db = db
+        self.on_changes = on_changes
+        self.on_status = on_status
+        self.body_size_cap = body_size_cap
+        self.idle_reissue = idle_reissue
+        self.on_command = on_command
+        self._jobs: queue.Queue[tuple[Job, Future[Any]]] = queue.Queue()
+        self._stop = threading.Event()
+        self._wake_r, self._wake_w = os.pipe()
+        self._thread = threading.Thread(target=self._run, name=f"engine-{account.id}", daemon=True)
+        self.status = EngineStatus(LinkState.CONNECTING)
+        self._cmd: ImapSession | None = None
+        self._idle: ImapSession | None = None
+        self._syncs: dict[str, MailboxSync] = {}
+        self._body_queue: list[tuple[int, int, int]] = []
+        self.initial_sync_done = threading.Event()
+
+    # -- public, any thread ----------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to finish, close its connections, and wait for it."""
+        self._stop.set()
+        self._wake()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def submit(self, job: Callable[[EngineContext], T]) -> Future[T]:
+        """Run ``job`` on the engine thread when connected; its result arrives in the Future."""
+        future: Future[T] = Future()
+        self._jobs.put((job, future))
+        self._wake()
+        return future
+
+    def request_sync(self) -> Future[Changes]:
+        return self.submit(self._sync_all)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wake_w, b"x")
+
+    # -- engine thread ---------------------------------------------------
+
+    def _set_status(self, state: LinkState, message: str = "", detail: str | None = None) -> None:
+        last_sync = self.status.last_sync
+        if state is LinkState.ONLINE:
+            last_sync = time.time()
+        self.status = EngineStatus(state, message, detail, last_sync)
+        try:
+            self.on_status(self.status)
+        except Exception:  # a broken listener must not kill the engine
+            log.exception("status listener failed")
+
+    def _emit(self, changes: Changes) -> None:
+        if changes.empty:
+            return
+        try:
+            self.on_changes(changes)
+        except Exception:
+            log.exception("changes listener failed")
+
+    def _run(self) -> None:
+        backoff = 1.0
+        try:
+            while not self._stop.is_set():
+                try:
+                    self._connect()
+                    backoff = 1.0
+                    self._loop()
+                except (AuthError, CertificateError) as exc:
+                    # Retrying cannot help: the user must fix the settings.
+                    self._set_status(LinkState.ERROR, exc.message, exc.detail)
+                    self._fail_jobs(exc)
+                    self._wait(MAX_BACKOFF * 5)
+                except (ConnectionLostError, UnreachableError, OSError) as exc:
+                    message = getattr(exc, "message", str(exc))
+                    self._set_status(LinkState.RECONNECTING, message, getattr(exc, "detail", None))
+                    self._wait(backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
+                except MailwiseError as exc:
+                    self._set_status(LinkState.RECONNECTING, exc.message, exc.detail)
+                    self._fail_jobs(exc)
+                    self._wait(backoff)
+                    backoff = min(backoff * 2, MAX_BACKOFF)
+                finally:
+                    self._disconnect()
+        finally:
+            self._set_status(LinkState.OFFLINE)
+            self._fail_jobs(ConnectionLostError("Mailwise is shutting down."))
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+
+    def _wait(self, seconds: float) -> None:
+        self._stop.wait(seconds)
+
+    def _fail_jobs(self, exc: Exception) -> None:
+        while True:
+            try:
+                _, future = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if not future.done():
+                future.set_exception(exc)
+
+    def _connect(self) -> None:
+        self._set_status(LinkState.CONNECTING)
+        self._cmd = open_session(self.account.imap, self._password, on_command=self.on_command)
+        self._idle = open_session(self.account.imap, self._password, on_command=self.on_command)
+        self._syncs = {}
+
+    def _disconnect(self) -> None:
+        for session in (self._cmd, self._idle):
+            if session is not None:
+                session.close()
+        self._cmd = self._idle = None
+
+    def _context(self) -> EngineContext:
+        assert self._cmd is not None
+        return EngineContext(self._cmd, self.db, self.account, self._syncs)
+
+    def _sync_all(self, ctx: EngineContext) -> Changes:
+        record_folders(self.db, self.account.id, list_folders(ctx.session.client))
+        batches: list[MailboxChanges] = []
+        for name in self.account.folders:
+            try:
+                batches.append(ctx.mailbox(name).sync())
+            except NotFoundError as exc:
+                self._set_status(LinkState.ONLINE, exc.message)
+        # INBOX stays selected for jobs (claims) and background bodies.
+        if INBOX in self.account.folders:
+            ctx.mailbox(INBOX).ensure_selected()
+        changes = Changes(tuple(batches))
+        self._emit(changes)
+        self._body_queue = []
+        for name in self.account.folders:
+            sync = ctx.syncs.get(name)
+            if name == INBOX and sync is not None:
+                self._body_queue = bodies_to_fetch(self.db, sync.mailbox_id, self.body_size_cap)
+        return changes
+
+    def _loop(self) -> None:
+        ctx = self._context()
+        self._sync_all(ctx)
+        self._set_status(LinkState.ONLINE)
+        self.initial_sync_done.set()
+        assert self._idle is not None
+        idle_wire = self._idle.wire
+        idle_wire.checked(b"EXAMINE " + mailbox_arg(INBOX))
+        idle_wire.idle_start()
+        reissue_at = time.monotonic() + self.idle_reissue
+        last_noop = last_folders = time.monotonic()
+        while not self._stop.is_set():
+            busy = bool(self._body_queue) and self._jobs.empty()
+            pushed, woken = idle_wire.idle_wait(0.0 if busy else 1.0, self._wake_r)
+            if woken:
+                self._drain_wake()
+            self._run_jobs(ctx)
+            if pushed:
+                changes = ctx.mailbox(INBOX).sync()
+                self._set_status(LinkState.ONLINE)
+                self._emit(Changes((changes,)))
+            now = time.monotonic()
+            if now >= reissue_at:
+                idle_wire.idle_done()
+                idle_wire.idle_start()
+                reissue_at = now + self.idle_reissue
+            if now - last_folders >= FOLDER_RESYNC_INTERVAL:
+                self._sync_all(ctx)
+                last_folders = last_noop = now
+            elif now - last_noop >= NOOP_INTERVAL:
+                ctx.session.wire.checked(b"NOOP")
+                last_noop = now
+            if busy:
+                self._fetch_some_bodies(ctx)
+        idle_wire.idle_done()
+
+    def _drain_wake(self) -> None:
+        with contextlib.suppress(OSError):
+            os.read(self._wake_r, 4096)
+
+    def _run_jobs(self, ctx: EngineContext) -> None:
+        while not self._stop.is_set():
+            try:
+                job, future = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = job(ctx)
+            except (ConnectionLostError, OSError) as exc:
+                future.set_exception(exc)
+                raise  # the connection is gone: reconnect
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+                if isinstance(result, Changes):
+                    self._emit(result)
+
+    def _fetch_some_bodies(self, ctx: EngineContext) -> None:
+        batch, self._body_queue = self._body_queue[:BODY_BATCH], self._body_queue[BODY_BATCH:]
+        inbox = ctx.mailbox(INBOX)
+        inbox.ensure_selected()
+        stored = fetch_bodies(ctx.session.wire, self.db, inbox.mailbox_id, batch)
+        if stored:
+            self._emit(
+                Changes((MailboxChanges(self.account.id, INBOX, changed=frozenset(stored)),))
+            )

@@ -1,0 +1,32 @@
+"""The engine's connection state, as the status bar and `mailwise watch` show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class LinkState(StrEnum):
+    """Where the connection stands. Offline is a state, not an error."""
+
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+    ERROR = "error"  # needs the user (wrong password, untrusted certificate)
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """A snapshot of the engine's connection.
+
+    Attributes:
+        message: plain words for the user ("The mail server closed the connection.").
+        detail: the server's reply or exception text, shown on demand.
+        last_sync: epoch seconds of the last completed sync.
+    """
+
+    state: LinkState
+    message: str = ""
+    detail: str | None = None
+    last_sync: float | None = None

@@ -1,0 +1,52 @@
+"""Listing the account's folders into the cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mailwise_desktop.store import messages as store
+from mailwise_desktop.store.database import CacheDatabase
+
+_SPECIAL_USE = ("\\Sent", "\\Trash", "\\Drafts", "\\Junk", "\\Archive", "\\All", "\\Flagged")
+
+
+@dataclass(frozen=True)
+class FolderInfo:
+    name: str
+    delimiter: str | None
+    special_use: str | None
+    selectable: bool
+
+
+def list_folders(client: Any) -> list[FolderInfo]:
+    """Every folder on the server, with its special use (Sent, Trash …) when advertised."""
+    folders: list[FolderInfo] = []
+    for flags, delimiter, name in client.list_folders():
+        flag_text = [
+            f.decode("ascii", "replace") if isinstance(f, bytes) else str(f) for f in flags
+        ]
+        special = next((f for f in flag_text if f in _SPECIAL_USE), None)
+        folders.append(
+            FolderInfo(
+                name=str(name),
+                delimiter=delimiter.decode() if isinstance(delimiter, bytes) else delimiter,
+                special_use=special,
+                selectable="\\Noselect" not in flag_text and "\\NonExistent" not in flag_text,
+            )
+        )
+    return folders
+
+
+def record_folders(db: CacheDatabase, account_id: str, folders: list[FolderInfo]) -> None:
+    """Remember the folder list so the UI can show it offline."""
+    with db.transaction() as session:
+        for folder in folders:
+            store.ensure_mailbox(
+                session,
+                account_id,
+                folder.name,
+                delimiter=folder.delimiter,
+                special_use=folder.special_use,
+                selectable=folder.selectable,
+            )

@@ -1,0 +1,272 @@
+"""Synchronising one mailbox into the cache: a single-purpose IMAP task.
+
+The algorithm of COORDINATION.md "Sync essentials":
+
+1. SELECT (CONDSTORE) gives UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ.
+2. A changed UIDVALIDITY drops the mailbox's cached rows (local-only data
+   lives elsewhere, keyed by Message-ID) and reads it anew.
+3. Same HIGHESTMODSEQ and UIDNEXT: nothing changed, no FETCH at all.
+4. New messages: ``UID FETCH old_uidnext:*`` headers + flags, streamed and
+   committed in batches (a killed sync resumes where it stopped).
+5. Flags: ``UID FETCH 1:old (FLAGS MODSEQ) (CHANGEDSINCE m VANISHED)``;
+   without CONDSTORE a full flag re-read plus a UID diff for expunges.
+6. Only then is the new sync state stored, in the same transaction as the
+   last changes, so the cache never claims more than it holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mailwise_desktop.core.changes import MailboxChanges
+from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.imap.message_rows import (
+    FETCH_HEADERS,
+    FETCH_HEADERS_NO_MODSEQ,
+    flag_strings,
+    flag_update,
+    header_row,
+    modseq_of,
+)
+from mailwise_desktop.imap.select_state import MailboxStatus, from_select
+from mailwise_desktop.imap.tokens import Token, fetch_items, parse_uid_set
+from mailwise_desktop.imap.wire import Wire, mailbox_arg
+from mailwise_desktop.store import messages as store
+from mailwise_desktop.store.database import CacheDatabase
+
+log = logging.getLogger(__name__)
+
+BATCH = 1000
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ServerFeatures:
+    """What the sync may use on this connection."""
+
+    condstore: bool
+    qresync: bool
+
+
+class MailboxSync:
+    """Keeps one mailbox's cache in step with the server.
+
+    Args:
+        wire: the raw command channel of the engine's connection.
+        db: the cache database.
+        account_id: whose mailbox.
+        name: the mailbox name.
+        features: CONDSTORE / QRESYNC as enabled on the connection.
+    """
+
+    def __init__(
+        self,
+        wire: Wire,
+        db: CacheDatabase,
+        account_id: str,
+        name: str,
+        features: ServerFeatures,
+    ) -> None:
+        self.wire = wire
+        self.db = db
+        self.account_id = account_id
+        self.name = name
+        self.features = features
+        with db.transaction() as session:
+            self.mailbox_id = store.ensure_mailbox(session, account_id, name)
+            store.mark_synced(session, self.mailbox_id, True)
+        self.status: MailboxStatus | None = None
+
+    def select(self) -> MailboxStatus:
+        """SELECT the mailbox (read-write, with CONDSTORE when available)."""
+        suffix = b" (CONDSTORE)" if self.features.condstore else b""
+        response = self.wire.command(b"SELECT " + mailbox_arg(self.name) + suffix)
+        if not response.ok:
+            raise NotFoundError(
+                f"The folder {self.name!r} no longer exists on the server "
+                "(deleted or renamed elsewhere).",
+                detail=response.text.decode("utf-8", "replace"),
+            )
+        self.status = from_select(response.untagged, response.text)
+        self.wire.selected = self.name
+        return self.status
+
+    def ensure_selected(self) -> None:
+        if self.wire.selected != self.name:
+            self.select()
+
+    def sync(self, *, progress: Progress | None = None, reselect: bool = True) -> MailboxChanges:
+        """One pass: bring the cache to the server's state; returns what changed."""
+        status = self.select() if reselect or self.status is None else self.status
+        with self.db.transaction() as session:
+            stored = store.sync_state(session, self.mailbox_id)
+        rebuilt = False
+        removed: list[int] = []
+        if stored.uidvalidity is not None and stored.uidvalidity != status.uidvalidity:
+            log.warning("%s: UIDVALIDITY changed, rebuilding the cache", self.name)
+            with self.db.transaction() as session:
+                removed = store.clear_mailbox(session, self.mailbox_id)
+                store.save_sync_state(
+                    session,
+                    self.mailbox_id,
+                    uidvalidity=status.uidvalidity,
+                    uidnext=None,
+                    highestmodseq=None,
+                    exists=0,
+                )
+            stored = store.SyncState(self.mailbox_id, status.uidvalidity, None, None)
+            rebuilt = True
+
+        condstore = self.features.condstore and status.highestmodseq is not None
+        if (
+            condstore
+            and stored.highestmodseq == status.highestmodseq
+            and stored.uidnext == status.uidnext
+        ):
+            # Nothing changed: not a single FETCH.
+            return MailboxChanges(self.account_id, self.name)
+
+        old_uidnext = stored.uidnext or 1
+        added = self._fetch_new(old_uidnext, status, condstore, progress)
+        changed: list[int] = []
+        if old_uidnext > 1:
+            if condstore and stored.highestmodseq is not None:
+                changed, gone = self._changed_since(old_uidnext, stored.highestmodseq, status)
+            else:
+                changed, gone = self._full_flag_reread(old_uidnext)
+            removed += gone
+        else:
+            with self.db.transaction() as session:
+                self._save_state(session, status)
+        return MailboxChanges(
+            self.account_id,
+            self.name,
+            added=frozenset(added),
+            changed=frozenset(changed) - frozenset(added),
+            removed=frozenset(removed),
+            rebuilt=rebuilt,
+        )
+
+    def _save_state(self, session: store.Session, status: MailboxStatus) -> None:
+        store.save_sync_state(
+            session,
+            self.mailbox_id,
+            uidvalidity=status.uidvalidity,
+            uidnext=status.uidnext,
+            highestmodseq=status.highestmodseq,
+            exists=status.exists,
+        )
+
+    def _fetch_new(
+        self, start: int, status: MailboxStatus, condstore: bool, progress: Progress | None
+    ) -> list[int]:
+        if status.exists == 0 or (status.uidnext is not None and status.uidnext <= start):
+            return []
+        expected = status.exists if start == 1 else max(0, (status.uidnext or start) - start)
+        batch: list[dict[str, object]] = []
+        added: list[int] = []
+
+        def flush() -> None:
+            if batch:
+                with self.db.transaction() as session:
+                    added.extend(store.insert_messages(session, self.mailbox_id, batch))
+                batch.clear()
+                if progress is not None:
+                    progress(len(added), expected)
+
+        def on_untagged(tokens: list[Token]) -> None:
+            parsed = fetch_items(tokens)
+            if parsed is None:
+                return
+            _, items = parsed
+            uid_token = items.get(b"UID")
+            if not isinstance(uid_token, bytes):
+                return
+            uid = int(uid_token)
+            if uid < start:  # "N:*" returns the last message when N is past the end
+                return
+            batch.append(header_row(uid, items))
+            if len(batch) >= BATCH:
+                flush()
+
+        items = FETCH_HEADERS if condstore else FETCH_HEADERS_NO_MODSEQ
+        self.wire.checked(b"UID FETCH " + str(start).encode() + b":* " + items, on_untagged)
+        flush()
+        return added
+
+    def _changed_since(
+        self, old_uidnext: int, modseq: int, status: MailboxStatus
+    ) -> tuple[list[int], list[int]]:
+        vanished: list[int] = []
+        updates: list[store.FlagUpdate] = []
+        qresync = self.features.qresync
+
+        def on_untagged(tokens: list[Token]) -> None:
+            if tokens and tokens[0] == b"VANISHED":
+                last = tokens[-1]
+                if isinstance(last, bytes):
+                    vanished.extend(parse_uid_set(last))
+                return
+            parsed = fetch_items(tokens)
+            if parsed is None:
+                return
+            _, items = parsed
+            uid_token = items.get(b"UID")
+            if isinstance(uid_token, bytes) and int(uid_token) < old_uidnext:
+                updates.append(
+                    flag_update(int(uid_token), flag_strings(items.get(b"FLAGS")), modseq_of(items))
+                )
+
+        modifiers = f"(CHANGEDSINCE {modseq}{' VANISHED' if qresync else ''})".encode()
+        self.wire.checked(
+            b"UID FETCH 1:" + str(old_uidnext - 1).encode() + b" (UID FLAGS MODSEQ) " + modifiers,
+            on_untagged,
+        )
+        if not qresync:
+            vanished = self._expunged_by_diff(old_uidnext, status)
+        with self.db.transaction() as session:
+            changed = store.apply_flag_updates(session, self.mailbox_id, updates)
+            removed = store.remove_uids(session, self.mailbox_id, vanished)
+            self._save_state(session, status)
+        return changed, removed
+
+    def _expunged_by_diff(self, old_uidnext: int, status: MailboxStatus) -> list[int]:
+        with self.db.transaction() as session:
+            cached = store.known_uids(session, self.mailbox_id)
+        if len(cached) <= status.exists:
+            return []  # every server message is cached, so none of ours vanished
+        response = self.wire.checked(b"UID SEARCH UID 1:" + str(old_uidnext - 1).encode())
+        present: set[int] = set()
+        for tokens in response.untagged:
+            if tokens and tokens[0] == b"SEARCH":
+                present.update(int(t) for t in tokens[1:] if isinstance(t, bytes) and t.isdigit())
+        return [uid for uid in cached if uid < old_uidnext and uid not in present]
+
+    def _full_flag_reread(self, old_uidnext: int) -> tuple[list[int], list[int]]:
+        """Servers without CONDSTORE: every flag again, plus a UID diff for expunges."""
+        seen_uids: set[int] = set()
+        updates: list[store.FlagUpdate] = []
+
+        def on_untagged(tokens: list[Token]) -> None:
+            parsed = fetch_items(tokens)
+            if parsed is None:
+                return
+            uid_token = parsed[1].get(b"UID")
+            if isinstance(uid_token, bytes) and int(uid_token) < old_uidnext:
+                uid = int(uid_token)
+                seen_uids.add(uid)
+                updates.append(flag_update(uid, flag_strings(parsed[1].get(b"FLAGS")), 0))
+
+        self.wire.checked(
+            b"UID FETCH 1:" + str(old_uidnext - 1).encode() + b" (UID FLAGS)", on_untagged
+        )
+        assert self.status is not None
+        with self.db.transaction() as session:
+            cached = store.known_uids(session, self.mailbox_id)
+            gone = [uid for uid in cached if uid < old_uidnext and uid not in seen_uids]
+            changed = store.apply_flag_updates(session, self.mailbox_id, updates, only_newer=False)
+            removed = store.remove_uids(session, self.mailbox_id, gone)
+            self._save_state(session, self.status)
+        return changed, removed

@@ -1,0 +1,148 @@
+"""Turning FETCH data into cache rows (headers, flags, derived state)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from mailwise_desktop.imap.keywords import decode
+from mailwise_desktop.imap.tokens import Token
+from mailwise_desktop.mail.parse import HeaderInfo, parse_headers
+from mailwise_desktop.store.messages import FlagUpdate
+from mailwise_desktop.store.search import normalize_for_search
+
+HEADER_FIELDS = b"MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT FROM TO CC REPLY-TO DATE CONTENT-TYPE"
+HEADER_ITEM = b"BODY[HEADER.FIELDS (" + HEADER_FIELDS + b")]"
+FETCH_HEADERS = (
+    b"(UID FLAGS MODSEQ INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + HEADER_FIELDS + b")])"
+)
+FETCH_HEADERS_NO_MODSEQ = FETCH_HEADERS.replace(b" MODSEQ", b"")
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            b"JAN",
+            b"FEB",
+            b"MAR",
+            b"APR",
+            b"MAY",
+            b"JUN",
+            b"JUL",
+            b"AUG",
+            b"SEP",
+            b"OCT",
+            b"NOV",
+            b"DEC",
+        ),
+        1,
+    )
+}
+
+
+def internal_date(value: Token) -> float | None:
+    """Epoch seconds of an INTERNALDATE like ``29-Nov-2026 10:42:00 +0900``.
+
+    Parsed by hand: strptime's ``%b`` follows the process locale, which on a
+    Japanese desktop is not English.
+    """
+    if not isinstance(value, bytes):
+        return None
+    try:
+        day_s, mon_s, year_s = value[:11].strip().split(b"-")
+        clock, zone = value[12:].split(b" ")
+        hour, minute, second = (int(x) for x in clock.split(b":"))
+        sign = -1 if zone.startswith(b"-") else 1
+        offset = timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5])) * sign
+        stamp = datetime(
+            int(year_s),
+            _MONTHS[mon_s.upper()],
+            int(day_s),
+            hour,
+            minute,
+            second,
+            tzinfo=timezone(offset),
+        )
+    except (ValueError, KeyError):
+        return None
+    return stamp.timestamp()
+
+
+def flag_strings(value: Token) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(f.decode("ascii", "surrogateescape") for f in value if isinstance(f, bytes))
+
+
+def modseq_of(items: dict[bytes, Token]) -> int:
+    value = items.get(b"MODSEQ")
+    if isinstance(value, list) and value and isinstance(value[0], bytes):
+        return int(value[0])
+    return 0
+
+
+def flag_update(uid: int, flags: Sequence[str], modseq: int) -> FlagUpdate:
+    """The cache update for a message's flags, with the decoded handling state."""
+    lowered = {f.lower() for f in flags}
+    decoded = decode(flags)
+    problem = ",".join(str(p) for p in decoded.problems) or None
+    return FlagUpdate(
+        uid=uid,
+        flags=" ".join(f for f in flags if f.lower() != "\\recent"),
+        modseq=modseq,
+        seen="\\seen" in lowered,
+        answered="\\answered" in lowered,
+        state=str(decoded.state),
+        owner_slot=decoded.owner_slot,
+        state_problem=problem,
+    )
+
+
+def thread_key(headers: HeaderInfo) -> str | None:
+    """The thread's root Message-ID (first reference), for grouping."""
+    if headers.references:
+        return headers.references[0]
+    return headers.in_reply_to or headers.message_id
+
+
+def _addresses(values: Sequence[Any]) -> str:
+    return json.dumps([[a.name, a.email] for a in values], ensure_ascii=False)
+
+
+def header_row(uid: int, items: dict[bytes, Token]) -> dict[str, Any]:
+    """A MessageRow insert dict (plus ``fts_*`` texts) from one FETCH response."""
+    raw_header = items.get(HEADER_ITEM)
+    headers = parse_headers(raw_header if isinstance(raw_header, bytes) else b"")
+    flags = flag_strings(items.get(b"FLAGS"))
+    update = flag_update(uid, flags, modseq_of(items))
+    size_token = items.get(b"RFC822.SIZE")
+    idate = internal_date(items.get(b"INTERNALDATE"))
+    sender = headers.from_[0] if headers.from_ else None
+    date = headers.date.timestamp() if headers.date is not None else idate
+    return {
+        "uid": uid,
+        "modseq": update.modseq,
+        "message_id": headers.message_id,
+        "in_reply_to": headers.in_reply_to,
+        "references": " ".join(headers.references),
+        "thread_key": thread_key(headers),
+        "subject": headers.subject,
+        "from_name": sender.name if sender else "",
+        "from_email": sender.email if sender else "",
+        "to_json": _addresses(headers.to),
+        "cc_json": _addresses(headers.cc),
+        "date": date,
+        "internal_date": idate,
+        "size": int(size_token) if isinstance(size_token, bytes) and size_token.isdigit() else 0,
+        "flags": update.flags,
+        "seen": update.seen,
+        "answered": update.answered,
+        "has_attachments": headers.has_attachments_hint,
+        "state": update.state,
+        "owner_slot": update.owner_slot,
+        "state_problem": update.state_problem,
+        "fts_subject": normalize_for_search(headers.subject),
+        "fts_sender": normalize_for_search(" ".join(f"{a.name} {a.email}" for a in headers.from_)),
+    }

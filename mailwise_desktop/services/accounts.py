@@ -1,0 +1,102 @@
+"""Adding, listing and removing shared-mailbox accounts."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import re
+import shutil
+from dataclasses import dataclass
+
+from mailwise_desktop.core.accounts import Account, Security
+from mailwise_desktop.core.errors import UsageError
+from mailwise_desktop.core.keychain import imap_key, smtp_key
+from mailwise_desktop.imap.capabilities import ServerCapabilities, probe
+from mailwise_desktop.imap.connection import open_imap
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.store import messages as store
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
+
+
+@dataclass(frozen=True)
+class AddedAccount:
+    account: Account
+    capabilities: ServerCapabilities
+    warnings: tuple[str, ...]
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class AccountService:
+    """Account settings, passwords in the keychain, and their local data."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def add(
+        self, account: Account, password: str, *, smtp_password: str | None = None
+    ) -> AddedAccount:
+        """Check the login once, then keep the settings and the password.
+
+        Nothing is stored when the server refuses: a wrong password or an
+        untrusted certificate leaves the profile as it was.
+        """
+        if not _ID.match(account.id):
+            raise UsageError(
+                "An account name uses lower-case letters, digits, '.', '_' or '-' (e.g. support)."
+            )
+        if any(a.id == account.id for a in self.ctx.accounts()):
+            raise UsageError(f"An account named {account.id!r} exists already.")
+        warnings: list[str] = []
+        for label, endpoint in (("IMAP", account.imap), ("SMTP", account.smtp)):
+            if endpoint.security is Security.PLAIN:
+                if not is_loopback(endpoint.host):
+                    raise UsageError(
+                        f"Unencrypted {label} is only allowed to this computer (loopback), "
+                        "for testing. Use tls or starttls."
+                    )
+                warnings.append(
+                    f"{label} connection is NOT encrypted: use this only for local testing."
+                )
+        client = open_imap(account.imap, password)
+        try:
+            caps = probe(client)
+        finally:
+            # The probe's answer counts, not a clean goodbye.
+            with contextlib.suppress(Exception):
+                client.logout()
+        self.ctx.keychain.set_password(imap_key(account.id), password)
+        if smtp_password is not None:
+            self.ctx.keychain.set_password(smtp_key(account.id), smtp_password)
+        accounts = self.ctx.settings.get("accounts")
+        accounts.append(account.to_json())
+        self.ctx.settings.set("accounts", accounts)
+        self.ctx.settings.save()
+        with self.ctx.cache.transaction() as session:
+            store.ensure_account(session, account.id)
+        return AddedAccount(account, caps, tuple(warnings))
+
+    def remove(self, account_id: str) -> Account:
+        """Forget an account: its password, cache, and local data (after confirmation)."""
+        account = self.ctx.account(account_id)
+        self.ctx.keychain.delete_password(imap_key(account.id))
+        self.ctx.keychain.delete_password(smtp_key(account.id))
+        with self.ctx.cache.transaction() as session:
+            store.delete_account(session, account.id)
+        self.ctx.local.forget_account(account.id)
+        attachments = self.ctx.profile.attachments_dir / account.id
+        if attachments.exists():
+            shutil.rmtree(attachments)
+        self.ctx.settings.set(
+            "accounts", [a for a in self.ctx.settings.get("accounts") if a["id"] != account.id]
+        )
+        self.ctx.settings.save()
+        return account

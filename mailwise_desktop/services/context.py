@@ -1,0 +1,86 @@
+"""The application context: one profile's settings, keychain and databases.
+
+Built once by each front end (CLI command, GUI start) and passed to the
+services explicitly — no global singletons reached from the core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.errors import NotConfiguredError, NotFoundError
+from mailwise_desktop.core.keychain import Keychain, imap_key, smtp_key
+from mailwise_desktop.core.profile import Profile
+from mailwise_desktop.core.settings import Settings
+from mailwise_desktop.store.database import CacheDatabase
+from mailwise_desktop.store.local import LocalDatabase
+
+
+@dataclass
+class AppContext:
+    """Everything a service needs from the local profile."""
+
+    profile: Profile
+    settings: Settings
+    keychain: Keychain
+    _cache: CacheDatabase | None = field(default=None, repr=False)
+    _local: LocalDatabase | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, profile: Profile | None = None) -> AppContext:
+        """The context of ``$MAILWISE_HOME`` (or the platform data folder)."""
+        profile = (profile or Profile.from_env()).ensure()
+        return cls(profile, Settings(profile.settings_file), Keychain(profile.keyring_service))
+
+    @property
+    def cache(self) -> CacheDatabase:
+        if self._cache is None:
+            self._cache = CacheDatabase(self.profile.cache_db)
+        return self._cache
+
+    @property
+    def local(self) -> LocalDatabase:
+        if self._local is None:
+            self._local = LocalDatabase(self.profile.local_db)
+        return self._local
+
+    def accounts(self) -> list[Account]:
+        return [Account.from_json(a) for a in self.settings.get("accounts")]
+
+    def account(self, account_id: str | None = None) -> Account:
+        """The named account, or the only one when no name is given."""
+        accounts = self.accounts()
+        if not accounts:
+            raise NotConfiguredError(
+                "No shared mailbox is set up yet. Add one with: mailwise account add"
+            )
+        if account_id is None:
+            if len(accounts) > 1:
+                names = ", ".join(a.id for a in accounts)
+                raise NotConfiguredError(
+                    f"Several accounts are set up ({names}); choose one with --account."
+                )
+            return accounts[0]
+        for account in accounts:
+            if account.id == account_id:
+                return account
+        raise NotFoundError(f"There is no account named {account_id!r}.")
+
+    def imap_password(self, account: Account) -> str:
+        password = self.keychain.get_password(imap_key(account.id))
+        if password is None:
+            raise NotConfiguredError(
+                f"No password for {account.id} is in the keychain. "
+                "Add the account again to store it."
+            )
+        return password
+
+    def smtp_password(self, account: Account) -> str:
+        return self.keychain.get_password(smtp_key(account.id)) or self.imap_password(account)
+
+    def close(self) -> None:
+        for db in (self._cache, self._local):
+            if db is not None:
+                db.close()
+        self._cache = self._local = None

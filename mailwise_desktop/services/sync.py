@@ -1,0 +1,101 @@
+"""Sync as a service: one pass for the CLI, or the live engine for `watch` and the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes, MailboxChanges
+from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
+from mailwise_desktop.imap.engine import AccountEngine
+from mailwise_desktop.imap.engine_status import EngineStatus
+from mailwise_desktop.imap.folders import FolderInfo, list_folders, record_folders
+from mailwise_desktop.imap.mailbox_sync import MailboxSync
+from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.services.context import AppContext
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync pass did."""
+
+    mailboxes: tuple[MailboxChanges, ...]
+    bodies: int = 0
+    folders: tuple[FolderInfo, ...] = field(default=())
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(self.mailboxes)
+
+
+class SyncService:
+    """Brings the cache in step with the server."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def sync_once(
+        self,
+        account: Account,
+        mailboxes: Sequence[str] | None = None,
+        *,
+        bodies: bool = False,
+        progress: Progress | None = None,
+        on_command: Callable[[bytes], None] | None = None,
+    ) -> SyncReport:
+        """One pass over the chosen folders (default: the account's synced folders)."""
+        names = list(mailboxes or account.folders)
+        session = open_session(account.imap, self.ctx.imap_password(account), on_command=on_command)
+        try:
+            folders = list_folders(session.client)
+            record_folders(self.ctx.cache, account.id, folders)
+            results: list[MailboxChanges] = []
+            body_count = 0
+            for name in names:
+                task = MailboxSync(session.wire, self.ctx.cache, account.id, name, session.features)
+                report = None if progress is None else _bind(progress, name)
+                results.append(task.sync(progress=report))
+                if bodies:
+                    targets = bodies_to_fetch(
+                        self.ctx.cache, task.mailbox_id, self.ctx.settings.get("body_size_cap")
+                    )
+                    body_report = None if progress is None else _bind(progress, f"{name} bodies")
+                    body_count += len(
+                        fetch_bodies(
+                            session.wire,
+                            self.ctx.cache,
+                            task.mailbox_id,
+                            targets,
+                            progress=body_report,
+                        )
+                    )
+            return SyncReport(tuple(results), body_count, tuple(folders))
+        finally:
+            session.close()
+
+    def engine(
+        self,
+        account: Account,
+        *,
+        on_changes: Callable[[Changes], None],
+        on_status: Callable[[EngineStatus], None] = lambda s: None,
+        on_command: Callable[[bytes], None] | None = None,
+    ) -> AccountEngine:
+        """A live engine for the account (not started)."""
+        return AccountEngine(
+            account,
+            self.ctx.imap_password(account),
+            self.ctx.cache,
+            on_changes=on_changes,
+            on_status=on_status,
+            body_size_cap=self.ctx.settings.get("body_size_cap"),
+            idle_reissue=float(self.ctx.settings.get("idle_reissue_seconds")),
+            on_command=on_command,
+        )
+
+
+def _bind(progress: Progress, name: str) -> Callable[[int, int], None]:
+    return lambda done, total: progress(name, done, total)

@@ -1,0 +1,140 @@
+"""The header summary header-only sync stores (:class:`HeaderInfo`).
+
+Headers are read from ``Message.raw_items()`` under the ``compat32`` policy,
+which hands us the text exactly as sent (8-bit bytes as surrogate escapes),
+and every value is decoded by our own decoders.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import email.utils
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import Message
+
+from mailwise_desktop.mail.addresses import Address, parse_address_list
+from mailwise_desktop.mail.encoded_words import decode_header_text, unfold
+from mailwise_desktop.mail.mime_params import parse_header_value
+from mailwise_desktop.mail.threading_ids import parse_msg_id, parse_references
+
+_ADDRESS_HEADERS = ("from", "to", "cc", "reply-to")
+
+# Top-level types that, seen in the headers alone, mean "has attachments".
+_ATTACHMENT_TYPES = frozenset({"multipart/mixed", "multipart/report"})
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """What header-only sync needs to list and thread a message.
+
+    Attributes:
+        message_id: Message-ID without ``<>``; None if absent.
+        in_reply_to: the first In-Reply-To id, without ``<>``.
+        references: the References ids, oldest first.
+        subject: decoded subject, exactly as sent (no NFKC).
+        from_: From addresses.
+        to: To addresses.
+        cc: Cc addresses.
+        reply_to: Reply-To addresses.
+        date: timezone-aware Date; None if missing or unparseable.
+        has_attachments_hint: a guess from the top-level Content-Type (and
+            ``X-MS-Has-Attach``) when only the headers are known; the real
+            answer once :func:`~mailwise_desktop.mail.parse.parse_message` ran.
+    """
+
+    message_id: str | None
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    subject: str
+    from_: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    reply_to: tuple[Address, ...]
+    date: datetime | None
+    has_attachments_hint: bool
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """Parse a Date header; a missing zone (or ``-0000``) is read as UTC."""
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(" ".join(unfold(value).split()))
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def _attachment_hint(items: dict[str, list[str]]) -> bool:
+    ms_hint = items.get("x-ms-has-attach", [""])[0].strip().lower()
+    if ms_hint == "yes":
+        return True
+    content_type = parse_header_value(items.get("content-type", [None])[0])
+    disposition = parse_header_value(items.get("content-disposition", [None])[0])
+    if content_type.value in _ATTACHMENT_TYPES or disposition.value == "attachment":
+        return True
+    major = content_type.value.partition("/")[0]
+    return major in ("application", "image", "audio", "video")
+
+
+def collect_items(pairs: Iterable[tuple[str, object]]) -> dict[str, list[str]]:
+    """Group raw header values by lower-cased name, in order of appearance."""
+    items: dict[str, list[str]] = {}
+    for name, value in pairs:
+        items.setdefault(name.strip().lower(), []).append(str(value))
+    return items
+
+
+def header_info_from_items(items: dict[str, list[str]]) -> HeaderInfo:
+    """Build a :class:`HeaderInfo` from :func:`collect_items` output."""
+
+    def first(name: str) -> str | None:
+        values = items.get(name)
+        return values[0] if values else None
+
+    addresses: dict[str, tuple[Address, ...]] = {}
+    for name in _ADDRESS_HEADERS:
+        found: list[Address] = []
+        for value in items.get(name, []):
+            found.extend(parse_address_list(value))
+        addresses[name] = tuple(found)
+    subject = first("subject")
+    return HeaderInfo(
+        message_id=parse_msg_id(first("message-id")),
+        in_reply_to=parse_msg_id(first("in-reply-to")),
+        references=parse_references(first("references")),
+        subject=decode_header_text(subject).strip() if subject is not None else "",
+        from_=addresses["from"],
+        to=addresses["to"],
+        cc=addresses["cc"],
+        reply_to=addresses["reply-to"],
+        date=parse_date(first("date")),
+        has_attachments_hint=_attachment_hint(items),
+    )
+
+
+def header_info_from_message(message: Message) -> HeaderInfo:
+    """Build a :class:`HeaderInfo` from a message parsed with ``compat32``."""
+    return header_info_from_items(collect_items(message.raw_items()))
+
+
+def parse_headers(raw_header: bytes) -> HeaderInfo:
+    """Parse a raw header block (``BODY.PEEK[HEADER]``); a body, if any, is ignored.
+
+    Args:
+        raw_header: the header bytes as fetched.
+
+    Returns:
+        The decoded summary. Never raises on malformed input.
+    """
+    parser = email.parser.BytesParser(policy=email.policy.compat32)
+    try:
+        message = parser.parsebytes(raw_header, headersonly=True)
+    except (RecursionError, ValueError, TypeError, LookupError):
+        return header_info_from_items({})
+    return header_info_from_message(message)

@@ -178,8 +178,7 @@ def test_full_disk_is_a_storage_error_and_keeps_the_old_state(
 
     db.engine.dispose()
     event.listen(db.engine, "connect", cap)
-    with pytest.raises(StorageError, match="disk is full"):
-        with db.transaction() as session:
-            store.insert_messages(session, inbox, big)
+    with pytest.raises(StorageError, match="disk is full"), db.transaction() as session:
+        store.insert_messages(session, inbox, big)
     with db.transaction() as session:
         assert set(store.known_uids(session, inbox)) == {1}

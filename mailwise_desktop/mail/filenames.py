@@ -105,8 +105,11 @@ def _is_unsafe_char(char: str) -> bool:
 
 def _cap_length(stem: str, extension: str) -> str:
     budget = MAX_NAME_BYTES - len(extension.encode("utf-8"))
+    if len(stem.encode("utf-8")) <= budget:
+        return stem + extension
     while stem and len(stem.encode("utf-8")) > budget:
         stem = stem[:-1]
+    # a cut may end on a space or dot, which would look like a different name
     return stem.rstrip(". ") + extension
 
 
@@ -124,9 +127,10 @@ def safe_filename(name: str) -> str:
     name = unicodedata.normalize("NFC", name)
     chars = []
     for char in name:
-        if _is_unsafe_char(char):
-            continue
-        chars.append("_" if char in _FORBIDDEN else char)
+        if char.isspace():
+            chars.append(" ")  # tabs and line breaks separate words; keep a gap
+        elif not _is_unsafe_char(char):
+            chars.append("_" if char in _FORBIDDEN else char)
     cleaned = " ".join("".join(chars).split())  # tabs, runs of spaces
     cleaned = cleaned.strip(" .")  # Windows drops trailing dots; leading ones hide files
     if not cleaned:

@@ -55,6 +55,18 @@ def has_jis_escape(data: bytes) -> bool:
     return _JIS_ESCAPE.search(data) is not None
 
 
+# Runs handled in one step instead of byte by byte (bodies can be megabytes).
+_ASCII_RUN = re.compile(rb"[^\x1b\x0e\x0f]+")
+_PAIR_RUN = re.compile(rb"(?:[\x21-\x7e]{2})+")
+_SEVEN_BIT_RUN = re.compile(rb"[\x00-\x7f]+")
+_EUC_PAIR_RUN = re.compile(rb"(?:[\xa1-\xfe]{2})+")
+_STRIP_HIGH_BIT = bytes(range(128)) * 2
+
+
+def _pairs_to_sjis(run: bytes) -> bytes:
+    return b"".join(jis_to_sjis(run[k], run[k + 1]) for k in range(0, len(run), 2))
+
+
 def jis_to_sjis(j1: int, j2: int) -> bytes:
     """Map one JIS X 0208 code point (two 7-bit bytes) to its Shift_JIS bytes."""
     s1 = ((j1 - 0x21) >> 1) + 0x81
@@ -146,8 +158,14 @@ def decode_iso2022jp_ms(data: bytes) -> str:
             i += 1
             continue
         if mode == _ASCII:
-            out.add_bytes(bytes((byte,)))
-            i += 1
+            run = _ASCII_RUN.match(data, i)
+            assert run is not None  # data[i] is not ESC/SO/SI here
+            out.add_bytes(run.group(0))
+            i = run.end()
+            continue
+        if mode == _KANJI and (run := _PAIR_RUN.match(data, i)):
+            out.add_bytes(_pairs_to_sjis(run.group(0)))
+            i = run.end()
             continue
         if i + 1 >= n or not 0x21 <= data[i + 1] <= 0x7E:
             out.add_text("\ufffd")
@@ -179,8 +197,13 @@ def decode_euc_jp_ms(data: bytes) -> str:
     while i < n:
         byte = data[i]
         if byte < 0x80:
-            out.add_bytes(bytes((byte,)))
-            i += 1
+            run = _SEVEN_BIT_RUN.match(data, i)
+            assert run is not None
+            out.add_bytes(run.group(0))
+            i = run.end()
+        elif run := _EUC_PAIR_RUN.match(data, i):
+            out.add_bytes(_pairs_to_sjis(run.group(0).translate(_STRIP_HIGH_BIT)))
+            i = run.end()
         elif byte == 0x8E and i + 1 < n and 0xA1 <= data[i + 1] <= 0xDF:
             out.add_bytes(bytes((data[i + 1],)))  # half-width kana
             i += 2

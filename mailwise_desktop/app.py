@@ -126,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in problems:
             _report(problem, dialog=False)
         if args.self_test and not problems:
-            print(f"mailwise-desktop {__version__}: self-test passed ({language})")
+            loaded = ", ".join(path.name for path in translation.files) or "none needed"
+            print(f"mailwise-desktop {__version__}: self-test passed")
+            print(f"language: {language}; translations: {loaded}")
+            print(f"profile: {profile.root}")
         return 1 if problems else 0
     finally:
         # Matters when main() runs inside a longer-lived process (tests).

@@ -85,17 +85,20 @@ class InstalledTranslation:
         locale: the locale for dates and numbers in that language.
         translators: installed translators; kept referenced so Python doesn't
             delete them while Qt still uses them.
+        files: the ``.qm`` files they were loaded from (for ``--self-test``).
     """
 
     language: str
     locale: QLocale
     translators: list[QTranslator] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
 
     def remove(self) -> None:
         """Uninstall the translators (tests switch languages in one process)."""
         for translator in self.translators:
             QCoreApplication.removeTranslator(translator)
         self.translators.clear()
+        self.files.clear()
 
 
 def install_translation(language: str) -> InstalledTranslation:
@@ -118,15 +121,16 @@ def install_translation(language: str) -> InstalledTranslation:
     path = translation_file(language)
     if not ours.load(str(path)):
         raise FileNotFoundError(f"The {language} translation {path} could not be loaded.")
-    translators = [ours]
-    qt_own = QTranslator()
+    loaded = [(ours, path)]
+    qt_own, qt_path = QTranslator(), qt_translation_file(language)
     # Qt's translations are optional (a trimmed bundle may lack them): without
     # them only the standard buttons stay English.
-    if qt_own.load(str(qt_translation_file(language))):
-        translators.append(qt_own)
-    for translator in translators:
+    if qt_own.load(str(qt_path)):
+        loaded.append((qt_own, qt_path))
+    for translator, source in loaded:
         QCoreApplication.installTranslator(translator)
         installed.translators.append(translator)
+        installed.files.append(source)
     return installed
 
 

@@ -1,0 +1,1 @@
+"""Slow tests: packaging and other builds that take minutes."""

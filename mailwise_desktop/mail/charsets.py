@@ -3,7 +3,7 @@
 Senders lie about charsets, use Windows-only labels the standard library does
 not know, and use the Windows variants of Japanese encodings under the
 standard names. :func:`decode_text` maps every label to the codec that
-decodes what senders really produce (see docs JAPANESE.md), and when the
+decodes what senders really produce (design note JAPANESE.md), and when the
 result is full of U+FFFD it tries the usual suspects and keeps the best.
 """
 

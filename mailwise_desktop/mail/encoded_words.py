@@ -76,7 +76,8 @@ def _word_charset(label: str) -> str:
 
 
 def _decode_literal(text: str) -> str:
-    if text.isascii():
+    # ESC is ASCII: old mailers put raw ISO-2022-JP in headers unencoded
+    if text.isascii() and "\x1b" not in text:
         return text
     return decode_8bit_header(to_bytes(text))
 

@@ -1,7 +1,7 @@
 """Parsing whole messages: body text, HTML, attachments, forwarded messages.
 
 The standard library only builds the MIME tree; every header, parameter and
-body is decoded by our own code (see ``docs/JAPANESE.md``). Parsing never
+body is decoded by our own code (see the design note JAPANESE.md). Parsing never
 raises on bad input: what cannot be read is skipped or shown as a best guess,
 and a note is added to :attr:`ParsedMessage.defects`.
 """

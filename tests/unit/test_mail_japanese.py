@@ -1,4 +1,4 @@
-"""One test per row of docs JAPANESE.md, on fixtures written byte by byte.
+"""One test per row of the JAPANESE.md design note table, on fixtures written byte by byte.
 
 JIS bytes used below (JIS X 0208 rows, written as 7-bit pairs):
   -! ①   -j ㈱   -5 Ⅰ   !A ～ (wave dash, 0x2141)
@@ -141,6 +141,12 @@ def test_encoded_word_inside_quoted_filename() -> None:
 )
 def test_raw_8bit_header_recovered(subject_bytes: bytes) -> None:
     assert parse_headers(mail([b"Subject: " + subject_bytes])).subject == "請求書 No.5"
+
+
+def test_raw_unencoded_iso2022jp_in_header() -> None:
+    # old mailers send JIS in headers without encoded-words
+    headers = parse_headers(mail([b"Subject: Re: \x1b$B8+@Q=q\x1b(B (2)"]))
+    assert headers.subject == "Re: 見積書 (2)"
 
 
 def test_raw_cp932_display_name_with_backslash_trail_byte() -> None:

@@ -114,7 +114,9 @@ def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    messages = MessageService(ctx).list(account, args.mailbox, states=args.state, limit=args.limit)
+    messages = MessageService(ctx).list_messages(
+        account, args.mailbox, states=args.state, limit=args.limit
+    )
     if args.json:
         dump(
             {

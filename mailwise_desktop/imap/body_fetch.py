@@ -11,7 +11,7 @@ from mailwise_desktop.mail.parse import parse_message
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.database import CacheDatabase
-from mailwise_desktop.store.search import normalize_for_search
+from mailwise_desktop.mail.search_text import normalize_for_search
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.changes import MailboxChanges
 from mailwise_desktop.core.errors import NotFoundError
@@ -149,7 +152,7 @@ class MailboxSync:
             rebuilt=rebuilt,
         )
 
-    def _save_state(self, session: store.Session, status: MailboxStatus) -> None:
+    def _save_state(self, session: Session, status: MailboxStatus) -> None:
         store.save_sync_state(
             session,
             self.mailbox_id,
@@ -167,14 +170,26 @@ class MailboxSync:
         expected = status.exists if start == 1 else max(0, (status.uidnext or start) - start)
         batch: list[dict[str, object]] = []
         added: list[int] = []
+        # One serial writer thread: SQLite releases the GIL while it writes, so
+        # batch n is stored while batch n+1 is read and parsed.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
+        pending: list[Future[list[int]]] = []
+
+        def write(rows: list[dict[str, object]]) -> list[int]:
+            with self.db.transaction() as session:
+                return store.insert_messages(session, self.mailbox_id, rows)
+
+        def collect(keep: int) -> None:
+            while len(pending) > keep:
+                added.extend(pending.pop(0).result())
+                if progress is not None:
+                    progress(len(added), expected)
 
         def flush() -> None:
             if batch:
-                with self.db.transaction() as session:
-                    added.extend(store.insert_messages(session, self.mailbox_id, batch))
+                pending.append(writer.submit(write, list(batch)))
                 batch.clear()
-                if progress is not None:
-                    progress(len(added), expected)
+                collect(keep=1)
 
         def on_untagged(tokens: list[Token]) -> None:
             parsed = fetch_items(tokens)
@@ -192,8 +207,12 @@ class MailboxSync:
                 flush()
 
         items = FETCH_HEADERS if condstore else FETCH_HEADERS_NO_MODSEQ
-        self.wire.checked(b"UID FETCH " + str(start).encode() + b":* " + items, on_untagged)
-        flush()
+        try:
+            self.wire.checked(b"UID FETCH " + str(start).encode() + b":* " + items, on_untagged)
+            flush()
+            collect(keep=0)
+        finally:
+            writer.shutdown(wait=True)
         return added
 
     def _changed_since(

@@ -31,7 +31,7 @@ class MessageService:
         with self.ctx.cache.transaction() as session:
             return queries.mailbox(session, account.id, name)
 
-    def list(
+    def list_messages(
         self,
         account: Account,
         mailbox: str = "INBOX",

@@ -1,38 +1,22 @@
 """Full-text search over the cache: FTS5 trigram, so Japanese substrings match.
 
-Text is indexed and queried in one normal form (NFKC, case-folded, wave
-dashes unified) so ～ and 〜, full- and half-width forms find each other. The
-normal form is for matching only; what the user reads is never normalised.
+Text is indexed and queried in one normal form (mail.search_text: NFKC,
+case-folded, wave dashes unified) so ～ and 〜, full- and half-width forms find
+each other. The normal form is for matching only; what the user reads is never
+normalised.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-# Characters that decode differently depending on the codec (JAPANESE.md's
-# character traps), folded to one form for matching.
-_FOLD = str.maketrans(
-    {
-        "\u301c": "~",  # 〜 WAVE DASH
-        "\uff5e": "~",  # ～ FULLWIDTH TILDE
-        "\u2212": "-",  # − MINUS SIGN
-        "\uff0d": "-",  # － FULLWIDTH HYPHEN-MINUS
-        "\u2016": "\u2225",  # ‖ → ∥
-    }
-)
-_SPACE = re.compile(r"\s+")
+from mailwise_desktop.mail.search_text import normalize_for_search
+
+__all__ = ["normalize_for_search", "search_ids"]
 
 # FTS5 trigram needs at least three characters per term to use the index.
 _MIN_INDEXED = 3
-
-
-def normalize_for_search(value: str) -> str:
-    """The matching form of a text: NFKC, case-folded, traps folded, spaces collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", value).translate(_FOLD).casefold()).strip()
 
 
 def _terms(query: str) -> list[str]:

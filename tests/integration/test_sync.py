@@ -1,0 +1,247 @@
+"""Sync against the real Dovecot: first sync, incremental, live, expunge, UIDVALIDITY."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.keychain import imap_key
+from mailwise_desktop.imap.mailbox_sync import MailboxSync, ServerFeatures
+from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.messages import MessageService
+from mailwise_desktop.services.sync import SyncService
+from mailwise_desktop.store import messages as store
+from mailwise_desktop.store import queries
+from tests.harness.dovecot import DovecotServer, TestUser
+from tests.harness.seed import make_message
+
+
+@pytest.fixture
+def ctx(imaps_endpoint: Endpoint, imap_user: TestUser) -> Iterator[AppContext]:
+    """A profile with one account for the test's fresh Dovecot user."""
+    context = AppContext.open()
+    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
+    context.settings.set("accounts", [account.to_json()])
+    context.settings.save()
+    context.keychain.set_password(imap_key("support"), imap_user.password)
+    yield context
+    context.close()
+
+
+def uids_in_cache(ctx: AppContext, mailbox: str = "INBOX") -> dict[int, str]:
+    with ctx.cache.transaction() as session:
+        box = queries.mailbox(session, "support", mailbox)
+        return {
+            m.uid: m.flags for m in queries.summaries(session, queries.list_ids(session, box.id))
+        }
+
+
+def msg(subject: str, body: str = "本文です。", **kw: str) -> bytes:
+    return make_message(subject=subject, body=body, **kw)
+
+
+def test_first_sync_then_incremental(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(imap_user, [msg(f"請求書 {n}") for n in range(1, 26)])
+    service = SyncService(ctx)
+    report = service.sync_once(ctx.account())
+    assert len(report.mailboxes[0].added) == 25
+    listed = MessageService(ctx).list_messages(ctx.account())
+    assert {m.subject for m in listed} == {f"請求書 {n}" for n in range(1, 26)}
+
+    # Another client appends one message, flags one, expunges one.
+    new_uid = dovecot.append(imap_user, msg("ログインできません"))
+    dovecot.flags_add(imap_user, ["\\Seen", "$label1"], 3)
+    dovecot.expunge(imap_user, 5)
+    report = service.sync_once(ctx.account())
+    changes = report.mailboxes[0]
+    assert len(changes.added) == 1 and len(changes.changed) == 1 and len(changes.removed) == 1
+    cached = uids_in_cache(ctx)
+    assert new_uid in cached and 5 not in cached
+    assert set(cached[3].split()) == {"\\Seen", "$label1"}
+
+
+def test_noop_resync_sends_no_fetch(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(imap_user, [msg(f"s{n}") for n in range(10)])
+    service = SyncService(ctx)
+    service.sync_once(ctx.account())
+    sent: list[bytes] = []
+    report = service.sync_once(ctx.account(), on_command=sent.append)
+    assert report.mailboxes[0].empty
+    assert sent, "the protocol hook saw no commands at all"
+    assert not [c for c in sent if b"FETCH" in c.upper()], sent
+    # And a real change is seen through CHANGEDSINCE, not a full re-read.
+    dovecot.flags_add(imap_user, "\\Flagged", 2)
+    sent.clear()
+    report = service.sync_once(ctx.account(), on_command=sent.append)
+    assert len(report.mailboxes[0].changed) == 1
+    fetches = [c for c in sent if b"FETCH" in c.upper()]
+    assert fetches and all(b"CHANGEDSINCE" in c for c in fetches)
+
+
+def test_uidvalidity_change_rebuilds_cache_and_keeps_local_data(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(
+        imap_user, [msg(f"m{n}", message_id=f"<m{n}@example.jp>") for n in range(5)]
+    )
+    service = SyncService(ctx)
+    service.sync_once(ctx.account())
+    ctx.local.set_mark("support", "m1@example.jp", "remote_content", True)
+    before = uids_in_cache(ctx)
+    dovecot.change_uidvalidity(imap_user)
+    report = service.sync_once(ctx.account())
+    assert report.mailboxes[0].rebuilt
+    assert len(report.mailboxes[0].added) == 5 and len(report.mailboxes[0].removed) == 5
+    assert len(uids_in_cache(ctx)) == len(before)
+    with ctx.cache.transaction() as session:
+        box = queries.mailbox(session, "support", "INBOX")
+        assert box.uidvalidity == dovecot.uidvalidity(imap_user)
+    assert ctx.local.get_mark("support", "m1@example.jp", "remote_content") is True
+
+
+@pytest.mark.parametrize(
+    "features",
+    [ServerFeatures(False, False), ServerFeatures(True, False)],
+    ids=["plain", "condstore"],
+)
+def test_sync_without_qresync_or_condstore(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser, features: ServerFeatures
+) -> None:
+    """The fallbacks: a full flag re-read + UID diff, or CHANGEDSINCE + UID diff."""
+    dovecot.seed_maildir(imap_user, [msg(f"x{n}") for n in range(8)])
+    account = ctx.account()
+    session = open_session(account.imap, ctx.imap_password(account))
+    try:
+        task = MailboxSync(session.wire, ctx.cache, account.id, "INBOX", features)
+        assert len(task.sync().added) == 8
+        dovecot.flags_add(imap_user, "\\Answered", 4)
+        dovecot.expunge(imap_user, 6)
+        changes = task.sync()
+    finally:
+        session.close()
+    assert len(changes.removed) == 1
+    cached = uids_in_cache(ctx)
+    assert 6 not in cached and "\\Answered" in cached[4].split()
+
+
+def test_other_folders_and_deleted_folder(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(imap_user, [msg("in sales")], folder="Sales")
+    service = SyncService(ctx)
+    report = service.sync_once(ctx.account(), ["INBOX", "Sales"])
+    names = {f.name for f in report.folders}
+    assert {"INBOX", "Sales"} <= names
+    assert [m.subject for m in MessageService(ctx).list_messages(ctx.account(), "Sales")] == [
+        "in sales"
+    ]
+    dovecot.doveadm("mailbox", "delete", "Sales", user=imap_user)
+    from mailwise_desktop.core.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="no longer exists"):
+        service.sync_once(ctx.account(), ["Sales"])
+    # The cache still answers offline with what it had.
+    assert len(MessageService(ctx).list_messages(ctx.account(), "Sales")) == 1
+
+
+def test_bodies_for_offline_reading_and_on_demand(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(
+        imap_user,
+        [
+            msg("お見積もりの件", body="添付の見積書をご確認ください。①②③"),
+            msg("big", body="x" * 5000),
+        ],
+    )
+    ctx.settings.set("body_size_cap", 3000)
+    report = SyncService(ctx).sync_once(ctx.account(), bodies=True)
+    assert report.bodies == 1  # the big one waits until it is opened
+    messages = {m.subject: m for m in MessageService(ctx).list_messages(ctx.account())}
+    assert messages["お見積もりの件"].body_status == "cached"
+    assert messages["big"].body_status == "none"
+    found = MessageService(ctx).search(ctx.account(), "見積書")
+    assert [m.subject for m in found] == ["お見積もりの件"]
+    detail = MessageService(ctx).show(ctx.account(), messages["big"].uid)
+    assert detail.body is not None and detail.body.text.strip() == "x" * 5000
+    # Reading never sets \Seen behind the user's back (BODY.PEEK).
+    assert "\\Seen" not in uids_in_cache(ctx)[messages["big"].uid]
+
+
+def test_live_engine_sees_new_mail_and_teammates_flags(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(imap_user, [msg("first")])
+    received: list[tuple[float, Changes]] = []
+    arrived = threading.Event()
+
+    def on_changes(changes: Changes) -> None:
+        received.append((time.monotonic(), changes))
+        arrived.set()
+
+    engine = SyncService(ctx).engine(ctx.account(), on_changes=on_changes)
+    engine.start()
+    try:
+        assert engine.initial_sync_done.wait(10), engine.status
+        arrived.clear()
+        received.clear()
+        sent_at = time.monotonic()
+        uid = dovecot.append(imap_user, msg("pushed"))
+        assert arrived.wait(5), "no change pushed"
+        added = [c for _, ch in received for m in ch.mailboxes for c in m.added]
+        assert added, received
+        latency = received[0][0] - sent_at
+        assert latency < 1.0, f"new mail took {latency:.2f}s to arrive"
+
+        arrived.clear()
+        received.clear()
+        sent_at = time.monotonic()
+        dovecot.flags_add(imap_user, ["mw-wip", "mw-o0", "mw-o1", "mw-o2", "mw-o3"], uid)
+        assert arrived.wait(5), "teammate's keyword not pushed"
+        assert received[0][0] - sent_at < 1.0
+        with ctx.cache.transaction() as session:
+            box = queries.mailbox(session, "support", "INBOX")
+            m = queries.message_by_uid(session, box.id, uid)
+        assert (m.state, m.owner_slot) == ("in_progress", 0)
+    finally:
+        engine.stop()
+
+
+def test_engine_reconnects_after_the_server_drops_it(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(imap_user, [msg("one")])
+    statuses: list[str] = []
+    arrived = threading.Event()
+    engine = SyncService(ctx).engine(
+        ctx.account(),
+        on_changes=lambda ch: arrived.set(),
+        on_status=lambda s: statuses.append(s.state.value),
+    )
+    engine.start()
+    try:
+        assert engine.initial_sync_done.wait(10)
+        dovecot.doveadm("kick", imap_user.name)  # the server drops every session of the user
+        deadline = time.monotonic() + 15
+        while "reconnecting" not in statuses and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "reconnecting" in statuses
+        arrived.clear()
+        dovecot.append(imap_user, msg("after reconnect"))
+        assert arrived.wait(15)
+        assert statuses[-1] == "online"
+    finally:
+        engine.stop()
+    with ctx.cache.transaction() as session:
+        box = queries.mailbox(session, "support", "INBOX")
+        assert len(store.known_uids(session, box.id)) == 2

@@ -173,10 +173,11 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Add shared mailbox"))
         box.setText(self.tr("Mailbox setup in the window is coming soon."))
+        # The <code> tag makes Qt render this label as rich text (auto-detected).
         box.setInformativeText(
             self.tr(
                 "For now, add the mailbox from a terminal with %1, then restart Mailwise."
-            ).replace("%1", CLI_SETUP_COMMAND)
+            ).replace("%1", f"<code>{CLI_SETUP_COMMAND}</code>")
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         # Window-modal and non-blocking: no nested event loop to trap tests or callers.

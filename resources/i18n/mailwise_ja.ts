@@ -32,17 +32,17 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="75"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="90"/>
         <source>Add your shared mailbox</source>
         <translation>共有メールボックスを追加してください</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="78"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="93"/>
         <source>Mailwise connects to the mailbox your team answers (support@, sales@ …), downloads its messages and shows who is handling each one.</source>
         <translation>チームで対応しているメールボックス（support@、sales@ など）に接続してメールを取り込み、各メールを誰が対応しているかを表示します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="82"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="97"/>
         <source>Add shared mailbox…</source>
         <translation>共有メールボックスを追加…</translation>
     </message>
@@ -50,67 +50,67 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="142"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="145"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="143"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="146"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="144"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="147"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="145"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="148"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="149"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="150"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="148"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="151"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="149"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="152"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="150"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="153"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="152"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="155"/>
         <source>Offline</source>
         <translation>オフライン</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="171"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="174"/>
         <source>Add shared mailbox</source>
         <translation>共有メールボックスの追加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="172"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="175"/>
         <source>Mailbox setup in the window is coming soon.</source>
         <translation>画面からのメールボックス設定には、今後のバージョンで対応する予定です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="175"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="179"/>
         <source>For now, add the mailbox from a terminal with %1, then restart Mailwise.</source>
         <translation>現在は、ターミナルで %1 を実行してメールボックスを追加し、Mailwise を再起動してください。</translation>
     </message>

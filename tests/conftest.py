@@ -1,0 +1,172 @@
+"""Suite-wide fixtures: real servers, an in-memory keychain, a private profile.
+
+Layout (TESTING.md): ``tests/unit`` (no servers, no Qt), ``tests/integration``
+(the real Dovecot and aiosmtpd started here), ``tests/gui`` (pytest-qt,
+offscreen). Tests are marked by their folder automatically.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: the suite runs headless, on CI and on laptops.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from imapclient import IMAPClient
+
+from mailwise_desktop.core.accounts import Endpoint, Security
+from mailwise_desktop.core.profile import HOME_ENV
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.keyring_backend import MemoryKeyring
+from tests.harness.smtp import SmtpServer
+
+_MARK_BY_FOLDER = {"unit": "unit", "integration": "integration", "gui": "gui"}
+_TESTS_ROOT = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test after its folder: ``-m unit``, ``-m "not gui"`` work everywhere."""
+    for item in items:
+        try:
+            folder = Path(item.path).relative_to(_TESTS_ROOT).parts[0]
+        except ValueError:
+            continue
+        mark = _MARK_BY_FOLDER.get(folder)
+        if mark is not None:
+            item.add_marker(getattr(pytest.mark, mark))
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# ---------------------------------------------------------------------- every test
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory keychain; the real one is never touched."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def mailwise_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty ``$MAILWISE_HOME`` per test (the profile folder)."""
+    home = tmp_path / "mailwise-home"
+    monkeypatch.setenv(HOME_ENV, str(home))
+    return home
+
+
+# ---------------------------------------------------------------------- servers
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    """One private Dovecot for the session (STARTTLS and implicit-TLS ports).
+
+    Skipped when Dovecot is not installed on a developer machine; on CI
+    (``CI=true``) a missing Dovecot fails the run instead of hiding tests.
+    """
+    if dovecot_binary() is None:
+        reason = "dovecot is not installed (make deps / apt-get install dovecot-imapd)"
+        if _in_ci():
+            pytest.fail(f"CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = DovecotServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    """One aiosmtpd server for the session; ``smtp_endpoint`` resets it per test."""
+    server = SmtpServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def imap_user(dovecot: DovecotServer) -> TestUser:
+    """A fresh mailbox user for this test only (empty INBOX)."""
+    return dovecot.add_user()
+
+
+@pytest.fixture
+def imap_endpoint(dovecot: DovecotServer, imap_user: TestUser) -> Endpoint:
+    """STARTTLS endpoint for ``imap_user``, trusting the test CA."""
+    return Endpoint(
+        host=dovecot.host,
+        port=dovecot.imap_port,
+        security=Security.STARTTLS,
+        user=imap_user.name,
+        ca_file=str(dovecot.ca_file),
+    )
+
+
+@pytest.fixture
+def imaps_endpoint(dovecot: DovecotServer, imap_user: TestUser) -> Endpoint:
+    """Implicit-TLS endpoint for ``imap_user``, trusting the test CA."""
+    return Endpoint(
+        host=dovecot.host,
+        port=dovecot.imaps_port,
+        security=Security.TLS,
+        user=imap_user.name,
+        ca_file=str(dovecot.ca_file),
+    )
+
+
+@pytest.fixture
+def imap_client(dovecot: DovecotServer, imap_user: TestUser) -> Iterator[IMAPClient]:
+    """A logged-in imapclient connection for ``imap_user`` (implicit TLS)."""
+    client = dovecot.connect(imap_user)
+    try:
+        yield client
+    finally:
+        try:
+            client.logout()
+        except Exception:  # the test may have closed or broken the connection
+            client.shutdown()
+
+
+@pytest.fixture
+def smtp_endpoint(smtp_server: SmtpServer) -> Endpoint:
+    """STARTTLS submission endpoint (login ``smtp_server.user`` / ``.password``).
+
+    Resets the shared server first: no mail and no failure mode from a previous test.
+    """
+    smtp_server.reset()
+    return Endpoint(
+        host=smtp_server.host,
+        port=smtp_server.port,
+        security=Security.STARTTLS,
+        user=smtp_server.user,
+        ca_file=str(smtp_server.ca_file),
+    )
+
+
+@pytest.fixture
+def smtps_endpoint(smtp_server: SmtpServer) -> Endpoint:
+    """Implicit-TLS submission endpoint; resets the shared server like ``smtp_endpoint``."""
+    smtp_server.reset()
+    return Endpoint(
+        host=smtp_server.host,
+        port=smtp_server.smtps_port,
+        security=Security.TLS,
+        user=smtp_server.user,
+        ca_file=str(smtp_server.ca_file),
+    )

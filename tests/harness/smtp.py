@@ -1,0 +1,265 @@
+"""A real SMTP submission server (aiosmtpd) on loopback, with failure modes.
+
+Two listeners share one recorder: :attr:`SmtpServer.port` requires STARTTLS
+before AUTH, :attr:`SmtpServer.smtps_port` is implicit TLS. Both check AUTH
+PLAIN/LOGIN against :attr:`SmtpServer.users`. Tests read what was accepted in
+:attr:`SmtpServer.messages` and switch on one failure mode at a time
+(:meth:`SmtpServer.refuse_recipient`, :meth:`SmtpServer.fail_data`,
+:meth:`SmtpServer.drop_after_data`, :meth:`SmtpServer.set_size_limit`);
+:meth:`SmtpServer.reset` puts everything back.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from tests.harness.certs import ServerCertificates, make_server_certificates
+from tests.harness.dovecot import HOST, free_port
+
+DEFAULT_SIZE_LIMIT = 33_554_432  # aiosmtpd's own default (32 MiB)
+
+
+@dataclass(frozen=True)
+class ReceivedMessage:
+    """One message the server accepted.
+
+    Attributes:
+        mail_from: the envelope sender (MAIL FROM).
+        rcpt_tos: the accepted envelope recipients (RCPT TO).
+        data: the message exactly as received (dot-unstuffed, CRLF line endings).
+        auth_user: the login the client authenticated as, if any.
+    """
+
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    data: bytes
+    auth_user: str | None
+
+
+@dataclass
+class _Behaviour:
+    refused: dict[str, str] = field(default_factory=dict)  # recipient -> reply
+    data_reply: str | None = None
+    drop_after_data: bool = False
+    size_limit: int = DEFAULT_SIZE_LIMIT
+
+
+class _Handler:
+    """aiosmtpd handler: applies the current failure mode, records deliveries."""
+
+    def __init__(self, owner: SmtpServer) -> None:
+        self.owner = owner
+
+    async def handle_RCPT(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        reply = self.owner.behaviour.refused.get(address.lower())
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        behaviour = self.owner.behaviour
+        if behaviour.drop_after_data:
+            # The data arrived, the reply never does: the client cannot know
+            # whether the mail went out. Record it: a real server may have sent it.
+            self.owner._record(session, envelope, dropped=True)
+            assert server.transport is not None
+            server.transport.abort()
+            return "250 OK"  # written to a closed transport: never reaches the client
+        if behaviour.data_reply is not None:
+            return behaviour.data_reply
+        self.owner._record(session, envelope, dropped=False)
+        return "250 OK: queued"
+
+
+class SmtpServer:
+    """aiosmtpd on two loopback ports (STARTTLS and implicit TLS) with AUTH.
+
+    Attributes:
+        host: the loopback address.
+        port: submission port; STARTTLS required before AUTH and mail.
+        smtps_port: implicit-TLS port.
+        ca_file: the test CA that issued the server certificate.
+        user / password: the default login.
+        users: all accepted logins (user -> password).
+        messages: what was accepted, in order.
+        dropped: messages whose DATA was received before the connection was dropped.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.host = HOST
+        self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-smtp-"))
+        self.certificates: ServerCertificates = make_server_certificates(self.dir)
+        self.ca_file = self.certificates.ca_file
+        self.user = "sender@example.com"
+        self.password = secrets.token_urlsafe(12)
+        self.users: dict[str, str] = {self.user: self.password}
+        self.messages: list[ReceivedMessage] = []
+        self.dropped: list[ReceivedMessage] = []
+        self.behaviour = _Behaviour()
+        self._lock = threading.Lock()
+        self._controllers: list[Controller] = []
+        self.port = 0
+        self.smtps_port = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> SmtpServer:
+        """Start both listeners in background threads."""
+        handler = _Handler(self)
+        self.port = free_port()
+        self.smtps_port = free_port()
+        starttls = _Controller(
+            self,
+            handler,
+            hostname=self.host,
+            port=self.port,
+            tls_context=self.certificates.server_context(),
+            require_starttls=True,
+            auth_require_tls=True,
+        )
+        implicit = _Controller(
+            self,
+            handler,
+            hostname=self.host,
+            port=self.smtps_port,
+            ssl_context=self.certificates.server_context(),
+            implicit_tls=True,
+        )
+        for controller in (starttls, implicit):
+            controller.start()
+            self._controllers.append(controller)
+        return self
+
+    def stop(self) -> None:
+        """Stop both listeners."""
+        for controller in self._controllers:
+            controller.stop()
+        self._controllers.clear()
+
+    def __enter__(self) -> SmtpServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ behaviour
+
+    def reset(self) -> None:
+        """Forget received mail and switch every failure mode off."""
+        with self._lock:
+            self.messages.clear()
+            self.dropped.clear()
+            self.behaviour = _Behaviour()
+
+    def add_user(self, user: str, password: str) -> None:
+        """Accept another AUTH login."""
+        self.users[user] = password
+
+    def refuse_recipient(self, address: str, reply: str = "550 5.1.1 No such user here") -> None:
+        """Answer RCPT TO for ``address`` with ``reply`` (a 4xx or 5xx line)."""
+        self.behaviour.refused[address.lower()] = reply
+
+    def fail_data(self, reply: str) -> None:
+        """Answer the end of DATA with ``reply`` (e.g. ``"451 4.3.0 Try again later"``)."""
+        self.behaviour.data_reply = reply
+
+    def drop_after_data(self) -> None:
+        """Take the DATA, then close the connection without any reply."""
+        self.behaviour.drop_after_data = True
+
+    def set_size_limit(self, size: int) -> None:
+        """Advertise ``SIZE size`` in EHLO (and enforce it) on new connections."""
+        self.behaviour.size_limit = size
+
+    # ------------------------------------------------------------------ internals
+
+    def _authenticate(
+        self,
+        server: SMTP,
+        session: Session,
+        envelope: Envelope,
+        mechanism: str,
+        auth_data: Any,
+    ) -> AuthResult:
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login = auth_data.login.decode("utf-8", "replace")
+        password = auth_data.password.decode("utf-8", "replace")
+        ok = self.users.get(login) == password
+        return AuthResult(success=ok, handled=False, auth_data=login if ok else None)
+
+    def _record(self, session: Session, envelope: Envelope, *, dropped: bool) -> None:
+        data = envelope.original_content or b""
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        user = session.auth_data if isinstance(session.auth_data, str) else None
+        received = ReceivedMessage(
+            str(envelope.mail_from), tuple(envelope.rcpt_tos), bytes(data), user
+        )
+        with self._lock:
+            (self.dropped if dropped else self.messages).append(received)
+
+
+class _ImplicitTlsSMTP(SMTP):  # type: ignore[misc]
+    """SMTP over an implicitly encrypted socket.
+
+    aiosmtpd counts only STARTTLS as TLS, so its ``auth_require_tls`` would
+    refuse AUTH here although the whole session is encrypted; and turning it
+    off up front warns about plaintext AUTH. Lift it after construction.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._auth_require_tls = False
+
+
+class _Controller(Controller):  # type: ignore[misc]
+    """A Controller whose SMTP instances pick up the owner's current settings.
+
+    aiosmtpd builds one SMTP instance per connection through ``factory()``, so a
+    test's :meth:`SmtpServer.set_size_limit` applies from its next connection.
+    """
+
+    def __init__(
+        self, owner: SmtpServer, handler: _Handler, *, implicit_tls: bool = False, **kwargs: Any
+    ) -> None:
+        self._owner = owner
+        self._smtp_class = _ImplicitTlsSMTP if implicit_tls else SMTP
+        self._smtp_kwargs = {
+            k: kwargs.pop(k)
+            for k in ("tls_context", "require_starttls", "auth_require_tls")
+            if k in kwargs
+        }
+        super().__init__(handler, **kwargs)
+
+    def factory(self) -> SMTP:
+        return self._smtp_class(
+            self.handler,
+            data_size_limit=self._owner.behaviour.size_limit,
+            enable_SMTPUTF8=True,
+            authenticator=self._owner._authenticate,
+            auth_required=True,
+            hostname="mail.test",
+            **self._smtp_kwargs,
+        )
+
+
+# aiosmtpd logs every session at INFO: keep test output readable.
+logging.getLogger("mail.log").setLevel(logging.ERROR)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from PySide6.QtGui import QImage
 
 from mailwise_desktop import __version__
@@ -24,10 +20,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "home"
-    monkeypatch.setenv("MAILWISE_HOME", str(path))
-    return path
+def home(mailwise_home: Path) -> Path:
+    """The per-test $MAILWISE_HOME of tests/conftest.py (not created yet)."""
+    return mailwise_home
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

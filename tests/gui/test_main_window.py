@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-# Until the shared tests/conftest.py sets these for every test: offscreen before
-# the QApplication exists (pytest-qt creates it lazily).
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -31,8 +25,9 @@ MakeWindow = Callable[..., MainWindow]
 
 
 @pytest.fixture
-def profile(tmp_path: Path) -> Profile:
-    return Profile(tmp_path / "profile").ensure()
+def profile(mailwise_home: Path) -> Profile:
+    """The per-test profile that tests/conftest.py points $MAILWISE_HOME at."""
+    return Profile(mailwise_home).ensure()
 
 
 @pytest.fixture

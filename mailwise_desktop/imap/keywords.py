@@ -39,6 +39,7 @@ __all__ = [
     "is_ours",
     "slot_bits",
     "slot_from_bits",
+    "to_text",
 ]
 
 KW_WIP = "mw-wip"
@@ -111,7 +112,8 @@ class Decoded(StateView):
         return not self.problems
 
 
-def _text(flag: bytes | str) -> str:
+def to_text(flag: bytes | str) -> str:
+    """A flag from the wire as text; non-ASCII bytes survive as surrogates."""
     # Flags are ASCII atoms; surrogateescape keeps anything else byte-exact
     # instead of crashing on a misbehaving server.
     return flag.decode("ascii", "surrogateescape") if isinstance(flag, bytes) else flag
@@ -119,7 +121,7 @@ def _text(flag: bytes | str) -> str:
 
 def is_ours(flag: bytes | str) -> bool:
     """True if ``flag`` is one of the protocol's 12 keywords (any case)."""
-    return _text(flag).lower() in OUR_KEYWORDS
+    return to_text(flag).lower() in OUR_KEYWORDS
 
 
 def decode(flags: Iterable[bytes | str]) -> Decoded:
@@ -127,7 +129,7 @@ def decode(flags: Iterable[bytes | str]) -> Decoded:
     states: set[HandlingState] = set()
     bits: set[int] = set()
     for flag in flags:
-        name = _text(flag).lower()
+        name = to_text(flag).lower()
         if name in _STATE_BY_KEYWORD:
             states.add(_STATE_BY_KEYWORD[name])
         elif name in _BIT_BY_KEYWORD:
@@ -165,7 +167,7 @@ def apply(
     """
     kept: list[str] = []
     for flag in flags:
-        text = _text(flag)
+        text = to_text(flag)
         if text.lower() in OUR_KEYWORDS or text.lower() == RECENT.lower() or text in kept:
             continue
         kept.append(text)

@@ -22,6 +22,7 @@ from mailwise_desktop.imap.keywords import (
     slot_bits,
     slot_from_bits,
 )
+from mailwise_desktop.imap.untagged import parse_uid_set
 
 pytestmark = pytest.mark.unit
 
@@ -214,3 +215,11 @@ def test_decode_ignores_lookalikes_and_accepts_bytes() -> None:
         None,
         (),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(b"5", {5}), (b"1:3,7", {1, 2, 3, 7}), (b"(EARLIER) 4:2", {2, 3, 4}), ("9", {9})],
+)
+def test_vanished_and_modified_sets_expand(text: bytes | str, expected: set[int]) -> None:
+    assert parse_uid_set(text) == expected

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from imapclient import IMAPClient
 
+from mailwise_desktop.core.accounts import Endpoint
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.cas import (
@@ -25,7 +26,9 @@ from mailwise_desktop.imap.cas import (
     read_flags,
     transition_decider,
 )
+from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.keywords import OUR_KEYWORDS, Decoded, encode
+from tests.harness.dovecot import DovecotServer, TestUser
 
 pytestmark = pytest.mark.integration
 
@@ -34,12 +37,14 @@ RAW = b"From: a@example.com\r\nTo: support@example.com\r\nSubject: %d\r\n\r\nbod
 
 
 @pytest.fixture
-def connect(dovecot: Any, imap_user: Any) -> Iterator[Callable[[], IMAPClient]]:
-    """Open CONDSTORE-enabled connections with INBOX selected read-write."""
+def connect(
+    dovecot: DovecotServer, imap_user: TestUser, imaps_endpoint: Endpoint
+) -> Iterator[Callable[[], IMAPClient]]:
+    """Open connections the app's way, CONDSTORE enabled, INBOX selected read-write."""
     opened: list[IMAPClient] = []
 
     def open_one() -> IMAPClient:
-        client = dovecot.connect(imap_user)
+        client = open_imap(imaps_endpoint, dovecot.password(imap_user))
         assert ensure_condstore(client) == "QRESYNC"
         ensure_keywords(client, "INBOX")
         opened.append(client)
@@ -50,11 +55,11 @@ def connect(dovecot: Any, imap_user: Any) -> Iterator[Callable[[], IMAPClient]]:
         client.logout()
 
 
-def append(dovecot: Any, user: Any, n: int = 1, flags: tuple[str, ...] = ()) -> int:
-    return int(dovecot.append(user, RAW % n, "INBOX", flags))
+def append(dovecot: DovecotServer, user: TestUser, n: int = 1, flags: tuple[str, ...] = ()) -> int:
+    return dovecot.append(user, RAW % n, "INBOX", flags)
 
 
-def server_flags(dovecot: Any, user: Any, uid: int) -> set[str]:
+def server_flags(dovecot: DovecotServer, user: TestUser, uid: int) -> set[str]:
     """The message's flags as doveadm reports them (a second, independent reader)."""
     out = dovecot.doveadm("fetch", "flags", "mailbox", "INBOX", "uid", str(uid), user=user)
     line = out.strip()
@@ -71,7 +76,7 @@ def claim(client: IMAPClient, uid: int, me: int, **kw: Any) -> CasResult:
 
 
 def test_claim_wins_and_writes_exactly_the_protocol_keywords(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user, flags=tuple(sorted(FOREIGN)))
     client = connect()
@@ -89,7 +94,7 @@ def test_claim_wins_and_writes_exactly_the_protocol_keywords(
 
 
 def test_second_claimer_is_refused_and_told_the_owner(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user)
     first, second = connect(), connect()
@@ -104,7 +109,7 @@ def test_second_claimer_is_refused_and_told_the_owner(
 
 
 def test_spurious_conflict_is_retried_and_wins(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user, flags=("$label1",))
     client, third = connect(), connect()
@@ -127,7 +132,7 @@ def test_spurious_conflict_is_retried_and_wins(
 
 
 def test_real_conflict_reports_the_new_state(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user)
     client, rival = connect(), connect()
@@ -142,7 +147,7 @@ def test_real_conflict_reports_the_new_state(
 
 
 def test_endless_spurious_conflicts_give_up_without_writing(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user)
     client, third = connect(), connect()
@@ -158,7 +163,7 @@ def test_endless_spurious_conflicts_give_up_without_writing(
 
 
 def test_foreign_flags_survive_every_operation(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user, flags=tuple(sorted(FOREIGN)))
     client = connect()
@@ -183,7 +188,7 @@ def test_foreign_flags_survive_every_operation(
 
 
 def test_decide_sees_current_flags_and_unchanged_sends_nothing(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user, flags=("$label1",))
     client = connect()
@@ -200,7 +205,7 @@ def test_decide_sees_current_flags_and_unchanged_sends_nothing(
 
 
 def test_missing_message_is_not_found(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user)
     client = connect()
@@ -212,7 +217,7 @@ def test_missing_message_is_not_found(
 
 
 def test_expunged_between_read_and_store_is_not_a_win(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uid = append(dovecot, imap_user)
     client = connect()
@@ -228,7 +233,7 @@ def test_expunged_between_read_and_store_is_not_a_win(
 
 
 def test_two_connections_racing_fifty_claims_have_one_winner_each(
-    dovecot: Any, imap_user: Any, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
 ) -> None:
     uids = [append(dovecot, imap_user, n, flags=("$Forwarded",)) for n in range(50)]
     clients = {1: connect(), 2: connect()}
@@ -268,7 +273,7 @@ def test_two_connections_racing_fifty_claims_have_one_winner_each(
 
 
 def test_ensure_keywords_registers_ours_once_and_leaves_no_message(
-    dovecot: Any, imap_user: Any
+    dovecot: DovecotServer, imap_user: TestUser
 ) -> None:
     uid = append(dovecot, imap_user, flags=("$label1",))
     client = dovecot.connect(imap_user)

@@ -4,7 +4,9 @@ Every change of handling state or owner is one :func:`compare_and_set` on one
 UID: read ``FLAGS`` and ``MODSEQ``, let a pure ``decide`` function compute the
 full new flag set (or refuse), then ``UID STORE u (UNCHANGEDSINCE m)
 FLAGS.SILENT (F')``. The store won only if the tagged reply is OK without
-``[MODIFIED]`` and an untagged FETCH for u brought a newer MODSEQ. A lost race
+``[MODIFIED]`` and an untagged FETCH for u brought a newer MODSEQ (and, if that
+FETCH carries FLAGS, they are ours: Dovecot reports a concurrent writer's change
+that way while answering our STORE with a plain OK). A lost race
 re-reads; if ``decide`` still accepts (someone merely set ``\\Seen``), it retries
 a few times with a short, jittered backoff.
 
@@ -112,10 +114,10 @@ def ensure_keywords(client: IMAPClient, folder: str) -> bool:
     create new keywords in a mailbox at the same moment: both conditional
     STOREs can answer OK, and owner bits of both can end up merged (measured
     with this module: 1 double win in 200 races on fresh mailboxes, none in 160
-    once the keywords existed). So the
-    first client to find a keyword missing from the mailbox's FLAGS appends a
-    throwaway message carrying all 12 (already ``\\Deleted``) and expunges it
-    by UID. Call this after selecting ``folder``; it leaves ``folder`` selected.
+    once the keywords existed). So the first client to find one of ours missing
+    from the mailbox's FLAGS appends a throwaway message carrying all 12
+    (already ``\\Deleted``) and expunges it by UID. Call it once per connection
+    in place of SELECT: it (re)selects ``folder`` read-write and leaves it so.
 
     Returns:
         True if a primer message was needed.
@@ -164,6 +166,8 @@ def compare_and_set(
         ConnectionLostError: the connection dropped.
         ProtocolError: the server rejected the STORE itself.
     """
+    if not client.use_uid:
+        raise ValueError("compare_and_set needs an IMAPClient with use_uid=True")
     attempts = 0
     while True:
         flags, modseq = read_flags(client, uid)
@@ -206,7 +210,9 @@ def transition_decider(
 
 
 def read_flags(client: IMAPClient, uid: int) -> tuple[tuple[str, ...], int]:
-    """``UID FETCH uid (FLAGS MODSEQ)`` -> (flags, modseq).
+    """``UID FETCH uid (FLAGS MODSEQ)`` -> (flags as text, modseq).
+
+    The client must have ``use_uid`` on: ``_raw_command`` only adds ``UID`` then.
 
     Raises:
         NotFoundError: no such UID in the selected mailbox.
@@ -271,7 +277,10 @@ def _same_flags(new: Iterable[str], old: Iterable[str]) -> bool:
 
 
 def _flag_bytes(flag: str) -> bytes:
-    raw = flag.encode("ascii", "surrogateescape")
+    try:
+        raw = flag.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = b""  # not an atom: refused just below
     if not _FLAG.fullmatch(raw) or raw.lower() == keywords.RECENT.lower().encode():
         raise ProtocolError("A message flag cannot be written back.", detail=repr(flag))
     return raw

@@ -1,0 +1,65 @@
+# Mailwise Desktop: developer and CI entry points.
+#   make deps   system packages: Dovecot for the integration tests, CJK fonts for
+#               screenshots, the libraries PySide6 needs on a bare Debian
+#   make venv   .venv with the app installed editable, test and dev tools
+#   make test   the whole suite (unit, integration against real servers, GUI offscreen)
+#   make lint   ruff check, ruff format --check, mypy (strict; files listed in pyproject)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# dovecot-imapd: the real IMAP server of the integration tests (TESTING.md).
+# fonts-noto-cjk: Japanese glyphs in screenshots.
+# The rest: shared libraries PySide6's wheels load (QtGui, the offscreen
+# platform plugin) that a minimal Debian lacks; ICU ships inside the wheel.
+APT_PACKAGES := dovecot-imapd fonts-noto-cjk \
+	libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
+
+.PHONY: all venv deps test lint demo package
+
+all: lint test
+
+venv: $(BIN)/.installed
+
+# Re-installs when pyproject.toml changes (new dependency, new entry point).
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@touch $@
+
+deps:
+	@if [ "$$(uname -s)" = Darwin ]; then \
+		command -v dovecot >/dev/null || { echo "Dovecot is missing: brew install dovecot"; exit 1; }; \
+	elif command -v apt-get >/dev/null; then \
+		missing=""; \
+		for pkg in $(APT_PACKAGES); do \
+			dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+		done; \
+		if [ -n "$$missing" ]; then \
+			echo "Installing:$$missing"; \
+			$(SUDO) apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		fi; \
+	else \
+		command -v dovecot >/dev/null || command -v /usr/sbin/dovecot >/dev/null || \
+			echo "Dovecot is missing: install its IMAP server with your package manager"; \
+	fi
+
+test: deps venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+demo: venv
+	@echo "demo: not defined yet"
+
+package: venv
+	@echo "package: not defined yet"

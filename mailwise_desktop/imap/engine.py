@@ -261,9 +261,17 @@ class AccountEngine:
                 self._drain_wake()
             self._run_jobs(ctx)
             if pushed:
-                changes = ctx.mailbox(INBOX).sync()
+                inbox = ctx.mailbox(INBOX)
+                changes = inbox.sync()
                 self._set_status(LinkState.ONLINE)
                 self._emit(Changes((changes,)))
+                if changes.added:
+                    # New mail becomes readable offline too, newest first.
+                    self._body_queue = [
+                        t
+                        for t in bodies_to_fetch(self.db, inbox.mailbox_id, self.body_size_cap)
+                        if t[0] in changes.added
+                    ] + self._body_queue
             now = time.monotonic()
             if now >= reissue_at:
                 idle_wire.idle_done()

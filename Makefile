@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The rest: shared libraries PySide6's wheels load (QtGui, the offscreen
 # platform plugin) that a minimal Debian lacks; ICU ships inside the wheel.
 APT_PACKAGES := dovecot-imapd fonts-noto-cjk \
-	libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
+	libegl1 libgl1 libx11-6 libglib2.0-0 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
 
 .PHONY: all venv deps test lint demo package
 

@@ -245,8 +245,9 @@ class AccountEngine:
 
     def _loop(self) -> None:
         ctx = self._context()
+        self._set_status(LinkState.ONLINE)  # connected: reading the cache is current again
         self._sync_all(ctx)
-        self._set_status(LinkState.ONLINE)
+        self._set_status(LinkState.ONLINE)  # refreshes last_sync
         self.initial_sync_done.set()
         assert self._idle is not None
         idle_wire = self._idle.wire

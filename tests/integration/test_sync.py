@@ -259,6 +259,9 @@ def test_engine_reconnects_after_the_server_drops_it(
         arrived.clear()
         dovecot.append(imap_user, msg("after reconnect"))
         assert arrived.wait(15)
+        deadline = time.monotonic() + 5
+        while statuses[-1] != "online" and time.monotonic() < deadline:
+            time.sleep(0.02)
         assert statuses[-1] == "online"
     finally:
         engine.stop()

@@ -62,4 +62,6 @@ demo: venv
 	@echo "demo: not defined yet"
 
 package: venv
-	@echo "package: not defined yet"
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	@echo "Built dist/Mailwise/ (mailwise, mailwise-desktop); check it with:"
+	@echo "  QT_QPA_PLATFORM=offscreen dist/Mailwise/mailwise-desktop --self-test"

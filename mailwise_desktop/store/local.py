@@ -39,6 +39,41 @@ LOCAL_MIGRATIONS: list[str | Migration] = [
         PRIMARY KEY (account_id, message_id, key)
     )
     """,
+    # 1 -> 2 (issue 6): drafts, the outbox and personal templates.
+    """
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        draft_json TEXT NOT NULL,
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        mail_from TEXT NOT NULL,
+        rcpt_json TEXT NOT NULL,
+        draft_json TEXT NOT NULL,
+        reply_json TEXT,
+        created REAL NOT NULL,
+        send_after REAL NOT NULL,
+        updated REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        server_reply TEXT,
+        accepted_at REAL,
+        steps_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX ix_outbox_state ON outbox(account_id, state);
+    CREATE TABLE personal_templates (
+        name TEXT PRIMARY KEY,
+        record_json TEXT NOT NULL,
+        updated REAL NOT NULL
+    )
+    """,
 ]
 
 
@@ -78,7 +113,7 @@ class LocalDatabase:
     def forget_account(self, account_id: str) -> None:
         """Delete everything local of one account (after the user confirmed removal)."""
         with self.engine.begin() as conn:
-            for table in ("pending_team_records", "message_marks"):
+            for table in ("pending_team_records", "message_marks", "drafts", "outbox"):
                 conn.execute(text(f"DELETE FROM {table} WHERE account_id = :a"), {"a": account_id})
 
     def queue_team_record(

@@ -22,7 +22,7 @@ from imapclient import IMAPClient
 from mailwise_desktop.core.accounts import Endpoint, Security
 from mailwise_desktop.core.profile import HOME_ENV
 from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
-from tests.harness.keyring_backend import MemoryKeyring
+from tests.harness.keyring_backend import FILE_ENV, MemoryKeyring
 from tests.harness.smtp import SmtpServer
 
 _MARK_BY_FOLDER = {"unit": "unit", "integration": "integration", "gui": "gui"}
@@ -49,15 +49,18 @@ def _in_ci() -> bool:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Every test gets an empty in-memory keychain; the real one is never touched."""
-    previous = keyring.get_keyring()
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    """Every test gets an empty in-memory keychain; the real one is never touched.
+
+    Subprocesses (CLI tests) get keyring's "fail" backend unless they opt into
+    the file-backed test keychain through :func:`cli_env`: a forgotten opt-in
+    shows up as a KeychainError, never as a write to the developer's keychain.
+    """
+    # Not keyring.get_keyring(): its first call probes the OS keychains.
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    return backend
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +69,30 @@ def mailwise_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "mailwise-home"
     monkeypatch.setenv(HOME_ENV, str(home))
     return home
+
+
+@pytest.fixture
+def cli_env(mailwise_home: Path, tmp_path: Path) -> dict[str, str]:
+    """Environment for running ``mailwise`` (or any app process) in a subprocess.
+
+    Same profile folder as the test (``$MAILWISE_HOME``), a file-backed test
+    keychain at ``tmp_path / "keyring.json"`` shared with the test through
+    :class:`~tests.harness.keyring_backend.FileKeyring`, offscreen Qt, and the
+    repository on PYTHONPATH so the test backend is importable.
+    """
+    env = dict(os.environ)
+    env.update(
+        {
+            HOME_ENV: str(mailwise_home),
+            "PYTHON_KEYRING_BACKEND": "tests.harness.keyring_backend.FileKeyring",
+            FILE_ENV: str(tmp_path / "keyring.json"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(_TESTS_ROOT.parent), os.environ.get("PYTHONPATH", "")) if p
+            ),
+        }
+    )
+    return env
 
 
 # ---------------------------------------------------------------------- servers

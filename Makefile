@@ -58,8 +58,11 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-demo: venv
-	@echo "demo: not defined yet"
+# make demo                 one window on the demo shared mailbox
+# make demo TEAMMATES=2      two teammates' windows side by side: claim in one, watch the other
+TEAMMATES ?= 1
+demo: deps venv
+	$(BIN)/python -m tests.harness.demo --teammates $(TEAMMATES)
 
 package: venv
 	$(BIN)/pyinstaller --noconfirm --clean build.spec

@@ -59,6 +59,13 @@ OPTIONS: dict[str, Option] = {
         Option("remote_content_senders", list, [], "Senders whose remote images are always shown."),
         Option("window_state", dict, {}, "Geometry, splitters, columns, last filter."),
         Option("accounts", list, [], "Account settings (no passwords)."),
+        Option("signature", str, "", "My signature, added to new mail and replies."),
+        Option(
+            "server_files_sent",
+            list,
+            [],
+            "Accounts whose SMTP server files sent mail in Sent itself (no APPEND).",
+        ),
     )
 }
 

@@ -1,0 +1,68 @@
+"""Drafts in the local database: saved at once and every few seconds (crash-safe).
+
+The editor calls :meth:`DraftStore.save` when it opens and on a short timer
+while the text changes; each save is one committed SQLite transaction (WAL),
+so a crash or a killed process loses at most the last few seconds of typing.
+A draft is deleted only once its mail is in the outbox (the outbox then holds
+the same JSON, and Undo writes it back here).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlalchemy import text
+
+from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.send.draft import Draft
+from mailwise_desktop.store.local import LocalDatabase
+
+#: How often the editor saves a changed draft.
+AUTOSAVE_SECONDS = 3
+
+
+class DraftStore:
+    """The profile's drafts."""
+
+    def __init__(self, local: LocalDatabase) -> None:
+        self.local = local
+
+    def save(self, draft: Draft) -> None:
+        now = time.time()
+        with self.local.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO drafts(id, account_id, draft_json, created, updated) "
+                    "VALUES (:i, :a, :j, :t, :t) ON CONFLICT(id) DO UPDATE SET "
+                    "draft_json = excluded.draft_json, updated = excluded.updated"
+                ),
+                {
+                    "i": draft.id,
+                    "a": draft.account_id,
+                    "j": json.dumps(draft.to_json(), ensure_ascii=False),
+                    "t": now,
+                },
+            )
+
+    def load(self, draft_id: str) -> Draft:
+        with self.local.engine.connect() as conn:
+            raw = conn.execute(
+                text("SELECT draft_json FROM drafts WHERE id = :i"), {"i": draft_id}
+            ).scalar_one_or_none()
+        if raw is None:
+            raise NotFoundError(f"There is no draft {draft_id}.")
+        return Draft.from_json(json.loads(raw))
+
+    def list(self, account_id: str) -> list[Draft]:
+        """The account's drafts, most recently saved first."""
+        with self.local.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT draft_json FROM drafts WHERE account_id = :a ORDER BY updated DESC"),
+                {"a": account_id},
+            ).scalars()
+            return [Draft.from_json(json.loads(r)) for r in rows]
+
+    def delete(self, draft_id: str) -> None:
+        with self.local.engine.begin() as conn:
+            conn.execute(text("DELETE FROM drafts WHERE id = :i"), {"i": draft_id})

@@ -1,0 +1,191 @@
+"""The server side of sending, as engine jobs: collision check, Sent copy, CAS, history.
+
+Each function takes an :class:`EngineContext` (run by the engine thread in the
+UI, by ``run_once`` in the CLI). All of them are idempotent, so the outbox can
+repeat a step after a crash without doubling anything:
+
+- :func:`collision` reads the original's flags and searches its thread;
+- :func:`find_in_sent` looks for a Message-ID in Sent (resolving ``unknown``);
+- :func:`append_to_sent` searches first and APPENDs only when absent;
+- :func:`mark_answered_done` is one compare-and-set adding ``\\Answered`` and
+  done (owner = me); already there → unchanged;
+  and appends the ``sent`` history event (queued locally on failure).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.core.roster import Roster, Teammate
+from mailwise_desktop.core.states import HandlingState, Refusal
+from mailwise_desktop.imap import keywords
+from mailwise_desktop.imap.cas import CasResult, CasStatus, ensure_keywords, read_flags
+from mailwise_desktop.imap.coordination_check import prepare
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.folders import list_folders
+from mailwise_desktop.imap.keywords import Decoded
+from mailwise_desktop.mail.team_records import TeamRecord
+from mailwise_desktop.send.checks import Collision
+from mailwise_desktop.send.draft import OriginalSnapshot
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.team_log import TeamLog
+
+log = logging.getLogger(__name__)
+
+ANSWERED = "\\Answered"
+SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "INBOX.Sent", "送信済みアイテム")
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """The original as the server has it now."""
+
+    flags: tuple[str, ...]
+    modseq: int
+    decoded: Decoded
+
+    @property
+    def answered(self) -> bool:
+        return any(f.lower() == ANSWERED.lower() for f in self.flags)
+
+
+def _select(ectx: EngineContext, mailbox: str, *, write: bool) -> None:
+    client = ectx.session.client
+    if write:
+        ensure_keywords(client, mailbox)  # selects read-write, primes our keywords
+    else:
+        client.select_folder(mailbox, readonly=True)
+    ectx.session.wire.selected = mailbox if write else None
+
+
+def read_original(ectx: EngineContext, original: OriginalSnapshot) -> ServerState:
+    _select(ectx, original.mailbox, write=True)
+    flags, modseq = read_flags(ectx.session.client, original.uid)
+    return ServerState(flags, modseq, keywords.decode(flags))
+
+
+def collision(
+    ectx: EngineContext, original: OriginalSnapshot, me: Teammate, roster: Roster
+) -> Collision:
+    """What changed since ``original`` was taken: answered, another owner, new thread mail.
+
+    Raises:
+        NotFoundError: the original is gone from the server.
+    """
+    now = read_original(ectx, original)
+    answered = now.answered and not original.answered
+    owner_slot = now.decoded.owner_slot
+    other = None
+    finished = now.decoded.state in (HandlingState.DONE, HandlingState.NO_REPLY_NEEDED)
+    changed = owner_slot != original.owner_slot or str(now.decoded.state) != original.state
+    if owner_slot is not None and owner_slot != me.slot and changed:
+        who = roster.by_slot(owner_slot)
+        other = who.label if who else f"slot {owner_slot}"
+    elif finished and changed:
+        answered = True
+    new = 0
+    ids = [i for i in (original.message_id, original.thread_key) if i]
+    if ids:
+        criteria: list[Any] = []
+        for mid in dict.fromkeys(ids):
+            criteria += [
+                ["OR", "HEADER", "In-Reply-To", f"<{mid}>", "HEADER", "References", f"<{mid}>"]
+            ]
+        found: set[int] = set()
+        for c in criteria:
+            found.update(int(u) for u in ectx.session.client.search(c))
+        new = len([u for u in found if u >= original.uidnext])
+    return Collision(new_messages=new, answered=answered, other_owner=other)
+
+
+def sent_folder(ectx: EngineContext) -> str:
+    """The Sent folder: the one marked ``\\Sent``, else a usual name, else created as ``Sent``."""
+    folders = list_folders(ectx.session.client)
+    for folder in folders:
+        if folder.special_use == "\\Sent" and folder.selectable:
+            return folder.name
+    names = {f.name.casefold(): f.name for f in folders if f.selectable}
+    for candidate in SENT_NAMES:
+        if candidate.casefold() in names:
+            return names[candidate.casefold()]
+    ectx.session.client.create_folder("Sent")
+    return "Sent"
+
+
+def find_in_sent(ectx: EngineContext, message_id: str) -> bool:
+    """True when a message with this Message-ID is in Sent."""
+    folder = sent_folder(ectx)
+    ectx.session.client.select_folder(folder, readonly=True)
+    ectx.session.wire.selected = None
+    return bool(ectx.session.client.search(["HEADER", "Message-ID", f"<{message_id}>"]))
+
+
+def append_to_sent(ectx: EngineContext, raw: bytes, message_id: str) -> bool:
+    """Put the sent mail in Sent (``\\Seen``) unless it is there; True when appended."""
+    if find_in_sent(ectx, message_id):
+        return False
+    ectx.session.client.append(sent_folder(ectx), raw, flags=(b"\\Seen",))
+    return True
+
+
+def mark_answered_done(
+    ectx: EngineContext,
+    coordination: CoordinationService,
+    original: OriginalSnapshot,
+    me: Teammate,
+    *,
+    done: bool,
+    message_id: str,
+    recipients: list[str],
+) -> CasResult:
+    """One CAS on the original: add ``\\Answered`` and (by default) done with owner = me.
+
+    Then the ``sent`` history event (queued locally when the APPEND fails).
+    Idempotent: a repeat finds the flags in place (unchanged, no second event).
+    """
+    prepare(ectx, original.mailbox)
+    cas = HandlingCas(coordination, ectx, original.mailbox, original.uid)
+
+    def decide(flags: tuple[str, ...], decoded: Decoded) -> tuple[str, ...] | Refusal:
+        cas.before = cas.interpret(decoded)
+        base = flags if any(f.lower() == ANSWERED.lower() for f in flags) else (*flags, ANSWERED)
+        if not done:
+            return base
+        return keywords.apply(base, HandlingState.DONE, me.slot)
+
+    result = cas.run_decide(decide)
+    cas.cache_result(result)
+    if result.status is CasStatus.WON:
+        record = event_record(cas, "sent", me, result, False)
+        payload = {**record.payload, "message_id": message_id, "recipients": recipients}
+        coordination.log.write(ectx, replace(record, payload=payload))
+    return result
+
+
+def team_append(ectx: EngineContext, log: TeamLog, record: TeamRecord) -> bool:
+    """APPEND a team record (template, policy) and read it back; queued locally on failure.
+
+    Returns:
+        True when the server has it now, False when it was queued.
+    """
+    log.flush(ectx)
+    written = log.write(ectx, record)
+    log.refresh(ectx)
+    return written
+
+
+__all__ = [
+    "NotFoundError",
+    "ServerState",
+    "append_to_sent",
+    "collision",
+    "find_in_sent",
+    "mark_answered_done",
+    "read_original",
+    "sent_folder",
+    "team_append",
+]

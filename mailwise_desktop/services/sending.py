@@ -1,0 +1,414 @@
+"""Replying and sending, shared by the CLI and the UI (SENDING.md).
+
+Draft from a cached message → template → mis-send checks → outbox (undo
+window) → collision check against the server → SMTP → Sent copy → original
+``\\Answered`` + done in one CAS → ``sent`` history event. The outbox's
+exactly-once rules live in ``send/outbox.py``; this module drives it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.errors import (
+    BlockedError,
+    MailwiseError,
+    NotFoundError,
+    StorageError,
+    TooLargeError,
+)
+from mailwise_desktop.core.roster import Roster, Teammate
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
+from mailwise_desktop.send import checks
+from mailwise_desktop.send.checks import CheckInput, Collision, Finding, RecipientGroup, Severity
+from mailwise_desktop.send.compose import FileData, build_message, new_message_id
+from mailwise_desktop.send.draft import Draft
+from mailwise_desktop.send.drafts import DraftStore
+from mailwise_desktop.send.outbox import Outbox, OutboxItem, OutboxState
+from mailwise_desktop.send.policy import POLICY_KIND, TeamPolicy, normalize_address
+from mailwise_desktop.send.submission import SubmissionError, submit
+from mailwise_desktop.services import outbox_jobs
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.reply_drafts import ReplyDrafts
+from mailwise_desktop.services.runner import run_once
+from mailwise_desktop.store import team_cache
+from mailwise_desktop.store.schema import MailboxRow, MessageRow
+from mailwise_desktop.templates.records import TEMPLATE_KIND, PersonalTemplates, TemplateRecord
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Runner = Callable[[Callable[[EngineContext], T]], T]
+POLICY_TARGET = "team-policy"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The checks' result for one draft, as the confirm dialog and the CLI show it."""
+
+    draft: Draft
+    findings: tuple[Finding, ...]
+    groups: tuple[RecipientGroup, ...]
+    size: int
+    policy: TeamPolicy
+
+    @property
+    def blocked(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.BLOCK]
+
+
+class SendingService(ReplyDrafts):
+    """Sending for one account.
+
+    Args:
+        ctx: the application context.
+        account: the shared mailbox sending.
+        runner: how IMAP jobs run (default: one session per call, the CLI's way;
+            the UI passes the engine's ``submit(...).result``).
+    """
+
+    def __init__(
+        self, ctx: AppContext, account: Account, runner: Runner[object] | None = None
+    ) -> None:
+        super().__init__(ctx, account)
+        self.outbox = Outbox(ctx.local)
+        self.drafts = DraftStore(ctx.local)
+        self.personal = PersonalTemplates(ctx.local)
+        self.coordination = CoordinationService(ctx, account)
+        self._runner = runner
+
+    def run(self, job: Callable[[EngineContext], T]) -> T:
+        if self._runner is not None:
+            return self._runner(job)  # type: ignore[return-value]
+        return run_once(self.ctx, self.account, job)
+
+    # ------------------------------------------------------------------ team data
+
+    def refresh_team(self) -> None:
+        """Deliver queued team records and read new ones (roster, templates, policy)."""
+        self.run(self.coordination.refresh_team_job())
+
+    def roster(self) -> Roster:
+        return self.coordination.log.roster()
+
+    def me(self) -> Teammate:
+        """Who I am on the team (setting ``me`` + roster).
+
+        Raises:
+            NotConfiguredError: ``me`` is not set or not on the roster.
+        """
+        return self.coordination.require_me()
+
+    def policy(self) -> TeamPolicy:
+        with self.ctx.cache.transaction() as session:
+            found = team_cache.latest_by_target(session, self.account.id, POLICY_KIND)
+        record = found.get(POLICY_TARGET)
+        return TeamPolicy() if record is None else TeamPolicy.from_json(record.payload)
+
+    def set_policy(self, key: str, value: object) -> TeamPolicy:
+        """Change one policy setting for the whole team (a new ``policy`` record)."""
+        self.refresh_team()
+        policy = self.policy().with_value(key, value)
+        record = TeamRecord(
+            kind=POLICY_KIND,
+            target=POLICY_TARGET,
+            actor=self._actor(),
+            payload=policy.to_json(),
+            subject=f"{PREFIX} policy: {key} changed",
+        )
+        self.run(lambda e: outbox_jobs.team_append(e, self.coordination.log, record))
+        return policy
+
+    def shared_templates(self) -> dict[str, TemplateRecord]:
+        with self.ctx.cache.transaction() as session:
+            found = team_cache.latest_by_target(session, self.account.id, TEMPLATE_KIND)
+        out = {}
+        for record in found.values():
+            try:
+                template = TemplateRecord.from_json(record.payload, shared=True)
+            except MailwiseError:
+                continue
+            out[template.name] = template
+        return out
+
+    def templates(self) -> list[TemplateRecord]:
+        """Shared then personal templates, each sorted by name."""
+        shared = sorted(self.shared_templates().values(), key=lambda t: t.name)
+        personal = sorted(self.personal.all().values(), key=lambda t: t.name)
+        return [*shared, *personal]
+
+    def template(self, name: str, *, shared: bool | None = None) -> TemplateRecord:
+        """A template by name (personal wins over shared unless ``shared`` says which)."""
+        if shared is not True:
+            found = self.personal.all().get(name)
+            if found is not None:
+                return found
+        if shared is not False:
+            found = self.shared_templates().get(name)
+            if found is not None:
+                return found
+        raise NotFoundError(f"There is no template named {name!r}. See: mailwise template list")
+
+    def save_template(self, template: TemplateRecord) -> bool:
+        """Save a template; a shared one goes to the team mailbox (True: on the server now)."""
+        if not template.shared:
+            self.personal.save(template)
+            return True
+        record = TeamRecord(
+            kind=TEMPLATE_KIND,
+            target=template.name,
+            actor=self._actor(),
+            payload={**template.to_json(), **({"deleted": True} if template.deleted else {})},
+            subject=f"{PREFIX} template {'removed' if template.deleted else 'saved'}: "
+            f"{template.name}",
+        )
+        return self.run(lambda e: outbox_jobs.team_append(e, self.coordination.log, record))
+
+    def remove_template(self, name: str, *, shared: bool) -> None:
+        if not shared:
+            self.personal.remove(name)
+            return
+        existing = self.template(name, shared=True)
+        self.save_template(existing.tombstone())
+
+    def _actor(self) -> str:
+        return str(self.ctx.settings.get("me")) or "unknown"
+
+    # ------------------------------------------------------------------ checks
+
+    def known_recipients(self) -> frozenset[str]:
+        """Addresses this mailbox has mailed before: its cached Sent folder and our outbox."""
+        found = set(self.outbox.sent_recipients(self.account.id))
+        with self.ctx.cache.transaction() as session:
+            boxes = session.scalars(
+                select(MailboxRow.id).where(
+                    MailboxRow.account_id == self.account.id,
+                    (MailboxRow.special_use == "\\Sent") | (MailboxRow.name == "Sent"),
+                )
+            ).all()
+            if boxes:
+                rows = session.execute(
+                    select(MessageRow.to_json, MessageRow.cc_json).where(
+                        MessageRow.mailbox_id.in_(boxes)
+                    )
+                )
+                for to_json, cc_json in rows:
+                    found.update(e for _n, e in json.loads(to_json) + json.loads(cc_json))
+        out = set()
+        for address in found:
+            try:
+                out.add(normalize_address(address))
+            except MailwiseError:
+                continue
+        return frozenset(out)
+
+    def check(
+        self, draft: Draft, *, collision: Collision | None = None, exact_size: bool = False
+    ) -> CheckReport:
+        """Run every check of SENDING.md on ``draft`` (no network unless asked by the caller)."""
+        policy = self.policy()
+        size = self.message_size(draft) if exact_size else checks.estimated_size(draft)
+        data = CheckInput(
+            draft=draft,
+            policy=policy,
+            known_recipients=self.known_recipients(),
+            collision=collision,
+            message_size=size,
+        )
+        findings = checks.run_checks(data)
+        missing = [a.filename for a in draft.attachments if not Path(a.path).is_file()]
+        if missing:
+            findings.append(
+                Finding(
+                    "attachment_missing_file",
+                    Severity.BLOCK,
+                    f"The attached file is no longer there: {', '.join(missing)}",
+                    {"files": ", ".join(missing)},
+                    tuple(missing),
+                )
+            )
+        groups = tuple(checks.group_recipients(draft, policy))
+        return CheckReport(draft, tuple(findings), groups, size, policy)
+
+    def server_collision(self, draft: Draft) -> Collision | None:
+        """Check 12 against the server now (None for a mail that answers nothing)."""
+        if draft.original is None:
+            return None
+        me, roster = self.me(), self.roster()
+        return self.run(lambda e: outbox_jobs.collision(e, draft.original, me, roster))  # type: ignore[arg-type]
+
+    def message_size(self, draft: Draft) -> int:
+        """The real encoded size (builds the message; reads the attachments)."""
+        return len(self._build(draft, "size-check@mailwise.invalid"))
+
+    def _files(self, draft: Draft) -> list[FileData]:
+        files = []
+        for att in draft.attachments:
+            try:
+                data = Path(att.path).read_bytes()
+            except OSError as exc:
+                raise StorageError(
+                    f"The attachment {att.filename} cannot be read.", detail=str(exc)
+                ) from exc
+            files.append(FileData(att.filename, att.content_type, data))
+        return files
+
+    def _build(self, draft: Draft, message_id: str) -> bytes:
+        return build_message(draft, self._files(draft), message_id=message_id)
+
+    # ------------------------------------------------------------------ outbox
+
+    def enqueue(self, draft: Draft, report: CheckReport) -> OutboxItem:
+        """Queue a confirmed draft; refuses (nothing queued) when a check blocks.
+
+        The caller shows ``report`` and gets the user's confirmation first.
+
+        Raises:
+            TooLargeError: over the size limit (sizes in the message).
+            BlockedError: another blocking finding.
+        """
+        policy = self.policy()
+        for finding in report.blocked:
+            raise (TooLargeError if finding.code == "too_large" else BlockedError)(finding.message)
+        # Attachments may have changed since the dialog: the real size decides.
+        accepted = self.check(draft, exact_size=True)
+        for finding in accepted.blocked:
+            raise (TooLargeError if finding.code == "too_large" else BlockedError)(finding.message)
+        message_id = new_message_id(draft.from_address)
+        raw = self._build(draft, message_id)
+        return self.outbox.enqueue(
+            draft,
+            raw=raw,
+            message_id=message_id,
+            mail_from=draft.from_address,
+            rcpt=[r.email for r in draft.recipients],
+            undo_seconds=policy.undo_seconds,
+        )
+
+    def process_outbox(self, now: float | None = None) -> list[OutboxItem]:
+        """Send every due mail once and finish accepted ones; returns the rows touched."""
+        self.outbox.recover(self.account.id)
+        touched = []
+        for item in self.outbox.due(self.account.id, now):
+            if item.state is OutboxState.QUEUED:
+                if not self.outbox.claim(item.id, now):
+                    continue
+                self._send_one(item)
+            if self.outbox.get(item.id).state is OutboxState.ACCEPTED:
+                self._finish(self.outbox.get(item.id))
+            touched.append(self.outbox.get(item.id))
+        return touched
+
+    def _send_one(self, item: OutboxItem) -> None:
+        original = item.draft.original
+        if original is not None and not item.steps.get("collision_accepted"):
+            try:
+                found = self.server_collision(item.draft)
+            except NotFoundError as exc:
+                self.outbox.hold(item.id, exc.message)
+                return
+            except MailwiseError as exc:
+                self.outbox.release_check(item.id, exc.message)
+                return
+            if found is not None and found.any:
+                reason = "; ".join(f.message for f in checks.collision_findings(found, item.draft))
+                self.outbox.hold(item.id, reason)
+                return
+        if not self.outbox.start_submitting(item.id):
+            return
+        try:
+            result = submit(
+                self.account.smtp,
+                self.ctx.smtp_password(self.account),
+                mail_from=item.mail_from,
+                rcpt_to=item.rcpt,
+                message=item.raw,
+            )
+        except SubmissionError as exc:
+            if exc.outcome_unknown:
+                self.outbox.mark_unknown(item.id, exc.message)
+            else:
+                self.outbox.mark_failed(item.id, exc.message, exc.server_reply)
+            return
+        except MailwiseError as exc:
+            self.outbox.mark_failed(item.id, exc.message, exc.detail)
+            return
+        reply = result.reply
+        if result.refused:
+            reply += " | refused: " + "; ".join(f"{a}: {r}" for a, r in result.refused.items())
+        self.outbox.mark_accepted(item.id, reply)
+
+    def _finish(self, item: OutboxItem) -> None:
+        """The follow-up steps after acceptance, each recorded once done."""
+        files_sent = self.account.id in self.ctx.settings.get("server_files_sent")
+        try:
+            if not item.steps.get("sent_copy") and not files_sent:
+                self.run(lambda e: outbox_jobs.append_to_sent(e, item.raw, item.message_id))
+                self.outbox.record_step(item.id, "sent_copy")
+            original = item.draft.original
+            if original is not None and not item.steps.get("original"):
+                me, done = self.me(), self.policy().done_after_reply
+                self.run(
+                    lambda e: outbox_jobs.mark_answered_done(
+                        e,
+                        self.coordination,
+                        original,
+                        me,
+                        done=done,
+                        message_id=item.message_id,
+                        recipients=list(item.rcpt),
+                    )
+                )
+                self.outbox.record_step(item.id, "original")
+        except MailwiseError as exc:
+            self.outbox.note_error(item.id, f"Sent, but not yet filed: {exc.message}")
+            return
+        self.outbox.mark_sent(item.id)
+
+    def send_anyway(self, item_id: int) -> None:
+        """The user saw the collision and sends regardless (held → queued)."""
+        self.outbox.record_step(item_id, "collision_accepted")
+        self.outbox.retry(item_id)
+
+    def resolve_unknown(self, item_id: int) -> bool:
+        """Look for an ``unknown`` mail in Sent (servers that file sent mail themselves).
+
+        Returns:
+            True when it was found (now accepted); False: the user must decide.
+        """
+        item = self.outbox.get(item_id)
+        if item.state is not OutboxState.UNKNOWN:
+            return item.state in (OutboxState.ACCEPTED, OutboxState.SENT)
+        if self.account.id not in self.ctx.settings.get("server_files_sent"):
+            return False  # we file Sent copies only after acceptance: absence proves nothing
+        if self.run(lambda e: outbox_jobs.find_in_sent(e, item.message_id)):
+            self.outbox.confirm_sent(item_id)
+            return True
+        return False
+
+    def wait_and_process(
+        self, item: OutboxItem, sleep: Callable[[float], None] = time.sleep
+    ) -> OutboxItem:
+        """CLI: wait out the undo window, then process; returns the row afterwards."""
+        delay = item.send_after - time.time()
+        if delay > 0:
+            sleep(delay)
+        self.process_outbox()
+        return self.outbox.get(item.id)
+
+    def with_snapshot(self, draft: Draft) -> Draft:
+        """The draft with its original's snapshot taken from the cache now."""
+        if draft.original is None:
+            return draft
+        fresh = self.snapshot(draft.original.mailbox, draft.original.uid)
+        return replace(draft, original=fresh)

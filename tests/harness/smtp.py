@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -148,10 +149,11 @@ class SmtpServer:
         return self
 
     def stop(self) -> None:
-        """Stop both listeners."""
+        """Stop both listeners and remove the certificate dir."""
         for controller in self._controllers:
             controller.stop()
         self._controllers.clear()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> SmtpServer:
         return self.start()

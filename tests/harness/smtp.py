@@ -51,7 +51,7 @@ class _Behaviour:
     refused: dict[str, str] = field(default_factory=dict)  # recipient -> reply
     data_reply: str | None = None
     drop_after_data: bool = False
-    size_limit: int = DEFAULT_SIZE_LIMIT
+    size_limit: int | None = DEFAULT_SIZE_LIMIT
 
 
 class _Handler:
@@ -186,8 +186,11 @@ class SmtpServer:
         """Take the DATA, then close the connection without any reply."""
         self.behaviour.drop_after_data = True
 
-    def set_size_limit(self, size: int) -> None:
-        """Advertise ``SIZE size`` in EHLO (and enforce it) on new connections."""
+    def set_size_limit(self, size: int | None) -> None:
+        """Advertise ``SIZE size`` in EHLO (and enforce it) on new connections.
+
+        ``None``: no SIZE in EHLO and no limit, like a server without the extension.
+        """
         self.behaviour.size_limit = size
 
     # ------------------------------------------------------------------ internals

@@ -196,3 +196,15 @@ def test_closed_port_is_unreachable(smtp_endpoint: Endpoint, smtp_server: SmtpSe
     endpoint = dataclasses.replace(smtp_endpoint, port=free_port(), security=Security.TLS)
     with pytest.raises(UnreachableError):
         _send(endpoint, smtp_server)
+
+
+def test_server_without_size_extension_takes_a_big_message(
+    smtp_endpoint: Endpoint, smtp_server: SmtpServer
+) -> None:
+    smtp_server.set_size_limit(None)
+    # Over aiosmtpd's default 32 MiB: only accepted when the limit is really off.
+    big = b"Subject: big\r\n\r\n" + (b"y" * 998 + b"\r\n") * 34_000
+    assert len(big) > 33_554_432
+    _send(smtp_endpoint, smtp_server, big)
+    [received] = smtp_server.messages
+    assert received.data == big

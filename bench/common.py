@@ -9,6 +9,7 @@ import shutil
 import socket
 import ssl
 import statistics
+import sys
 import subprocess
 import tempfile
 import time
@@ -48,6 +49,8 @@ class Table:
 
     def add(self, row: Row) -> Row:
         self.rows.append(row)
+        ratio = "" if row.ratio is None else f" ({row.ratio:.2f}x {row.reference_name})"
+        print(f"  {row.work}: {row.ours:.3f} {row.unit}{ratio}", file=sys.stderr, flush=True)
         return row
 
     def markdown(self) -> str:
@@ -150,6 +153,7 @@ class Mbsync:
     def __init__(self, server: DovecotServer, user: TestUser) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="mw-mbsync-"))
         self.config = self.dir / "mbsyncrc"
+        (self.dir / "mail").mkdir()
         self.config.write_text(
             f"""IMAPAccount bench
 Host localhost
@@ -179,9 +183,11 @@ SyncState *
 
     def run(self) -> float:
         start = time.perf_counter()
-        subprocess.run(
-            ["mbsync", "-q", "-c", str(self.config), "bench"], check=True, capture_output=True
+        proc = subprocess.run(
+            ["mbsync", "-q", "-c", str(self.config), "bench"], capture_output=True, text=True
         )
+        if proc.returncode != 0:
+            raise RuntimeError(f"mbsync failed: {proc.stderr.strip()}")
         return time.perf_counter() - start
 
     def cleanup(self) -> None:

@@ -46,13 +46,14 @@ def search_ids(
     for n, term in enumerate(short_terms):
         params[f"s{n}"] = term
         clauses.append(
-            f"(instr(messages_fts.subject, :s{n}) > 0 OR instr(messages_fts.sender, :s{n}) > 0 "
-            f"OR instr(messages_fts.body, :s{n}) > 0)"
+            f"(instr(subject, :s{n}) > 0 OR instr(sender, :s{n}) > 0 OR instr(body, :s{n}) > 0)"
         )
     boxes = ",".join(str(int(b)) for b in mailbox_ids)
+    # The full-text part as a subquery: joined directly, SQLite re-evaluated the
+    # MATCH per candidate row (270 ms instead of 2 ms on 2,000 messages).
     sql = (
-        "SELECT m.id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-        f"WHERE {' AND '.join(clauses)} AND m.mailbox_id IN ({boxes}) "
-        "ORDER BY m.date DESC LIMIT :limit"
+        "SELECT m.id FROM messages m WHERE m.id IN "
+        f"(SELECT rowid FROM messages_fts WHERE {' AND '.join(clauses)}) "
+        f"AND m.mailbox_id IN ({boxes}) ORDER BY m.date DESC LIMIT :limit"
     )
     return [int(r[0]) for r in session.execute(text(sql), params)]

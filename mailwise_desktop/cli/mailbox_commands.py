@@ -17,13 +17,18 @@ from mailwise_desktop.cli.output import (
     message_line,
     size_text,
 )
+from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import NotConfiguredError
+from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.states import HandlingState
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.store import queries
+from mailwise_desktop.store.queries import MessageSummary, OwnerFilter
 
 STATES = [s.value for s in HandlingState]
 
@@ -41,6 +46,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst.add_argument("--mailbox", default="INBOX")
     lst.add_argument("--limit", type=int)
     lst.add_argument("--state", choices=STATES, action="append")
+    lst.add_argument(
+        "--owner", metavar="ID|me|none", help="only messages of this teammate, mine, or nobody's"
+    )
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=cmd_list)
 
@@ -85,13 +93,18 @@ def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
         stamp = datetime.now().strftime("%H:%M:%S")
         for line in changes_lines(m for m in changes.mailboxes if not m.empty):
             print(f"{stamp} {line}", flush=True)
+        roster = coordination.log.roster()  # names of owners, as of now
         with ctx.cache.transaction() as session:
             for box in changes.mailboxes:
                 for row_id in sorted(box.added | box.changed):
                     m = queries.message_by_id(session, row_id)
                     if m is not None:
                         kind = "new" if row_id in box.added else "changed"
-                        print(f"{stamp}   {kind}: {message_line(m)}", flush=True)
+                        owner = roster.by_slot(m.owner_slot)
+                        line = message_line(m, owner.label if owner else None)
+                        print(f"{stamp}   {kind}: {line}", flush=True)
+        if changes.team_records:
+            print(f"{stamp} team: {changes.team_records} new note/history record(s)", flush=True)
 
     def on_status(status: EngineStatus) -> None:
         text = status.state.value + (f": {status.message}" if status.message else "")
@@ -100,6 +113,7 @@ def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
             stopping.set()
 
     engine = SyncService(ctx).engine(account, on_changes=on_changes, on_status=on_status)
+    coordination = CoordinationService(ctx, account)
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     engine.start()
     try:
@@ -112,22 +126,51 @@ def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0 if engine.status.state is not LinkState.ERROR else 1
 
 
+def _owner_filter(ctx: AppContext, account: Account, value: str | None) -> OwnerFilter:
+    """``--owner ID|me|none`` as the slot the cache filters on."""
+    if value is None:
+        return None
+    if value in ("none", "nobody"):
+        return "none"
+    service = CoordinationService(ctx, account)
+    if value == "me":
+        me = service.me()
+        if me is None:
+            raise NotConfiguredError("Say who you are first: mailwise me ID")
+        return me.slot
+    return service.log.roster().require(value).slot
+
+
 def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
+    owner = _owner_filter(ctx, account, args.owner)
     messages = MessageService(ctx).list_messages(
-        account, args.mailbox, states=args.state, limit=args.limit
+        account, args.mailbox, states=args.state, owner=owner, limit=args.limit
     )
+    roster = CoordinationService(ctx, account).log.roster()
+
+    def owner_of(m: MessageSummary) -> Teammate | None:
+        return roster.by_slot(m.owner_slot)
+
+    def owner_id(m: MessageSummary) -> str | None:
+        t = owner_of(m)
+        return t.id if t else None
+
+    def owner_name(m: MessageSummary) -> str | None:
+        t = owner_of(m)
+        return t.label if t else None
+
     if args.json:
         dump(
             {
                 "account": account.id,
                 "mailbox": args.mailbox,
-                "messages": [message_json(m) for m in messages],
+                "messages": [message_json(m, owner_id(m)) for m in messages],
             }
         )
     else:
         for m in messages:
-            print(message_line(m))
+            print(message_line(m, owner_name(m)))
     return 0
 
 

@@ -12,7 +12,13 @@ import sys
 from collections.abc import Sequence
 
 from mailwise_desktop import __version__
-from mailwise_desktop.cli import account_commands, mailbox_commands, send_commands
+from mailwise_desktop.cli import (
+    account_commands,
+    handling_commands,
+    mailbox_commands,
+    send_commands,
+    team_commands,
+)
 from mailwise_desktop.core.errors import ExitCode, MailwiseError
 from mailwise_desktop.services.context import AppContext
 
@@ -27,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     account_commands.register(sub)
     mailbox_commands.register(sub)
+    team_commands.register(sub)
+    handling_commands.register(sub)
     send_commands.register(sub)
     return parser
 

@@ -18,8 +18,12 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def message_json(m: MessageSummary) -> dict[str, Any]:
-    """The JSON shape of a message (stable: scripts depend on it)."""
+def message_json(m: MessageSummary, owner: str | None = None) -> dict[str, Any]:
+    """The JSON shape of a message (stable: scripts depend on it).
+
+    Args:
+        owner: the owner's teammate id (the roster's name for ``m.owner_slot``).
+    """
     return {
         "uid": m.uid,
         "message_id": m.message_id,
@@ -34,6 +38,7 @@ def message_json(m: MessageSummary) -> dict[str, Any]:
         "seen": m.seen,
         "answered": m.answered,
         "state": m.state,
+        "owner": owner,
         "in_reply_to": m.in_reply_to,
         "references": list(m.references),
         "body_cached": m.body_status == "cached",
@@ -89,12 +94,14 @@ def size_text(size: int) -> str:
     return f"{size} B"
 
 
-def message_line(m: MessageSummary) -> str:
+def message_line(m: MessageSummary, owner: str | None = None) -> str:
+    """One list line; ``owner`` is the owner's display name, shown after the state."""
     date = m.date.astimezone().strftime("%Y-%m-%d %H:%M") if m.date else " " * 16
     sender = m.from_name or m.from_email
     mark = "@" if m.has_attachments else " "
     unread = "*" if not m.seen else " "
-    return f"{m.uid:>7} {unread}{mark} {clip(m.state, 15)} {date}  {clip(sender, 22)}  {m.subject}"
+    state = f"{m.state} {owner}" if owner else m.state
+    return f"{m.uid:>7} {unread}{mark} {clip(state, 15)} {date}  {clip(sender, 22)}  {m.subject}"
 
 
 def changes_lines(changes: Iterable[MailboxChanges]) -> list[str]:

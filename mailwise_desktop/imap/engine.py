@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from mailwise_desktop.core.accounts import Account
@@ -35,7 +35,7 @@ from mailwise_desktop.core.errors import (
 )
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
-from mailwise_desktop.imap.folders import list_folders, record_folders
+from mailwise_desktop.imap.folders import list_folders, record_folders, visible_folders
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession, open_session
 from mailwise_desktop.imap.wire import mailbox_arg
@@ -61,6 +61,9 @@ class EngineContext:
     db: CacheDatabase
     account: Account
     syncs: dict[str, MailboxSync]
+    # Mailboxes whose coordination check and keyword priming ran on this
+    # connection (imap/coordination_check.py); a new connection starts empty.
+    primed: set[str] = field(default_factory=set)
 
     def mailbox(self, name: str = INBOX) -> MailboxSync:
         """The mailbox's sync task, selected on the command connection."""
@@ -85,6 +88,10 @@ class AccountEngine:
         body_size_cap: bodies up to this size are downloaded in the background.
         idle_reissue: seconds before IDLE is re-issued (servers drop it after 30 min).
         on_command: protocol hook for tests (each command line sent).
+        team_job: run after the first sync, after each push and every
+            ``team_interval`` seconds: reads the team mailbox (a STATUS when
+            nothing is new) and repairs what needs it; its Changes are emitted.
+        team_interval: seconds between two team_job runs without a push.
     """
 
     def __init__(
@@ -98,6 +105,8 @@ class AccountEngine:
         body_size_cap: int = 2_000_000,
         idle_reissue: float = 540.0,
         on_command: Callable[[bytes], None] | None = None,
+        team_job: Job | None = None,
+        team_interval: float = 2.0,
     ) -> None:
         self.account = account
         self._password = password
@@ -107,6 +116,9 @@ class AccountEngine:
         self.body_size_cap = body_size_cap
         self.idle_reissue = idle_reissue
         self.on_command = on_command
+        self.team_job = team_job
+        self.team_interval = team_interval
+        self._team_problem: str | None = None
         self._jobs: queue.Queue[tuple[Job, Future[Any]]] = queue.Queue()
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
@@ -224,7 +236,8 @@ class AccountEngine:
         return EngineContext(self._cmd, self.db, self.account, self._syncs)
 
     def _sync_all(self, ctx: EngineContext) -> Changes:
-        record_folders(self.db, self.account.id, list_folders(ctx.session.client))
+        folders = visible_folders(list_folders(ctx.session.client), self.account.team_mailbox)
+        record_folders(self.db, self.account.id, folders)
         batches: list[MailboxChanges] = []
         for name in self.account.folders:
             try:
@@ -248,7 +261,9 @@ class AccountEngine:
         self._set_status(LinkState.ONLINE)  # connected: reading the cache is current again
         self._sync_all(ctx)
         self._set_status(LinkState.ONLINE)  # refreshes last_sync
+        self._run_team_job(ctx)
         self.initial_sync_done.set()
+        next_team = time.monotonic() + self.team_interval
         assert self._idle is not None
         idle_wire = self._idle.wire
         idle_wire.checked(b"EXAMINE " + mailbox_arg(INBOX))
@@ -274,6 +289,9 @@ class AccountEngine:
                         if t[0] in changes.added
                     ] + self._body_queue
             now = time.monotonic()
+            if pushed or now >= next_team:
+                self._run_team_job(ctx)
+                next_team = time.monotonic() + self.team_interval
             if now >= reissue_at:
                 idle_wire.idle_done()
                 idle_wire.idle_start()
@@ -311,6 +329,29 @@ class AccountEngine:
                 future.set_result(result)
                 if isinstance(result, Changes):
                     self._emit(result)
+                elif isinstance(getattr(result, "changes", None), Changes):
+                    self._emit(result.changes)  # e.g. a claim's outcome: its row at once
+
+    def _run_team_job(self, ctx: EngineContext) -> None:
+        """The team mailbox and repairs; a failure other than a lost line only shows in the status."""
+        if self.team_job is None:
+            return
+        try:
+            result = self.team_job(ctx)
+        except (ConnectionLostError, OSError):
+            raise
+        except MailwiseError as exc:
+            if exc.message != self._team_problem:
+                self._team_problem = exc.message
+                self._set_status(LinkState.ONLINE, exc.message, exc.detail)
+            return
+        problem = result.status if isinstance(result, Changes) else None
+        if problem != self._team_problem:
+            # E.g. "Team handling is off for INBOX: …" (a capability check failed).
+            self._team_problem = problem
+            self._set_status(LinkState.ONLINE, problem or "")
+        if isinstance(result, Changes):
+            self._emit(Changes(result.mailboxes, result.team_records))
 
     def _fetch_some_bodies(self, ctx: EngineContext) -> None:
         batch, self._body_queue = self._body_queue[:BODY_BATCH], self._body_queue[BODY_BATCH:]

@@ -38,6 +38,17 @@ def list_folders(client: Any) -> list[FolderInfo]:
     return folders
 
 
+def visible_folders(folders: list[FolderInfo], team_mailbox: str) -> list[FolderInfo]:
+    """The folders people see: without the hidden team mailbox (or folders under it)."""
+    hidden = team_mailbox.casefold()
+    return [
+        f
+        for f in folders
+        if f.name.casefold() != hidden
+        and not (f.delimiter and f.name.casefold().startswith(hidden + f.delimiter.casefold()))
+    ]
+
+
 def record_folders(db: CacheDatabase, account_id: str, folders: list[FolderInfo]) -> None:
     """Remember the folder list so the UI can show it offline."""
     with db.transaction() as session:

@@ -10,10 +10,16 @@ from mailwise_desktop.core.changes import Changes, MailboxChanges
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
 from mailwise_desktop.imap.engine import AccountEngine
 from mailwise_desktop.imap.engine_status import EngineStatus
-from mailwise_desktop.imap.folders import FolderInfo, list_folders, record_folders
+from mailwise_desktop.imap.folders import (
+    FolderInfo,
+    list_folders,
+    record_folders,
+    visible_folders,
+)
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import open_session
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.repairs import live_team_job
 
 Progress = Callable[[str, int, int], None]
 
@@ -50,7 +56,7 @@ class SyncService:
         names = list(mailboxes or account.folders)
         session = open_session(account.imap, self.ctx.imap_password(account), on_command=on_command)
         try:
-            folders = list_folders(session.client)
+            folders = visible_folders(list_folders(session.client), account.team_mailbox)
             record_folders(self.ctx.cache, account.id, folders)
             results: list[MailboxChanges] = []
             body_count = 0
@@ -94,6 +100,9 @@ class SyncService:
             body_size_cap=self.ctx.settings.get("body_size_cap"),
             idle_reissue=float(self.ctx.settings.get("idle_reissue_seconds")),
             on_command=on_command,
+            # The team mailbox (notes, history, roster) is read every 2 s with
+            # one STATUS, after each push, and repairs run on what it finds.
+            team_job=live_team_job(self.ctx, account),
         )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Bump when the cache tables change shape; an older cache is rebuilt.
-CACHE_SCHEMA_VERSION = 1
+CACHE_SCHEMA_VERSION = 2  # 2: team records, team mailbox state, coordination checks
 
 
 class CacheBase(DeclarativeBase):
@@ -124,6 +124,55 @@ class AttachmentRow(CacheBase):
     size: Mapped[int] = mapped_column(Integer, default=0)
     content_id: Mapped[str | None] = mapped_column(String, default=None)
     inline: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TeamRecordRow(CacheBase):
+    """A record read from the team mailbox (event, note, roster, template, policy)."""
+
+    __tablename__ = "team_records"
+    __table_args__ = (
+        UniqueConstraint("account_id", "record_id"),
+        Index("ix_team_records_kind_target", "account_id", "kind", "target", "uid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    uid: Mapped[int] = mapped_column(BigInteger)  # order: the highest UID is the latest
+    record_id: Mapped[str] = mapped_column(String)  # the record's own Message-ID
+    kind: Mapped[str] = mapped_column(String)
+    target: Mapped[str] = mapped_column(String, default="")
+    actor: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[float] = mapped_column(default=0.0)  # epoch seconds
+    subject: Mapped[str] = mapped_column(Text, default="")
+    payload_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class TeamMailboxRow(CacheBase):
+    """How far the team mailbox has been read, and whether the account can coordinate."""
+
+    __tablename__ = "team_mailbox"
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String, default="Mailwise")
+    uidvalidity: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    uidnext: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    last_read: Mapped[float | None] = mapped_column(default=None)
+
+
+class CoordinationCheckRow(CacheBase):
+    """The capability check of one mailbox (custom keywords, CONDSTORE, write rights)."""
+
+    __tablename__ = "coordination_checks"
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    mailbox: Mapped[str] = mapped_column(String, primary_key=True)
+    ready: Mapped[bool] = mapped_column(Boolean, default=False)
+    reasons_json: Mapped[str] = mapped_column(Text, default="[]")  # plain sentences
+    checked: Mapped[float] = mapped_column(default=0.0)
 
 
 # Full-text search: FTS5 with the trigram tokenizer so Japanese substrings

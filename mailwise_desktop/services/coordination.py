@@ -1,0 +1,271 @@
+"""Claim, release, hold, resume, done, skip, reopen, transfer, notes: one service for CLI and UI.
+
+Each operation is an engine job (``docs/SERVICES.md``): the CLI runs it with
+``run_once``, the GUI with ``engine.submit``. A job checks the mailbox can
+carry handling state (``imap/coordination_check.py``), runs one
+compare-and-set on the UID (``imap/cas.py``) with a decision that sees the
+message as the repair rules and the history interpret it, updates the cached
+row at once from the CAS result (so the list changes without waiting for
+IDLE), and after a win appends a history event to the team mailbox (queued
+locally if that fails; the keyword change stands).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import (
+    CapabilityError,
+    HeldByOtherError,
+    MailwiseError,
+    NotAllowedError,
+    NotConfiguredError,
+    UsageError,
+)
+from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
+from mailwise_desktop.imap.cas import CasStatus
+from mailwise_desktop.imap.coordination_check import prepare
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.team_history import (
+    HistoryEntry,
+    NoteEntry,
+    clock,
+    history_entries,
+    holder_since,
+    note_entries,
+)
+from mailwise_desktop.services.team_log import TeamLog
+from mailwise_desktop.store import team_cache
+from mailwise_desktop.store.team_cache import CoordinationCheck
+
+_DONE_WORDS = {
+    Operation.CLAIM: "You are handling this now",
+    Operation.RELEASE: "Released: nobody is handling this now",
+    Operation.TRANSFER: "Handed over",
+    Operation.HOLD: "On hold",
+    Operation.RESUME: "Back in progress",
+    Operation.DONE: "Done",
+    Operation.SKIP: "Marked no reply needed",
+    Operation.REOPEN: "Reopened: you are handling this now",
+}
+
+
+@dataclass(frozen=True)
+class OperationOutcome:
+    """How an operation ended, in terms a person and a list view can use.
+
+    Attributes:
+        won: the change was written (else it was refused or kept losing races).
+        state, owner: the message as it now is (after a win, or as read).
+        holder_since: for refusals, when the holder took it (from the history).
+        message: plain words, e.g. "佐藤 has held this since 10:42."
+        changes: the cache rows updated (apply them at once).
+        refusal: why it was refused, if it was.
+    """
+
+    operation: Operation
+    uid: int
+    won: bool
+    state: HandlingState
+    owner: Teammate | None
+    holder_since: datetime | None
+    message: str
+    changes: Changes
+    refusal: RefusalKind | None = None
+
+    def raise_if_refused(self) -> OperationOutcome:
+        """Self after a win; the matching error otherwise (the CLI's exit codes)."""
+        if self.won:
+            return self
+        if self.refusal is RefusalKind.HELD_BY_OTHER:
+            raise HeldByOtherError(self.message)
+        if self.refusal is RefusalKind.NOT_ALLOWED:
+            raise NotAllowedError(self.message)
+        raise MailwiseError(self.message)
+
+
+class CoordinationService:
+    """Handling state, owner, notes and history of one account's messages."""
+
+    def __init__(self, ctx: AppContext, account: Account) -> None:
+        self.ctx = ctx
+        self.account = account
+        self.log = TeamLog(ctx, account)
+        #: Test hook passed to compare_and_set: called with (uid, modseq) before each STORE.
+        self.before_store: Callable[[int, int], None] | None = None
+
+    # -- offline ---------------------------------------------------------
+
+    def roster(self) -> list[Teammate]:
+        return self.log.roster().teammates
+
+    def me(self) -> Teammate | None:
+        return self.log.identity().teammate
+
+    def readiness(self, mailbox: str = "INBOX") -> CoordinationCheck | None:
+        """The last capability check of ``mailbox`` (None: not checked yet)."""
+        with self.ctx.cache.transaction() as session:
+            return team_cache.check(session, self.account.id, mailbox)
+
+    def history(self, uid: int, *, mailbox: str = "INBOX") -> list[HistoryEntry]:
+        cas = HandlingCas(self, None, mailbox, uid)
+        return history_entries(self.log.records(cas.target_key()), self.log.roster())
+
+    def notes(self, uid: int, *, mailbox: str = "INBOX") -> list[NoteEntry]:
+        cas = HandlingCas(self, None, mailbox, uid)
+        records = self.log.records(cas.target_key(), [RecordKind.NOTE])
+        return note_entries(records, self.log.roster())
+
+    # -- jobs ------------------------------------------------------------
+
+    def refresh_team_job(self) -> Callable[[EngineContext], Changes]:
+        """Deliver queued records and read new ones (roster, notes, history, templates, policy)."""
+
+        def job(ectx: EngineContext) -> Changes:
+            return Changes(team_records=self.log.refresh(ectx))
+
+        return job
+
+    def check_job(self) -> Callable[[EngineContext], list[CoordinationCheck]]:
+        """The job that reads the team mailbox and checks every synced folder anew."""
+
+        def job(ectx: EngineContext) -> list[CoordinationCheck]:
+            self.log.refresh(ectx)
+            for name in self.account.folders:
+                ectx.primed.discard(name)
+                with contextlib.suppress(CapabilityError):
+                    prepare(ectx, name)
+            return [c for c in map(self.readiness, self.account.folders) if c is not None]
+
+        return job
+
+    def operation_job(
+        self,
+        operation: Operation,
+        uid: int,
+        *,
+        mailbox: str = "INBOX",
+        target: str | None = None,
+        take_over: bool = False,
+    ) -> Callable[[EngineContext], OperationOutcome]:
+        """The job that applies ``operation`` to message ``uid`` (``target``: transfer's new owner)."""
+        if (operation is Operation.TRANSFER) != (target is not None):
+            raise UsageError("A transfer needs --to ID; other operations take no target.")
+
+        def job(ectx: EngineContext) -> OperationOutcome:
+            return self._operate(ectx, operation, uid, mailbox, target, take_over)
+
+        return job
+
+    def note_job(
+        self, uid: int, text: str, *, mailbox: str = "INBOX"
+    ) -> Callable[[EngineContext], Changes]:
+        """The job that leaves a note on message ``uid`` for the team."""
+        if not text.strip():
+            raise UsageError("A note needs some text.")
+
+        def job(ectx: EngineContext) -> Changes:
+            me = self.require_me(ectx)
+            cas = HandlingCas(self, ectx, mailbox, uid)
+            summary = cas.summary()
+            record = TeamRecord(
+                kind=RecordKind.NOTE,
+                target=cas.target_key(),
+                actor=me.id,
+                payload={"text": text, "mailbox": mailbox, "uid": uid, "subject": summary.subject},
+                subject=note_subject(me.label, summary.subject),
+            )
+            self.log.flush(ectx)
+            self.log.write(ectx, record)
+            return Changes(team_records=1)
+
+        return job
+
+    # -- internals -------------------------------------------------------
+
+    def require_me(self, ectx: EngineContext | None = None) -> Teammate:
+        """Who this profile is; reads the roster from the server once if the cache lacks it.
+
+        Raises:
+            NotConfiguredError: nobody chose who they are, or they are not (or no
+                longer) on the roster.
+        """
+        identity = self.log.identity()
+        if identity.teammate is None and ectx is not None:
+            self.log.refresh(ectx)
+            identity = self.log.identity()
+        declared = self.ctx.settings.get("me")
+        if identity.teammate is None:
+            if declared:
+                raise NotConfiguredError(
+                    f"{declared!r} is not on the team roster. Add them with: "
+                    f"mailwise team add {declared} --name NAME"
+                )
+            raise NotConfiguredError("Say who you are first: mailwise me ID")
+        if not identity.teammate.active:
+            raise NotConfiguredError(f"{identity.teammate.id} was removed from the roster.")
+        return identity.teammate
+
+    def _operate(  # noqa: PLR0917 - private, called from one place
+        self,
+        ectx: EngineContext,
+        operation: Operation,
+        uid: int,
+        mailbox: str,
+        target: str | None,
+        take_over: bool,
+    ) -> OperationOutcome:
+        me = self.require_me(ectx)
+        cas = HandlingCas(self, ectx, mailbox, uid)
+        summary = cas.summary()
+        target_slot = None
+        if target is not None:
+            teammate = cas.roster.by_id(target) or (cas.refresh_team() and cas.roster.by_id(target))
+            if not teammate or not teammate.active:
+                raise UsageError(f"{target!r} is not an active teammate (see: mailwise team list).")
+            target_slot = teammate.slot
+        prepare(ectx, mailbox)
+        self.log.flush(ectx)
+        result = cas.run(operation, me.slot, target_slot, take_over, self.before_store)
+        changes = cas.cache_result(result)
+        owner = cas.roster.by_slot(result.decoded.owner_slot)
+        state = result.decoded.state
+        if result.status is CasStatus.WON:
+            self.log.write(ectx, event_record(cas, operation, me, result, take_over))
+            words = _DONE_WORDS[operation]
+            if operation is Operation.TRANSFER and owner is not None:
+                words = f"Handed over to {owner.label}"
+            return OperationOutcome(
+                operation, uid, True, state, owner, None, f"{words}: {summary.subject}", changes
+            )
+        if result.status is CasStatus.CONTENDED:
+            text = "Teammates kept changing this message at the same moment; try again."
+            return OperationOutcome(operation, uid, False, state, owner, None, text, changes)
+        refusal = result.refusal
+        kind = refusal.kind if refusal is not None else RefusalKind.NOT_ALLOWED
+        if kind is RefusalKind.HELD_BY_OTHER and refusal is not None:
+            holder = cas.roster.by_slot(refusal.holder_slot)
+            cas.refresh_team()  # the winner's event may have just arrived
+            since = (
+                holder_since(cas.records(), refusal.holder_slot)
+                if refusal.holder_slot is not None
+                else None
+            )
+            who = holder.label if holder else f"owner slot {refusal.holder_slot}"
+            text = f"{who} has held this since {clock(since)}." if since else f"{who} holds this."
+            return OperationOutcome(
+                operation, uid, False, state, holder, since, text, changes, kind
+            )
+        text = f"Cannot {operation.value}: the message is {state.value.replace('_', ' ')}" + (
+            f" ({owner.label})." if owner else "."
+        )
+        return OperationOutcome(operation, uid, False, state, owner, None, text, changes, kind)

@@ -1,0 +1,168 @@
+"""Repairing invalid keyword combinations by compare-and-set (COORDINATION.md, "Repair").
+
+Every client that sees an invalid combination writes the same repaired
+(state, owner) — decided by ``core/repair.py`` from the keywords, the
+history's latest accepted owner and the roster's known slots — with the same
+compare-and-set, so concurrent repairers converge: one wins and appends a
+``repair`` event, the others re-read a valid message and write nothing.
+The roster and history are read from the server before deciding, so a
+teammate added a moment ago is never "repaired" away as an unknown slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import CapabilityError, NotFoundError
+from mailwise_desktop.imap import keywords
+from mailwise_desktop.imap.cas import CasStatus, Outcome
+from mailwise_desktop.imap.coordination_check import prepare
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.keywords import Decoded
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.store import queries
+from mailwise_desktop.store.schema import MessageRow
+
+
+@dataclass(frozen=True)
+class RepairOutcome:
+    """What a repair of one message did."""
+
+    uid: int
+    repaired: bool  # this client wrote the repair
+    problems: tuple[str, ...]  # what was wrong (empty: it was valid)
+    state: str
+    owner: str | None  # teammate id afterwards
+    changes: Changes
+
+
+class RepairService:
+    """Finds and repairs invalid handling keywords in an account's mailboxes."""
+
+    def __init__(self, ctx: AppContext, account: Account) -> None:
+        self.ctx = ctx
+        self.account = account
+        self.coordination = CoordinationService(ctx, account)
+
+    def suspects(self, mailbox: str = "INBOX", limit: int = 50) -> list[int]:
+        """UIDs whose cached keywords are invalid or name a slot not on the roster."""
+        known = sorted(self.coordination.log.roster().known_slots)
+        with self.ctx.cache.transaction() as session:
+            try:
+                box = queries.mailbox(session, self.account.id, mailbox)
+            except NotFoundError:
+                return []
+            stmt = select(MessageRow.uid).where(
+                MessageRow.mailbox_id == box.id,
+                MessageRow.state_problem.is_not(None)
+                | (MessageRow.owner_slot.is_not(None) & MessageRow.owner_slot.not_in(known)),
+            )
+            return list(session.scalars(stmt.order_by(MessageRow.uid).limit(limit)))
+
+    def repair_job(
+        self, uid: int, *, mailbox: str = "INBOX"
+    ) -> Callable[[EngineContext], RepairOutcome]:
+        """The job that repairs message ``uid`` if its keywords are invalid."""
+
+        def job(ectx: EngineContext) -> RepairOutcome:
+            return self._repair(ectx, uid, mailbox)
+
+        return job
+
+    def repair_found_job(
+        self, mailbox: str = "INBOX", limit: int = 50
+    ) -> Callable[[EngineContext], Changes]:
+        """The job that repairs every suspect the cache shows (the engine runs it)."""
+
+        def job(ectx: EngineContext) -> Changes:
+            changes = Changes()
+            for uid in self.suspects(mailbox, limit):
+                try:
+                    changes = changes.merged(self._repair(ectx, uid, mailbox).changes)
+                except NotFoundError:
+                    continue  # expunged meanwhile; the next sync forgets it
+            return changes
+
+        return job
+
+    def _repair(self, ectx: EngineContext, uid: int, mailbox: str) -> RepairOutcome:
+        me = self.coordination.require_me(ectx)
+        cas = HandlingCas(self.coordination, ectx, mailbox, uid)
+        cas.summary()
+        cas.refresh_team()  # roster and history as the server has them now
+        prepare(ectx, mailbox)
+        seen: list[tuple[tuple[str, ...], list[str]]] = []
+
+        def decide(flags: tuple[str, ...], decoded: Decoded) -> Outcome:
+            view = cas.interpret(decoded)
+            seen.append((cas.problems, sorted(f.lower() for f in flags if keywords.is_ours(f))))
+            if not cas.problems:
+                return flags  # valid (maybe a teammate repaired it first): nothing to write
+            return keywords.apply(flags, view.state, view.owner_slot)
+
+        result = cas.run_decide(decide)
+        changes = cas.cache_result(result)
+        problems, keywords_before = seen[-1] if seen else ((), [])
+        repaired = result.status is CasStatus.WON
+        if repaired:
+            record = event_record(cas, "repair", me, result, False)
+            involved = {me.id}
+            for side in (record.payload["from"], record.payload["to"]):
+                if side.get("owner"):
+                    involved.add(side["owner"])
+            record.payload["involved"] = sorted(involved)
+            record.payload["problems"] = list(problems)
+            record.payload["keywords_before"] = keywords_before
+            self.coordination.log.write(ectx, record)
+            changes = changes.merged(Changes(team_records=1))
+        owner = cas.roster.by_slot(result.decoded.owner_slot)
+        return RepairOutcome(
+            uid, repaired, problems, str(result.decoded.state), owner.id if owner else None, changes
+        )
+
+
+def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext], Changes]:
+    """What the engine runs every few seconds: new team records, the capability check
+    of each synced folder once per connection, and repairs of suspects where it passed.
+
+    A folder that cannot carry handling state is reported in ``Changes.status``
+    (plain words), which the engine shows as the account's status.
+    """
+    coordination = CoordinationService(ctx, account)
+    repairs = RepairService(ctx, account)
+    refresh = coordination.refresh_team_job()
+    checked: dict[str, str | None] = {}  # mailbox -> problem, for the current connection
+    session_seen: list[object] = [None]
+
+    def job(ectx: EngineContext) -> Changes:
+        if session_seen[0] is not ectx.session:
+            session_seen[0] = ectx.session
+            checked.clear()
+        changes = refresh(ectx)
+        for mailbox in account.folders:
+            if mailbox not in checked:
+                try:
+                    prepare(ectx, mailbox)
+                    checked[mailbox] = None
+                except CapabilityError as exc:
+                    checked[mailbox] = exc.message
+                except NotFoundError:
+                    checked[mailbox] = None  # the sync reports a deleted folder itself
+        problems = [p for p in checked.values() if p]
+        if problems:
+            changes = changes.merged(Changes(status=" ".join(problems)))
+        if coordination.me() is None:
+            return changes
+        for mailbox in account.folders:
+            if mailbox in ectx.primed and repairs.suspects(mailbox, 1):
+                changes = changes.merged(repairs.repair_found_job(mailbox)(ectx))
+        return changes
+
+    return job

@@ -1,0 +1,132 @@
+"""The team mailbox as the services use it: cached roster and records, writes with a retry queue.
+
+Reading is offline (the cache); :meth:`TeamLog.refresh` brings the cache up
+to date on an engine connection and first re-sends records queued by an
+earlier failed APPEND. :meth:`TeamLog.write` APPENDs one record; when that
+fails the record goes to the local database (``ctx.local.queue_team_record``)
+and the change it describes stands — the next refresh (engine or CLI run)
+delivers it, with the same Message-ID so readers never count it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.errors import ConnectionLostError, MailwiseError
+from mailwise_desktop.core.roster import Roster, Teammate
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.team_mailbox import TeamMailbox
+from mailwise_desktop.mail.team_records import RecordKind, TeamRecord
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.store import team_cache, team_queue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who this profile acts as, and how that was decided.
+
+    ``source`` is ``declared`` (``mailwise me ID``: one shared login, the
+    teammate says who they are) or ``login`` (per-user logins: the IMAP login
+    equals the teammate's id or e-mail); None when unknown.
+    """
+
+    teammate: Teammate | None
+    source: str | None
+
+
+class TeamLog:
+    """Roster, records and the retry queue of one account's team mailbox."""
+
+    def __init__(self, ctx: AppContext, account: Account) -> None:
+        self.ctx = ctx
+        self.account = account
+        self.name = account.team_mailbox or str(ctx.settings.get("team_mailbox"))
+
+    # -- offline ---------------------------------------------------------
+
+    def roster(self) -> Roster:
+        """The roster as cached (records applied in UID order)."""
+        with self.ctx.cache.transaction() as session:
+            found = team_cache.records(session, self.account.id, kinds=[RecordKind.ROSTER])
+        return Roster.from_records(r.payload for r in found)
+
+    def records(self, target: str, kinds: list[str] | None = None) -> list[TeamRecord]:
+        with self.ctx.cache.transaction() as session:
+            return team_cache.records(session, self.account.id, kinds=kinds, target=target)
+
+    def identity(self, roster: Roster | None = None) -> Identity:
+        roster = roster or self.roster()
+        declared = str(self.ctx.settings.get("me") or "")
+        if declared:
+            return Identity(roster.by_id(declared), "declared")
+        login = self.account.imap.user.lower()
+        for teammate in roster.active:
+            if login in (teammate.id, teammate.email.lower()):
+                return Identity(teammate, "login")
+        return Identity(None, None)
+
+    def pending(self) -> int:
+        return team_queue.pending_count(self.ctx.local, self.account.id)
+
+    # -- online (engine thread) ------------------------------------------
+
+    def mailbox(self, ectx: EngineContext) -> TeamMailbox:
+        sender = self.account.address or None
+        return TeamMailbox(
+            ectx.session.client,
+            ectx.session.wire,
+            ectx.db,
+            self.account.id,
+            self.name,
+            sender=sender,
+        )
+
+    def refresh(self, ectx: EngineContext) -> int:
+        """Deliver queued records, then read new ones into the cache; how many were new."""
+        self.flush(ectx)
+        return self.mailbox(ectx).read_new()
+
+    def write(self, ectx: EngineContext, record: TeamRecord) -> bool:
+        """APPEND ``record`` and cache it; on failure queue it locally (False).
+
+        Raises:
+            ConnectionLostError: the line dropped (after the record was queued),
+                so the engine reconnects.
+        """
+        try:
+            uid = self.mailbox(ectx).append(record)
+        except MailwiseError as exc:
+            log.warning("team record queued for a retry: %s", exc.message)
+            self.ctx.local.queue_team_record(
+                self.account.id, record.kind, record.subject, record.queue_headers(), record.payload
+            )
+            if isinstance(exc, ConnectionLostError):
+                raise
+            return False
+        if uid is not None:
+            with ectx.db.transaction() as session:
+                team_cache.insert_records(session, self.account.id, [replace(record, uid=uid)])
+        return True
+
+    def flush(self, ectx: EngineContext) -> int:
+        """Re-send queued records, oldest first; stops at the first failure. How many went."""
+        if not self.pending():
+            return 0
+        box = self.mailbox(ectx)
+        sent = 0
+        for item in team_queue.pending(self.ctx.local, self.account.id):
+            record = TeamRecord.from_queue(item.kind, item.subject, item.headers, item.payload)
+            try:
+                box.append(record)
+            except MailwiseError as exc:
+                team_queue.failed_again(self.ctx.local, item.id, exc.message)
+                if isinstance(exc, ConnectionLostError):
+                    raise
+                break
+            team_queue.delivered(self.ctx.local, item.id)
+            sent += 1
+        return sent

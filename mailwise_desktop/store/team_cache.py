@@ -1,0 +1,164 @@
+"""The cache of the team mailbox: records by kind and target, read state, capability checks.
+
+Rebuildable like the rest of the cache: the records live on the server, and
+a lost cache is read again from UID 1. Functions work inside the caller's
+transaction; values returned are plain frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from mailwise_desktop.mail.team_records import TeamRecord
+from mailwise_desktop.store.messages import ensure_account
+from mailwise_desktop.store.schema import CoordinationCheckRow, TeamMailboxRow, TeamRecordRow
+
+
+@dataclass(frozen=True)
+class TeamMailboxState:
+    """How far the team mailbox was read (None: never)."""
+
+    name: str
+    uidvalidity: int | None
+    uidnext: int | None
+    last_read: float | None
+
+
+@dataclass(frozen=True)
+class CoordinationCheck:
+    """Whether handling state can be changed in a mailbox, and if not, why (plain words)."""
+
+    mailbox: str
+    ready: bool
+    reasons: tuple[str, ...]
+    checked: float
+
+
+def team_state(session: Session, account_id: str, name: str) -> TeamMailboxState:
+    row = session.get(TeamMailboxRow, account_id)
+    if row is None or row.name != name:
+        return TeamMailboxState(name, None, None, None)
+    return TeamMailboxState(row.name, row.uidvalidity, row.uidnext, row.last_read)
+
+
+def save_team_state(
+    session: Session, account_id: str, name: str, uidvalidity: int, uidnext: int | None
+) -> None:
+    ensure_account(session, account_id)
+    row = session.get(TeamMailboxRow, account_id)
+    if row is None:
+        row = TeamMailboxRow(account_id=account_id)
+        session.add(row)
+    row.name, row.uidvalidity, row.uidnext, row.last_read = name, uidvalidity, uidnext, time.time()
+
+
+def clear_records(session: Session, account_id: str) -> int:
+    """Forget every cached record of the account (the team mailbox was renumbered)."""
+    result = session.execute(delete(TeamRecordRow).where(TeamRecordRow.account_id == account_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def insert_records(session: Session, account_id: str, records: Sequence[TeamRecord]) -> int:
+    """Keep records read from the server; one already cached (same record id) is skipped.
+
+    Returns:
+        How many were new.
+    """
+    if not records:
+        return 0
+    ensure_account(session, account_id)
+    ids = [r.record_id for r in records]
+    known = set(
+        session.scalars(
+            select(TeamRecordRow.record_id).where(
+                TeamRecordRow.account_id == account_id, TeamRecordRow.record_id.in_(ids)
+            )
+        )
+    )
+    added = 0
+    for record in records:
+        if record.record_id in known or record.uid is None:
+            continue
+        known.add(record.record_id)
+        session.add(
+            TeamRecordRow(
+                account_id=account_id,
+                uid=record.uid,
+                record_id=record.record_id,
+                kind=record.kind,
+                target=record.target,
+                actor=record.actor,
+                created=record.created,
+                subject=record.subject,
+                payload_json=json.dumps(record.payload, ensure_ascii=False),
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def records(
+    session: Session,
+    account_id: str,
+    *,
+    kinds: Sequence[str] | None = None,
+    target: str | None = None,
+) -> list[TeamRecord]:
+    """Cached records in UID order (oldest first), optionally of some kinds / one target."""
+    stmt = select(TeamRecordRow).where(TeamRecordRow.account_id == account_id)
+    if kinds is not None:
+        stmt = stmt.where(TeamRecordRow.kind.in_(list(kinds)))
+    if target is not None:
+        stmt = stmt.where(TeamRecordRow.target == target)
+    return [
+        TeamRecord(
+            kind=row.kind,
+            target=row.target,
+            actor=row.actor,
+            payload=json.loads(row.payload_json),
+            subject=row.subject,
+            created=row.created,
+            record_id=row.record_id,
+            uid=row.uid,
+        )
+        for row in session.scalars(stmt.order_by(TeamRecordRow.uid))
+    ]
+
+
+def latest_by_target(session: Session, account_id: str, kind: str) -> dict[str, TeamRecord]:
+    """For kinds where a change is a new record (templates, policy): the latest per target.
+
+    A tombstone (payload ``{"deleted": true}``) removes the target.
+    """
+    latest: dict[str, TeamRecord] = {}
+    for record in records(session, account_id, kinds=[kind]):
+        latest[record.target] = record
+    return {t: r for t, r in latest.items() if r.payload.get("deleted") is not True}
+
+
+def save_check(
+    session: Session, account_id: str, mailbox: str, ready: bool, reasons: Sequence[str]
+) -> None:
+    ensure_account(session, account_id)
+    row = session.get(CoordinationCheckRow, (account_id, mailbox))
+    if row is None:
+        row = CoordinationCheckRow(account_id=account_id, mailbox=mailbox)
+        session.add(row)
+    row.ready, row.reasons_json, row.checked = ready, json.dumps(list(reasons)), time.time()
+
+
+def check(session: Session, account_id: str, mailbox: str) -> CoordinationCheck | None:
+    """The last capability check of ``mailbox``, or None when it was never checked."""
+    row = session.get(CoordinationCheckRow, (account_id, mailbox))
+    if row is None:
+        return None
+    return CoordinationCheck(
+        row.mailbox, row.ready, tuple(json.loads(row.reasons_json)), row.checked
+    )

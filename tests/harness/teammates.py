@@ -1,0 +1,45 @@
+"""Profiles of several teammates sharing one Dovecot mailbox (tests, race workers, benchmarks).
+
+Each teammate is a separate profile folder (settings, cache, local database,
+keychain service), exactly as on separate machines; they share the IMAP login
+(the "one shared login" setup of docs/TEAM_SETUP.md) and say who they are with
+``settings["me"]``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
+from mailwise_desktop.core.keychain import imap_key
+from mailwise_desktop.core.profile import Profile
+from mailwise_desktop.services.context import AppContext
+from tests.harness.dovecot import DovecotServer, TestUser
+
+ACCOUNT_ID = "support"
+
+
+def endpoint_for(dovecot: DovecotServer, user: TestUser) -> Endpoint:
+    """Implicit-TLS endpoint for ``user``, trusting the test CA."""
+    return Endpoint(
+        host=dovecot.host,
+        port=dovecot.imaps_port,
+        security=Security.TLS,
+        user=user.name,
+        ca_file=str(dovecot.ca_file),
+    )
+
+
+def open_profile(
+    root: Path, endpoint: Endpoint, password: str, *, me: str | None = None
+) -> AppContext:
+    """A profile at ``root`` with the shared account; ``me`` declares the teammate."""
+    ctx = AppContext.open(Profile(root))
+    if not ctx.accounts():
+        account = Account(ACCOUNT_ID, endpoint, default_smtp(endpoint))
+        ctx.settings.set("accounts", [account.to_json()])
+    if me is not None:
+        ctx.settings.set("me", me)
+    ctx.settings.save()
+    ctx.keychain.set_password(imap_key(ACCOUNT_ID), password)
+    return ctx

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from mailwise_desktop.imap.tokens import Token, compress_uid_set, fetch_items
 from mailwise_desktop.imap.wire import Wire
 from mailwise_desktop.mail.parse import parse_message
+from mailwise_desktop.mail.search_text import normalize_for_search
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.database import CacheDatabase
-from mailwise_desktop.mail.search_text import normalize_for_search
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,8 @@ BATCH_COUNT = 200
 BATCH_BYTES = 8_000_000
 
 
-def store_raw_body(db: CacheDatabase, row_id: int, raw: bytes) -> None:
-    """Parse a downloaded message and keep it (body, attachments, search text)."""
+def body_record(row_id: int, raw: bytes) -> store.BodyRecord:
+    """Parse a downloaded message into what the cache keeps of it."""
     parsed = parse_message(raw)
     attachments = [
         {
@@ -34,17 +34,15 @@ def store_raw_body(db: CacheDatabase, row_id: int, raw: bytes) -> None:
         }
         for a in parsed.attachments
     ]
-    with db.transaction() as session:
-        store.store_body(
-            session,
-            row_id,
-            raw=raw,
-            text=parsed.text,
-            html=parsed.html,
-            defects=parsed.defects,
-            attachments=attachments,
-            fts_body=normalize_for_search(parsed.text),
-        )
+    return store.BodyRecord(
+        message_row_id=row_id,
+        raw=raw,
+        text=parsed.text,
+        html=parsed.html,
+        defects=parsed.defects,
+        attachments=attachments,
+        fts_body=normalize_for_search(parsed.text),
+    )
 
 
 def fetch_bodies(
@@ -72,10 +70,10 @@ def fetch_bodies(
             index += 1
         by_uid = {uid: row_id for row_id, uid, _ in batch}
         received = _fetch_sources(wire, list(by_uid))
-        for uid, raw in received.items():
-            if uid in by_uid:
-                store_raw_body(db, by_uid[uid], raw)
-                done.append(by_uid[uid])
+        records = [body_record(by_uid[uid], raw) for uid, raw in received.items() if uid in by_uid]
+        with db.transaction() as session:
+            store.store_bodies(session, records)
+        done.extend(r.message_row_id for r in records)
         missing = set(by_uid) - set(received)
         if missing:
             # Expunged meanwhile; the next flag sync removes the rows.

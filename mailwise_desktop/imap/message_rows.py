@@ -10,8 +10,8 @@ from typing import Any
 from mailwise_desktop.imap.keywords import decode
 from mailwise_desktop.imap.tokens import Token
 from mailwise_desktop.mail.parse import HeaderInfo, parse_headers
-from mailwise_desktop.store.messages import FlagUpdate
 from mailwise_desktop.mail.search_text import normalize_for_search
+from mailwise_desktop.store.messages import FlagUpdate
 
 HEADER_FIELDS = b"MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT FROM TO CC REPLY-TO DATE CONTENT-TYPE"
 HEADER_ITEM = b"BODY[HEADER.FIELDS (" + HEADER_FIELDS + b")]"

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from mailwise_desktop.store.schema import AccountRow, AttachmentRow, BodyRow, MailboxRow, MessageRow
+from mailwise_desktop.store.schema import AccountRow, MailboxRow, MessageRow
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,16 @@ def known_uids(session: Session, mailbox_id: int) -> dict[int, int]:
     return {uid: modseq for uid, modseq in rows}
 
 
+def cached_flags(session: Session, mailbox_id: int) -> dict[int, str]:
+    """uid → flags (as stored) of every cached message of a mailbox."""
+    rows = session.connection().exec_driver_sql(
+        "SELECT uid, flags FROM messages WHERE mailbox_id = ?", (mailbox_id,)
+    )
+    return {uid: flags for uid, flags in rows}
+
+
 _INSERT_COLUMNS = tuple(
-    c for c in MessageRow.__table__.columns.keys() if c not in ("id", "mailbox_id")
+    c.key for c in MessageRow.__table__.columns if c.key not in ("id", "mailbox_id")
 )
 _DEFAULTS: dict[str, Any] = {
     "modseq": 0,
@@ -270,37 +278,61 @@ def clear_mailbox(session: Session, mailbox_id: int) -> list[int]:
     )
 
 
-def store_body(
-    session: Session,
-    message_row_id: int,
-    *,
-    raw: bytes,
-    text: str,
-    html: str | None,
-    defects: Sequence[str],
-    attachments: Sequence[Mapping[str, Any]],
-    fts_body: str,
-) -> None:
-    """Keep a downloaded message for offline reading and index its text."""
-    session.execute(delete(BodyRow).where(BodyRow.message_row_id == message_row_id))
-    session.execute(delete(AttachmentRow).where(AttachmentRow.message_row_id == message_row_id))
-    session.add(
-        BodyRow(
-            message_row_id=message_row_id, raw=raw, text=text, html=html, defects="\n".join(defects)
-        )
+@dataclass(frozen=True)
+class BodyRecord:
+    """A downloaded message ready to keep: source, readable text, attachments, search text."""
+
+    message_row_id: int
+    raw: bytes
+    text: str
+    html: str | None
+    defects: Sequence[str]
+    attachments: Sequence[Mapping[str, Any]]
+    fts_body: str
+
+
+def store_bodies(session: Session, records: Sequence[BodyRecord]) -> None:
+    """Keep downloaded messages for offline reading and index their text, in one go."""
+    if not records:
+        return
+    conn = session.connection()
+    ids = [(r.message_row_id,) for r in records]
+    conn.exec_driver_sql("DELETE FROM attachments WHERE message_row_id = ?", ids)
+    conn.exec_driver_sql(
+        "INSERT OR REPLACE INTO bodies (message_row_id, raw, text, html, defects) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(r.message_row_id, r.raw, r.text, r.html, "\n".join(r.defects)) for r in records],
     )
-    for att in attachments:
-        session.add(AttachmentRow(message_row_id=message_row_id, **att))
-    session.execute(
-        update(MessageRow)
-        .where(MessageRow.id == message_row_id)
-        .values(
-            body_status="cached",
-            has_attachments=any(not a.get("inline", False) for a in attachments),
+    attachment_rows = [
+        (
+            r.message_row_id,
+            a["part_id"],
+            a["filename"],
+            a["content_type"],
+            a["size"],
+            a["content_id"],
+            a["inline"],
         )
+        for r in records
+        for a in r.attachments
+    ]
+    if attachment_rows:  # executemany with no rows is an error, not a no-op
+        conn.exec_driver_sql(
+            "INSERT INTO attachments "
+            "(message_row_id, part_id, filename, content_type, size, content_id, inline) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            attachment_rows,
+        )
+    conn.exec_driver_sql(
+        "UPDATE messages SET body_status = 'cached', has_attachments = ? WHERE id = ?",
+        [
+            (any(not a.get("inline", False) for a in r.attachments), r.message_row_id)
+            for r in records
+        ],
     )
-    session.connection().exec_driver_sql(
-        "UPDATE messages_fts SET body = ? WHERE rowid = ?", (fts_body, message_row_id)
+    conn.exec_driver_sql(
+        "UPDATE messages_fts SET body = ? WHERE rowid = ?",
+        [(r.fts_body, r.message_row_id) for r in records],
     )
 
 

@@ -3,6 +3,12 @@
 Headers are read from ``Message.raw_items()`` under the ``compat32`` policy,
 which hands us the text exactly as sent (8-bit bytes as surrogate escapes),
 and every value is decoded by our own decoders.
+
+:func:`parse_headers` runs once per message in a first sync, so it takes the
+fast paths of :mod:`~mailwise_desktop.mail.header_fastpath` (no
+``email.parser``; cheap routes for the common field shapes) and gives anything
+unusual to the full routines; the result is the same either way
+(:func:`_parse_headers_full` is kept for the tests that prove it).
 """
 
 from __future__ import annotations
@@ -17,6 +23,15 @@ from email.message import Message
 
 from mailwise_desktop.mail.addresses import Address, parse_address_list
 from mailwise_desktop.mail.encoded_words import decode_header_text, unfold
+from mailwise_desktop.mail.header_fastpath import (
+    decode_words,
+    main_value,
+    msg_id_simple,
+    parse_addresses,
+    parse_date_simple,
+    references_simple,
+    split_fields,
+)
 from mailwise_desktop.mail.mime_params import parse_header_value
 from mailwise_desktop.mail.threading_ids import parse_msg_id, parse_references
 
@@ -123,6 +138,68 @@ def header_info_from_message(message: Message) -> HeaderInfo:
     return header_info_from_items(collect_items(message.raw_items()))
 
 
+def _parse_headers_full(raw_header: bytes) -> HeaderInfo:
+    """:func:`parse_headers` through ``email.parser`` and the full routines only."""
+    parser = email.parser.BytesParser(policy=email.policy.compat32)
+    try:
+        message = parser.parsebytes(raw_header, headersonly=True)
+    except (RecursionError, ValueError, TypeError, LookupError):
+        return header_info_from_items({})
+    return header_info_from_message(message)
+
+
+def _header_info_fast(items: dict[str, list[str]]) -> HeaderInfo:
+    """:func:`header_info_from_items`, taking the fast path of each field when it can."""
+    get = items.get
+    addresses: list[tuple[Address, ...]] = []
+    for name in _ADDRESS_HEADERS:
+        values = get(name)
+        if not values:
+            addresses.append(())
+        elif len(values) == 1:
+            addresses.append(parse_addresses(values[0]))
+        else:
+            addresses.append(tuple(found for value in values for found in parse_addresses(value)))
+    message_id = in_reply_to = subject = None
+    references: tuple[str, ...] = ()
+    date: datetime | None = None
+    if values := get("message-id"):
+        message_id = msg_id_simple(values[0]) or parse_msg_id(values[0])
+    if values := get("in-reply-to"):
+        in_reply_to = msg_id_simple(values[0]) or parse_msg_id(values[0])
+    if values := get("references"):
+        simple_ids = references_simple(values[0])
+        references = parse_references(values[0]) if simple_ids is None else simple_ids
+    if values := get("subject"):
+        subject = decode_words(values[0]).strip()
+    if values := get("date"):
+        simple, date = parse_date_simple(values[0])
+        if not simple:
+            date = parse_date(values[0])
+    hint = get("x-ms-has-attach", [""])[0].strip().lower() == "yes"
+    if not hint:
+        content_type = main_value(values[0] if (values := get("content-type")) else None)
+        disposition = get("content-disposition")
+        hint = (
+            content_type in _ATTACHMENT_TYPES
+            or main_value(disposition[0] if disposition else None) == "attachment"
+            or content_type.partition("/")[0] in ("application", "image", "audio", "video")
+        )
+    from_, to, cc, reply_to = addresses
+    return HeaderInfo(
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+        subject=subject or "",
+        from_=from_,
+        to=to,
+        cc=cc,
+        reply_to=reply_to,
+        date=date,
+        has_attachments_hint=hint,
+    )
+
+
 def parse_headers(raw_header: bytes) -> HeaderInfo:
     """Parse a raw header block (``BODY.PEEK[HEADER]``); a body, if any, is ignored.
 
@@ -132,9 +209,7 @@ def parse_headers(raw_header: bytes) -> HeaderInfo:
     Returns:
         The decoded summary. Never raises on malformed input.
     """
-    parser = email.parser.BytesParser(policy=email.policy.compat32)
-    try:
-        message = parser.parsebytes(raw_header, headersonly=True)
-    except (RecursionError, ValueError, TypeError, LookupError):
-        return header_info_from_items({})
-    return header_info_from_message(message)
+    items = split_fields(raw_header) if isinstance(raw_header, bytes) else None
+    if items is None:
+        return _parse_headers_full(raw_header)
+    return _header_info_fast(items)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.imap.body_fetch import fetch_bodies
-from mailwise_desktop.imap.mailbox_sync import MailboxSync
-from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.queries import CachedBody, MessageSummary, OwnerFilter
 from mailwise_desktop.store.search import search_ids
@@ -74,10 +74,9 @@ class MessageService:
     def _download(
         self, account: Account, mailbox: str, targets: list[tuple[int, int, int]]
     ) -> None:
-        session = open_session(account.imap, self.ctx.imap_password(account))
-        try:
-            task = MailboxSync(session.wire, self.ctx.cache, account.id, mailbox, session.features)
-            task.select()
-            fetch_bodies(session.wire, self.ctx.cache, task.mailbox_id, targets)
-        finally:
-            session.close()
+        def job(ectx: EngineContext) -> None:
+            task = ectx.mailbox(mailbox)
+            task.ensure_selected()
+            fetch_bodies(ectx.session.wire, ectx.db, task.mailbox_id, targets)
+
+        run_once(self.ctx, account, job)

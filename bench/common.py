@@ -9,8 +9,8 @@ import shutil
 import socket
 import ssl
 import statistics
-import sys
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -105,7 +105,7 @@ def timer() -> Iterator[Callable[[], float]]:
 
 def p(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def median(values: list[float]) -> float:
@@ -115,19 +115,21 @@ def median(values: list[float]) -> float:
 def raw_fetch_floor(server: DovecotServer, user: TestUser, items: bytes) -> float:
     """Seconds for ``UID FETCH 1:* items`` over a raw TLS socket, reading to the tag, no parsing."""
     ctx = ssl.create_default_context(cafile=str(server.ca_file))
-    with socket.create_connection((server.host, server.imaps_port)) as plain:
-        with ctx.wrap_socket(plain, server_hostname="localhost") as sock:
-            reader = sock.makefile("rb", buffering=1 << 20)
-            reader.readline()
-            sock.sendall(f"a LOGIN {user.name} {user.password}\r\n".encode())
-            _until(reader, b"a ")
-            sock.sendall(b"b ENABLE CONDSTORE\r\nc SELECT INBOX\r\n")
-            _until(reader, b"c ")
-            start = time.perf_counter()
-            sock.sendall(b"d UID FETCH 1:* " + items + b"\r\n")
-            _until(reader, b"d ")
-            elapsed = time.perf_counter() - start
-            sock.sendall(b"e LOGOUT\r\n")
+    with (
+        socket.create_connection((server.host, server.imaps_port)) as plain,
+        ctx.wrap_socket(plain, server_hostname="localhost") as sock,
+    ):
+        reader = sock.makefile("rb", buffering=1 << 20)
+        reader.readline()
+        sock.sendall(f"a LOGIN {user.name} {user.password}\r\n".encode())
+        _until(reader, b"a ")
+        sock.sendall(b"b ENABLE CONDSTORE\r\nc SELECT INBOX\r\n")
+        _until(reader, b"c ")
+        start = time.perf_counter()
+        sock.sendall(b"d UID FETCH 1:* " + items + b"\r\n")
+        _until(reader, b"d ")
+        elapsed = time.perf_counter() - start
+        sock.sendall(b"e LOGOUT\r\n")
     return elapsed
 
 
@@ -184,7 +186,10 @@ SyncState *
     def run(self) -> float:
         start = time.perf_counter()
         proc = subprocess.run(
-            ["mbsync", "-q", "-c", str(self.config), "bench"], capture_output=True, text=True
+            ["mbsync", "-q", "-c", str(self.config), "bench"],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             raise RuntimeError(f"mbsync failed: {proc.stderr.strip()}")

@@ -58,6 +58,11 @@ class TeamPolicy:
     keyword_rules: tuple[KeywordRule, ...] = ()
     done_after_reply: bool = True
 
+    def __post_init__(self) -> None:
+        # Domains and addresses are compared exactly: keep them in one normal form.
+        for key in (*_DOMAIN_LISTS, "blocked_addresses"):
+            object.__setattr__(self, key, parse_value(key, getattr(self, key)))
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["keyword_rules"] = [asdict(r) for r in self.keyword_rules]

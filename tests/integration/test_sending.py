@@ -172,7 +172,11 @@ def test_oversize_blocked_and_missing_attachment_refused_before_smtp(
 
 @pytest.mark.parametrize("failure", ["451 4.3.0 Try again later", "554 5.7.1 Rejected by policy"])
 def test_smtp_refusal_keeps_mail_queued_and_retry_sends_once(
-    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser, smtp_server: SmtpServer, failure: str
+    ctx: AppContext,
+    dovecot: DovecotServer,
+    imap_user: TestUser,
+    smtp_server: SmtpServer,
+    failure: str,
 ) -> None:
     uid = customer_mail(dovecot, imap_user)
     service = service_for(ctx)
@@ -184,7 +188,9 @@ def test_smtp_refusal_keeps_mail_queued_and_retry_sends_once(
     service.process_outbox()
     failed = service.outbox.get(item.id)
     assert failed.state is OutboxState.FAILED
-    assert failure in (failed.server_reply or "") and failure.split()[0] in failed.last_error  # type: ignore[operator]
+    assert (
+        failure in (failed.server_reply or "") and failure.split(maxsplit=1)[0] in failed.last_error
+    )  # type: ignore[operator]
     assert smtp_server.messages == []
 
     smtp_server.reset()

@@ -1,0 +1,390 @@
+"""The compose window: reply / reply-all / forward / new mail from the shared address.
+
+Entry for the main window: :meth:`ComposeWindow.for_reply`. The draft is saved
+at once and every few seconds while it changes; Send runs the checks, shows
+:class:`ConfirmSendDialog`, queues the mail with the undo window (Undo brings
+it back here) and then lets the outbox send it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.send.compose import parse_recipients
+from mailwise_desktop.send.draft import Draft, ReplyKind
+from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
+from mailwise_desktop.send.outbox import OutboxItem, OutboxState
+from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.ui.confirm_send_dialog import ConfirmSendDialog, size_label
+from mailwise_desktop.ui.template_editor import TemplatePicker
+
+
+class ComposeWindow(QWidget):
+    """One mail being written.
+
+    Args:
+        service: the account's sending service.
+        draft: the draft to edit.
+        held_by: a teammate's name when they own the message (banner + take-over).
+
+    Signals:
+        queued(int): the mail went to the outbox (its id).
+    """
+
+    queued = Signal(int)
+
+    def __init__(
+        self,
+        service: SendingService,
+        draft: Draft,
+        *,
+        held_by: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("composeWindow")
+        self.setAcceptDrops(True)
+        self.service = service
+        self.draft = draft
+        self.held_by = held_by
+        self.outbox_item: OutboxItem | None = None
+        self._dirty = False
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("composeBanner")
+        self.banner.setWordWrap(True)
+        self.take_over_button = QPushButton(self)
+        self.take_over_button.clicked.connect(self.take_over)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.take_over_button)
+
+        self.from_label = QLabel(self)
+        self.from_label.setObjectName("composeFrom")
+        self.to_edit = QLineEdit(self)
+        self.cc_edit = QLineEdit(self)
+        self.bcc_edit = QLineEdit(self)
+        self.subject_edit = QLineEdit(self)
+        self.body_edit = QPlainTextEdit(self)
+        self.quoted_view = QPlainTextEdit(self)
+        self.quoted_view.setReadOnly(True)
+        self.quoted_view.setMaximumHeight(160)
+        self.attachments = QListWidget(self)
+        self.attachments.setMaximumHeight(90)
+        self.attach_button = QPushButton(self)
+        self.attach_button.clicked.connect(self.choose_files)
+        self.template_button = QPushButton(self)
+        self.template_button.clicked.connect(self.pick_template)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("composeSend")
+        self.send_button.clicked.connect(self.send)
+        self.undo_bar = QLabel(self)
+        self.undo_button = QPushButton(self)
+        self.undo_button.clicked.connect(self.undo)
+
+        self.form = QFormLayout()
+        for widget in (
+            self.from_label,
+            self.to_edit,
+            self.cc_edit,
+            self.bcc_edit,
+            self.subject_edit,
+        ):
+            self.form.addRow("", widget)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.template_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.undo_bar, 1)
+        undo_row.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(banner_row)
+        layout.addLayout(self.form)
+        layout.addWidget(self.body_edit, 3)
+        layout.addWidget(self.quoted_view, 1)
+        layout.addWidget(self.attachments)
+        layout.addLayout(buttons)
+        layout.addLayout(undo_row)
+
+        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.pick_template)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send)
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_SECONDS * 1000)
+        self.autosave.timeout.connect(self.save_if_changed)
+        self.autosave.start()
+        self.send_timer = QTimer(self)
+        self.send_timer.setSingleShot(True)
+        self.send_timer.timeout.connect(self.process_outbox)
+
+        self.load(draft)
+        for edit in (self.to_edit, self.cc_edit, self.bcc_edit, self.subject_edit):
+            edit.textChanged.connect(self._changed)
+        self.body_edit.textChanged.connect(self._changed)
+        self.retranslate()
+        self.save_draft()  # saved at once: a crash right now loses nothing
+        self.resize(760, 680)
+
+    # ------------------------------------------------------------------ entry points
+
+    @classmethod
+    def for_reply(
+        cls,
+        service: SendingService,
+        uid: int,
+        mailbox: str = "INBOX",
+        *,
+        kind: ReplyKind = ReplyKind.REPLY,
+        template: str | None = None,
+        parent: QWidget | None = None,
+    ) -> ComposeWindow:
+        """Claim the message and open a reply to it (a teammate's claim shows the banner)."""
+        claim = service.claim_for_reply(uid, mailbox)
+        draft = service.with_snapshot(
+            service.reply_draft(uid, mailbox, kind=kind, template=template)
+        )
+        return cls(service, draft, held_by=claim.held_by, parent=parent)
+
+    # ------------------------------------------------------------------ draft <-> widgets
+
+    def load(self, draft: Draft) -> None:
+        self.draft = draft
+        self.to_edit.setText(", ".join(r.display() for r in draft.to))
+        self.cc_edit.setText(", ".join(r.display() for r in draft.cc))
+        self.bcc_edit.setText(", ".join(r.display() for r in draft.bcc))
+        self.subject_edit.setText(draft.subject)
+        self.body_edit.setPlainText(draft.body)
+        self.quoted_view.setPlainText(draft.quoted)
+        self.quoted_view.setVisible(bool(draft.quoted))
+        self._show_attachments()
+
+    def current(self) -> Draft:
+        """The draft as the widgets show it now."""
+        subject = " ".join(self.subject_edit.text().splitlines())
+        return self.draft.with_changes(
+            to=parse_recipients(self.to_edit.text()),
+            cc=parse_recipients(self.cc_edit.text()),
+            bcc=parse_recipients(self.bcc_edit.text()),
+            subject=subject,
+            body=self.body_edit.toPlainText(),
+            take_over=self.draft.take_over,
+        )
+
+    def _show_attachments(self) -> None:
+        self.attachments.clear()
+        for att in self.draft.attachments:
+            self.attachments.addItem(f"{att.filename}  ({size_label(att.size)})")
+        self.attachments.setVisible(bool(self.draft.attachments))
+
+    def _changed(self) -> None:
+        self._dirty = True
+
+    def save_draft(self) -> None:
+        try:
+            self.draft = self.current()
+            self.service.drafts.save(self.draft)
+            self._dirty = False
+        except MailwiseError as exc:
+            self._error(exc)
+
+    def save_if_changed(self) -> None:
+        if self._dirty:
+            self.save_draft()
+
+    # ------------------------------------------------------------------ actions
+
+    def add_files(self, paths: list[str]) -> None:
+        draft = self.current()
+        for path in paths:
+            try:
+                draft = self.service.attach(draft, path)
+            except MailwiseError as exc:
+                self._error(exc)
+        self.draft = draft
+        self._show_attachments()
+        self.save_draft()
+
+    def choose_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        if paths:
+            self.add_files(paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.add_files(paths)
+            event.acceptProposedAction()
+
+    def insert_template(self, name: str) -> None:
+        try:
+            self.load(self.service.apply_template(self.current(), name))
+        except MailwiseError as exc:
+            self._error(exc)
+            return
+        self.save_draft()
+
+    def pick_template(self) -> None:
+        names = [t.name for t in self.service.templates()]
+        picker = TemplatePicker(names, self)
+        if picker.exec() and picker.chosen():
+            self.insert_template(str(picker.chosen()))
+
+    def take_over(self) -> None:
+        original = self.draft.original
+        if original is None:
+            return
+        try:
+            claim = self.service.claim_for_reply(original.uid, original.mailbox, take_over=True)
+        except MailwiseError as exc:
+            self._error(exc)
+            return
+        if claim.claimed:
+            self.held_by = None
+            self.draft = self.service.with_snapshot(self.current()).with_changes(take_over=True)
+            self.retranslate()
+
+    def send(self) -> None:
+        """Checks → confirm dialog → outbox with the undo window."""
+        try:
+            draft = self.current()
+            report = self.service.check(draft, collision=self.service.server_collision(draft))
+        except MailwiseError as exc:
+            self._error(exc)
+            return
+        dialog = ConfirmSendDialog(report, self)
+        if dialog.exec() != ConfirmSendDialog.DialogCode.Accepted:
+            return
+        try:
+            item = self.service.enqueue(self.service.with_snapshot(draft), report)
+        except MailwiseError as exc:
+            self._error(exc)
+            return
+        self.outbox_item = item
+        self.queued.emit(item.id)
+        self.autosave.stop()
+        wait_ms = max(0, int((item.send_after - item.created) * 1000))
+        self.send_timer.start(wait_ms)
+        self.retranslate()
+
+    def undo(self) -> None:
+        if self.outbox_item is None:
+            return
+        try:
+            draft = self.service.outbox.undo(self.outbox_item.id)
+        except MailwiseError as exc:
+            self._error(exc)
+            return
+        self.send_timer.stop()
+        self.outbox_item = None
+        self.load(draft)
+        self.autosave.start()
+        self.retranslate()
+
+    def process_outbox(self) -> None:
+        try:
+            self.service.process_outbox()
+        except MailwiseError as exc:
+            self._error(exc)
+        if self.outbox_item is None:
+            return
+        item = self.service.outbox.get(self.outbox_item.id)
+        self.outbox_item = item
+        if item.state in (OutboxState.SENT, OutboxState.ACCEPTED):
+            self.close()
+            return
+        self.retranslate()
+
+    def _error(self, exc: MailwiseError) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Mailwise"), exc.message, parent=self)
+        if exc.detail:
+            box.setDetailedText(exc.detail)
+        box.open()
+
+    # ------------------------------------------------------------------ texts
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.draft.subject or self.tr("New mail"))
+        labels = [
+            self.tr("From:"),
+            self.tr("To:"),
+            self.tr("Cc:"),
+            self.tr("Bcc:"),
+            self.tr("Subject:"),
+        ]
+        for row, text in enumerate(labels):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                item.widget().setText(text)  # type: ignore[union-attr]
+        self.from_label.setText(f"{self.draft.from_name} <{self.draft.from_address}>")
+        held = self.held_by is not None
+        self.banner.setVisible(held)
+        self.take_over_button.setVisible(held)
+        self.send_button.setEnabled(not held and self.outbox_item is None)
+        if held:
+            self.banner.setText(
+                self.tr("%1 is handling this message. Take it over to send your reply.").replace(
+                    "%1", str(self.held_by)
+                )
+            )
+        self.take_over_button.setText(self.tr("Take over"))
+        self.attach_button.setText(self.tr("Attach…"))
+        self.template_button.setText(self.tr("Insert template…"))
+        self.send_button.setText(self.tr("Send…"))
+        self.undo_button.setText(self.tr("Undo"))
+        item = self.outbox_item
+        queued = item is not None and item.state is OutboxState.QUEUED
+        self.undo_bar.setVisible(item is not None)
+        self.undo_button.setVisible(
+            item is not None
+            and item.state in (OutboxState.QUEUED, OutboxState.HELD, OutboxState.FAILED)
+        )
+        if item is not None:
+            if queued:
+                self.undo_bar.setText(self.tr("Queued: sending shortly. Undo brings it back here."))
+            elif item.state is OutboxState.HELD:
+                self.undo_bar.setText(
+                    self.tr("Held, not sent: %1").replace("%1", item.last_error or "")
+                )
+            else:
+                self.undo_bar.setText(
+                    self.tr("Not sent yet (%1): %2")
+                    .replace("%1", item.state.value)
+                    .replace("%2", item.last_error or "")
+                )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.outbox_item is None:
+            self.save_if_changed()
+        self.autosave.stop()
+        super().closeEvent(event)
+
+
+def local_files(paths: list[str]) -> list[Path]:
+    return [Path(p) for p in paths if Path(p).is_file()]

@@ -1,0 +1,197 @@
+"""Template editor with live preview and errors while writing, and the quick picker (Ctrl+T)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.templates.records import TemplateRecord, filter_names
+from mailwise_desktop.templates.render import check_template, render_template
+from mailwise_desktop.templates.variables import VARIABLE_HELP, sample_variables
+
+
+class TemplateEditor(QDialog):
+    """Write a template; the preview fills it with sample values as you type.
+
+    Args:
+        template: the template to edit (a new one has an empty name).
+        save: called with the finished record when the user saves.
+    """
+
+    def __init__(
+        self,
+        template: TemplateRecord,
+        save: object = None,
+        parent: QWidget | None = None,
+        *,
+        language: str = "ja",
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("templateEditor")
+        self.template = template
+        self._save = save
+        self.language = language
+        self.name_edit = QLineEdit(template.name, self)
+        self.shared_box = QCheckBox(self)
+        self.shared_box.setChecked(template.shared)
+        self.subject_edit = QLineEdit(template.subject, self)
+        self.body_edit = QPlainTextEdit(self)
+        self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.body_edit.setPlainText(template.body)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("templateError")
+        self.error_label.setWordWrap(True)
+        self.help_label = QLabel(self)
+        self.help_label.setWordWrap(True)
+        self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+        self.form = QFormLayout()
+        self.form.addRow("", self.name_edit)
+        self.form.addRow("", self.subject_edit)
+        self.form.addRow("", self.shared_box)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.body_edit)
+        split.addWidget(self.preview)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.help_label)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.refresh)
+        for edit in (self.name_edit, self.subject_edit):
+            edit.textChanged.connect(self._timer.start)
+        self.body_edit.textChanged.connect(self._timer.start)
+        self.retranslate()
+        self.refresh()
+        self.resize(820, 520)
+
+    def record(self) -> TemplateRecord:
+        return TemplateRecord(
+            name=self.name_edit.text().strip(),
+            body=self.body_edit.toPlainText(),
+            subject=self.subject_edit.text(),
+            to=self.template.to,
+            cc=self.template.cc,
+            attachments_expected=self.template.attachments_expected,
+            fallbacks=self.template.fallbacks,
+            shared=self.shared_box.isChecked(),
+        )
+
+    def problems(self) -> list[str]:
+        variables = sample_variables(self.language)
+        found = []
+        for where, text in (
+            (self.tr("Body"), self.body_edit.toPlainText()),
+            (self.tr("Subject"), self.subject_edit.text()),
+        ):
+            for p in check_template(text, variables):
+                line = self.tr(" line %1").replace("%1", str(p.line)) if p.line else ""
+                found.append(f"{where}{line}: {p.message}")
+        if not self.name_edit.text().strip():
+            found.append(self.tr("Give the template a name."))
+        return found
+
+    def refresh(self) -> None:
+        """Re-check and re-render (called shortly after each change)."""
+        problems = self.problems()
+        self.error_label.setText("\n".join(problems))
+        self.error_label.setVisible(bool(problems))
+        try:
+            self.preview.setPlainText(
+                render_template(
+                    self.body_edit.toPlainText(),
+                    sample_variables(self.language),
+                    fallbacks=self.template.fallbacks,
+                    language=self.language,
+                )
+            )
+        except MailwiseError as exc:
+            self.preview.setPlainText(exc.message)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
+
+    def _on_save(self) -> None:
+        if self.problems():
+            return
+        if callable(self._save):
+            self._save(self.record())
+        self.accept()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Template"))
+        labels = [self.tr("Name:"), self.tr("Subject:"), ""]
+        for row, text in enumerate(labels):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if (
+                label is not None
+                and label.widget() is not None
+                and isinstance(label.widget(), QLabel)
+            ):
+                label.widget().setText(text)  # type: ignore[union-attr]
+        self.shared_box.setText(self.tr("Shared with the team"))
+        names = ", ".join("{{ " + name + " }}" for name, _ in VARIABLE_HELP)
+        self.help_label.setText(self.tr("Values you can use: %1").replace("%1", names))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class TemplatePicker(QDialog):
+    """Insert a template by name: type to filter, Enter to choose."""
+
+    def __init__(self, names: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("templatePicker")
+        self.names = names
+        self.filter_edit = QLineEdit(self)
+        self.list = QListWidget(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.list)
+        self.filter_edit.textChanged.connect(self._filter)
+        self.filter_edit.returnPressed.connect(self._choose)
+        self.list.itemActivated.connect(lambda _item: self._choose())
+        self.setWindowTitle(self.tr("Insert template"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name…"))
+        self._filter("")
+
+    def _filter(self, text: str) -> None:
+        self.list.clear()
+        self.list.addItems(filter_names(self.names, text))
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        return item.text() if item is not None else None
+
+    def _choose(self) -> None:
+        if self.chosen() is not None:
+            self.accept()

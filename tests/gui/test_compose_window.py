@@ -1,0 +1,115 @@
+"""Compose window (offline parts): saved at once and on change, drag and drop, templates, editor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QDialogButtonBox
+
+from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
+from mailwise_desktop.send.draft import Draft, Recipient
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.templates.records import TemplateRecord
+from mailwise_desktop.ui.compose_window import ComposeWindow
+from mailwise_desktop.ui.template_editor import TemplateEditor, TemplatePicker
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def service() -> Iterator[SendingService]:
+    ctx = AppContext.open()
+    imap = Endpoint("127.0.0.1", 1, Security.TLS, "support@example.com")
+    account = Account("support", imap, default_smtp(imap), address="support@example.com")
+    ctx.settings.set("accounts", [account.to_json()])
+    yield SendingService(ctx, account)
+    ctx.close()
+
+
+def draft() -> Draft:
+    return Draft(
+        account_id="support",
+        from_name="Support",
+        from_address="support@example.com",
+        to=(Recipient("山田 太郎", "taro@customer.example.jp"),),
+        subject="Re: 見積もり",
+    )
+
+
+def test_draft_saved_at_once_and_after_changes(qtbot, service: SendingService) -> None:
+    window = ComposeWindow(service, draft())
+    qtbot.addWidget(window)
+    assert service.drafts.load(window.draft.id).subject == "Re: 見積もり"
+    window.body_edit.setPlainText("お見積もりをお送りします。")
+    window.save_if_changed()  # what the autosave timer calls
+    assert service.drafts.load(window.draft.id).body == "お見積もりをお送りします。"
+    assert window.autosave.isActive()
+
+
+def test_dropping_a_file_attaches_a_copy(qtbot, service: SendingService, tmp_path: Path) -> None:
+    window = ComposeWindow(service, draft())
+    qtbot.addWidget(window)
+    source = tmp_path / "見積書.pdf"
+    source.write_bytes(b"%PDF-1.4 test")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    [att] = window.draft.attachments
+    assert att.filename == "見積書.pdf" and att.size == source.stat().st_size
+    assert Path(att.path) != source and Path(att.path).read_bytes() == source.read_bytes()
+    assert window.attachments.item(0).text().startswith("見積書.pdf")
+    assert service.drafts.load(window.draft.id).attachments == window.draft.attachments
+
+
+def test_insert_personal_template_by_name(qtbot, service: SendingService) -> None:
+    service.personal.save(
+        TemplateRecord(
+            "お礼", "{{ customer.name | default('ご担当者') }} 様\n\nありがとうございます。"
+        )
+    )
+    window = ComposeWindow(service, draft())
+    qtbot.addWidget(window)
+    window.insert_template("お礼")
+    assert window.body_edit.toPlainText().startswith("ご担当者 様")
+    picker = TemplatePicker(["お礼", "再発行のお知らせ", "Invoice reissue"])
+    qtbot.addWidget(picker)
+    picker.filter_edit.setText("再発行")
+    assert picker.chosen() == "再発行のお知らせ"
+
+
+def test_teammate_banner_blocks_send_until_take_over(qtbot, service: SendingService) -> None:
+    window = ComposeWindow(service, draft(), held_by="鈴木")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.banner.isVisible() and "鈴木" in window.banner.text()
+    assert not window.send_button.isEnabled()
+
+
+def test_template_editor_shows_errors_while_writing(qtbot) -> None:
+    editor = TemplateEditor(TemplateRecord("new", ""), language="ja")
+    qtbot.addWidget(editor)
+    save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
+    editor.name_edit.setText("確認")
+    editor.body_edit.setPlainText("{{ customer.name }} 様\n{{ custmer.email }}")
+    editor.refresh()
+    assert "custmer" in editor.error_label.text() and "2" in editor.error_label.text()
+    assert not save.isEnabled()
+    editor.body_edit.setPlainText("{{ customer.name }} 様\n{{ original.subject }}")
+    editor.refresh()
+    assert save.isEnabled()
+    assert editor.preview.toPlainText() == "山田 太郎 様\n請求書の再発行について"

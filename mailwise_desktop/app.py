@@ -112,12 +112,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.FAILURE)
     previous_locale = QLocale()
     QLocale.setDefault(translation.locale)
+    current = [translation]
+
+    def switch_language(choice: str) -> None:
+        """Settings ▸ Language: swap the translators; widgets retranslate on LanguageChange."""
+        try:
+            new = install_translation(resolve_language(choice))
+        except FileNotFoundError as exc:
+            _report(str(exc), dialog=True)
+            return
+        current[0].remove()
+        current[0] = new
+        QLocale.setDefault(new.locale)
+
     try:
         window = MainWindow(profile, settings, icon)
+        window.switch_language = switch_language
         if not diagnostic:
             window.show()
             return app.exec()
         window.persist_state = False
+        window.connect_on_show = bool(args.screenshot)  # a screenshot shows the live state
         if args.self_test:
             problems = run_self_test(window, icon)
         else:
@@ -133,5 +148,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if problems else 0
     finally:
         # Matters when main() runs inside a longer-lived process (tests).
-        translation.remove()
+        current[0].remove()
         QLocale.setDefault(previous_locale)

@@ -150,3 +150,16 @@ def format_datetime(dt: datetime, locale: QLocale) -> str:
     if locale.language() == QLocale.Language.Japanese:
         return locale.toString(qdt, JA_DATETIME_FORMAT)
     return locale.toString(qdt, QLocale.FormatType.ShortFormat)
+
+
+def format_size(size: int, locale: QLocale) -> str:
+    """A byte count, short enough for a list column: ``833 B``, ``1.2 KB``, ``3.4 MB``."""
+    size = max(0, size)
+    if size < 1000:
+        return f"{locale.toString(size)} B"
+    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        value = size / scale
+        if value < 1000 or unit == "GB":
+            decimals = 1 if value < 10 else 0
+            return f"{locale.toString(value, 'f', decimals)} {unit}"
+    return f"{size} B"  # not reached

@@ -44,3 +44,17 @@ def _rendered_icon(svg: bytes) -> QIcon:
         painter.end()
         icon.addPixmap(QPixmap.fromImage(image))
     return icon
+
+
+_ATTACHMENT_ICON: list[QIcon] = []
+
+
+def attachment_icon() -> QIcon:
+    """The paperclip of the message list's attachment column (drawn once, then shared)."""
+    if not _ATTACHMENT_ICON:
+        path = resource_file("icons", "attachment.svg")
+        icon = QIcon(str(path))
+        if icon.pixmap(QSize(16, 16)).isNull():
+            icon = _rendered_icon(path.read_bytes() if path.is_file() else b"")
+        _ATTACHMENT_ICON.append(icon)
+    return _ATTACHMENT_ICON[0]

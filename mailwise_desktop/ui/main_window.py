@@ -1,52 +1,68 @@
-"""The main window: menus, the central area and the status bar."""
+"""The main window: menus, toolbar, the workspace and the status bar."""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QLocale, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
 from mailwise_desktop import APP_NAME
+from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.core.keychain import Keychain
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
+from mailwise_desktop.imap.engine_status import EngineStatus
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.ui.about import AboutDialog
+from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.empty_state import EmptyState
+from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.operations import OperationRunner
+from mailwise_desktop.ui.triage_actions import TriageActions
+from mailwise_desktop.ui.triage_controller import TriageController
 from mailwise_desktop.ui.workspace import Workspace
 
-DEFAULT_SIZE = (1100, 700)
+DEFAULT_SIZE = (1280, 780)
 CLI_SETUP_COMMAND = "mailwise account add"
 
 log = logging.getLogger(__name__)
+
+
+def parse_accounts(raw: list[Any]) -> list[Account]:
+    """The usable accounts of the settings (a broken entry is logged and skipped)."""
+    accounts = []
+    for entry in raw:
+        try:
+            accounts.append(Account.from_json(entry))
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("account settings skipped: %r (%s)", entry, exc)
+    return accounts
 
 
 class MainWindow(QMainWindow):
     """Mailwise's one main window.
 
     Shows the empty state while the profile has no account, else the
-    three-pane workspace. Window geometry and splitter sizes are kept in the
-    ``window_state`` setting when the window closes.
-
-    Args:
-        profile: the profile whose data the window shows.
-        settings: the profile's settings (read for accounts, written on close).
-        icon: the application icon.
-        parent: normally None.
+    three-pane workspace. Engines connect when the window is first shown
+    (unless :attr:`connect_on_show` is False). Geometry, splitters, columns
+    and the last filter are kept in the ``window_state`` setting.
 
     Signals:
-        add_account_requested: the user asked to add a shared mailbox (menu or
-            the empty state's button).
+        add_account_requested: the user asked to add a shared mailbox.
     """
 
     add_account_requested = Signal()
@@ -61,34 +77,60 @@ class MainWindow(QMainWindow):
         self.icon = icon
         # Diagnostic runs (--self-test, --screenshot) must not rewrite the user's profile.
         self.persist_state = True
-        self.setup_notice: QMessageBox | None = None
+        self.connect_on_show = True
+        #: Set by the app: switches the UI language at run time.
+        self.switch_language: Callable[[str], None] | None = None
+        self._connected = False
         self.setWindowIcon(icon)
+        self.ctx = AppContext(profile, settings, Keychain(profile.keyring_service))
+        self.bridge = EngineBridge(self.ctx, self)
+        self.bridge.connect_status_memory()
 
         self.empty_state = EmptyState(icon, self)
-        self.workspace = Workspace(self)
+        self.workspace = Workspace(ReadingService(self.ctx), self)
         self.central = QStackedWidget(self)
         self.central.addWidget(self.empty_state)
         self.central.addWidget(self.workspace)
         self.setCentralWidget(self.central)
 
-        self.connection_label = QLabel(self)
-        self.connection_label.setObjectName("statusConnection")
-        self.statusBar().addWidget(self.connection_label)
+        self.status = ConnectionStatus(self)
+        self.connection_label = self.status.label
+        self.statusBar().addWidget(self.status, 1)
+        self.bridge.status_changed.connect(self._status_changed)
 
+        self.triage = TriageActions(self)
+        self.controller = TriageController(self.ctx, self.bridge, self.workspace, self.triage)
+        self.operations = OperationRunner(self.controller)
         self._create_actions()
         self._create_menus()
+        self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
-        # Until the account dialog exists, point people at the CLI that does the job.
-        self.add_account_requested.connect(self.show_setup_notice)
+        self.add_account_requested.connect(self.show_account_setup)
 
         self.retranslate()
-        self.show_accounts(bool(settings.get("accounts")))
+        self.accounts: list[Account] = []
+        self.load_accounts()
         self._restore_state()
+
+    # -- building ----------------------------------------------------------
 
     def _create_actions(self) -> None:
         self.action_add_account = QAction(self)
         self.action_add_account.setObjectName("actionAddAccount")
         self.action_add_account.triggered.connect(self.add_account_requested)
+
+        self.action_identity = QAction(self)
+        self.action_identity.setObjectName("actionIdentity")
+        self.action_identity.triggered.connect(self.show_identity)
+
+        self.action_settings = QAction(self)
+        self.action_settings.setObjectName("actionSettings")
+        self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.action_settings.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+            or [QKeySequence("Ctrl+,")]
+        )
+        self.action_settings.triggered.connect(self.show_settings)
 
         self.action_quit = QAction(self)
         self.action_quit.setObjectName("actionQuit")
@@ -115,21 +157,42 @@ class MainWindow(QMainWindow):
         self.action_about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
         self.action_about_qt.triggered.connect(QApplication.aboutQt)
 
+        self.triage.find.triggered.connect(self._focus_search)
+        self.triage.refresh.triggered.connect(self.refresh_now)
+        self.triage.note.triggered.connect(self.workspace.team_panel.note_edit.setFocus)
+
     def _create_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = QMenu(self)
         self.file_menu.setObjectName("menuFile")
         self.file_menu.addAction(self.action_add_account)
+        self.file_menu.addAction(self.action_settings)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_quit)
 
         self.view_menu = QMenu(self)
         self.view_menu.setObjectName("menuView")
+        self.view_menu.addAction(self.triage.find)
+        self.view_menu.addAction(self.triage.refresh)
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.action_full_screen)
 
-        # Claim, hold, done, reply… arrive with the issues that implement them.
         self.actions_menu = QMenu(self)
         self.actions_menu.setObjectName("menuActions")
+        list_view = self.workspace.message_list
+        for operation in self.triage.menu_operations:
+            action = self.triage.by_operation[operation]
+            self.actions_menu.addAction(action)
+            list_view.addAction(action)  # the list's context menu
+        self.actions_menu.addSeparator()
+        separator = QAction(list_view)
+        separator.setSeparator(True)
+        list_view.addAction(separator)
+        for action in (self.triage.note, self.triage.reply, self.triage.reply_all):
+            self.actions_menu.addAction(action)
+            list_view.addAction(action)
+        self.actions_menu.addSeparator()
+        self.actions_menu.addAction(self.action_identity)
 
         self.help_menu = QMenu(self)
         self.help_menu.setObjectName("menuHelp")
@@ -139,6 +202,18 @@ class MainWindow(QMainWindow):
         for menu in (self.file_menu, self.view_menu, self.actions_menu, self.help_menu):
             bar.addMenu(menu)
 
+    def _create_toolbar(self) -> None:
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("triageToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(16, 16))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for operation in self.triage.toolbar_operations:
+            self.toolbar.addAction(self.triage.by_operation[operation])
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.triage.reply)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
     def retranslate(self) -> None:
         """Set every text in the current UI language."""
         self.setWindowTitle(APP_NAME)
@@ -146,43 +221,117 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.actions_menu.setTitle(self.tr("&Actions"))
         self.help_menu.setTitle(self.tr("&Help"))
+        self.toolbar.setWindowTitle(self.tr("Actions"))
         self.action_add_account.setText(self.tr("&Add shared mailbox…"))
+        self.action_identity.setText(self.tr("&Who am I…"))
+        self.action_settings.setText(self.tr("&Settings…"))
         self.action_quit.setText(self.tr("&Quit"))
         self.action_full_screen.setText(self.tr("&Full Screen"))
         self.action_about.setText(self.tr("&About Mailwise"))
         self.action_about_qt.setText(self.tr("About &Qt"))
-        # Nothing connects yet: with or without accounts the honest state is offline.
-        self.connection_label.setText(self.tr("Offline"))
+        self.triage.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow a language switch while running."""
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.controller.model.locale = QLocale()
+            self.controller.model.refresh_all()
+            self.controller.refresh_counts()
         super().changeEvent(event)
+
+    # -- accounts and engines ---------------------------------------------
+
+    def load_accounts(self) -> None:
+        """Read the accounts from the settings and show them (or the empty state)."""
+        self.accounts = parse_accounts(self.settings.get("accounts"))
+        self.show_accounts(bool(self.accounts))
+        if self.accounts:
+            self.controller.set_accounts(self.accounts, self.settings.get("window_state"))
+        last = {}
+        for account in self.accounts:
+            folders = self.controller.folders.folders(account.id)
+            syncs = [f.last_sync for f in folders if f.last_sync]
+            last[account.id] = max(syncs) if syncs else None
+        self.status.set_accounts(last)
+        if self._connected:
+            self.connect_accounts()
 
     def show_accounts(self, has_accounts: bool) -> None:
         """Show the workspace when there is an account, else the empty state."""
         self.central.setCurrentWidget(self.workspace if has_accounts else self.empty_state)
+        self.toolbar.setVisible(has_accounts)
         if not has_accounts:
             self.empty_state.add_button.setFocus()
 
-    def show_setup_notice(self) -> None:
-        """Tell the user how to add a mailbox until the setup dialog exists."""
-        box = QMessageBox(self)
-        box.setObjectName("setupNotice")
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(self.tr("Add shared mailbox"))
-        box.setText(self.tr("Mailbox setup in the window is coming soon."))
-        # The <code> tag makes Qt render this label as rich text (auto-detected).
-        box.setInformativeText(
-            self.tr(
-                "For now, add the mailbox from a terminal with %1, then restart Mailwise."
-            ).replace("%1", f"<code>{CLI_SETUP_COMMAND}</code>")
+    def connect_accounts(self) -> None:
+        """Start an engine per account (idempotent)."""
+        self._connected = True
+        for account in self.accounts:
+            self.bridge.start(account)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.connect_on_show and not self._connected:
+            self.connect_accounts()
+
+    def _status_changed(self, account_id: str, status: EngineStatus) -> None:
+        self.status.update_status(account_id, status)
+        self.controller.actions.update_for(
+            self.controller.selected_summaries(),
+            (me.slot if (me := self.controller.me()) else None),
         )
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        # Window-modal and non-blocking: no nested event loop to trap tests or callers.
-        box.open()
-        self.setup_notice = box
+
+    def refresh_now(self) -> None:
+        for account in self.accounts:
+            engine = self.bridge.engines.get(account.id)
+            if engine is not None:
+                engine.request_sync()
+
+    def _focus_search(self) -> None:
+        self.workspace.filter_bar.search.setFocus()
+        self.workspace.filter_bar.search.selectAll()
+
+    # -- dialogs -----------------------------------------------------------
+
+    def show_account_setup(self) -> None:
+        from mailwise_desktop.ui.account_dialog import AccountDialog
+
+        dialog = AccountDialog(self.ctx, self)
+        dialog.account_added.connect(self._account_added)
+        dialog.open()
+        self.setup_dialog = dialog
+
+    def _account_added(self, account: Account) -> None:
+        self.load_accounts()
+        if self.controller.me(account.id) is None:
+            self.show_identity()
+
+    def show_identity(self) -> None:
+        from mailwise_desktop.ui.identity_dialog import IdentityDialog
+
+        if not self.accounts:
+            self.show_account_setup()
+            return
+        account = next(
+            (
+                a
+                for a in self.accounts
+                if self.controller.current and a.id == self.controller.current.account_id
+            ),
+            self.accounts[0],
+        )
+        dialog = IdentityDialog(self.ctx, account, self)
+        dialog.identity_chosen.connect(lambda _t: self.controller.reload_list())
+        dialog.open()
+        self.identity_dialog = dialog
+
+    def show_settings(self) -> None:
+        from mailwise_desktop.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.switch_language, self)
+        dialog.open()
+        self.settings_dialog = dialog
 
     def show_about(self) -> AboutDialog:
         """Open the About dialog (window-modal) and return it."""
@@ -196,6 +345,8 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
 
+    # -- remembered state --------------------------------------------------
+
     def _restore_state(self) -> None:
         state: dict[str, Any] = self.settings.get("window_state")
         geometry = state.get("geometry")
@@ -207,24 +358,58 @@ class MainWindow(QMainWindow):
         splitter = state.get("splitter")
         if isinstance(splitter, str):
             self.workspace.restore_sizes(splitter)
+        self.workspace.restore_layout(state)
 
     def save_state(self) -> None:
-        """Store geometry and splitter sizes in ``window_state`` and save the settings.
+        """Store geometry, splitters, columns and the last filter in ``window_state``.
 
-        Other keys of ``window_state`` (columns, last filter…) are kept as they are.
+        Other keys of ``window_state`` are kept as they are.
         """
         state: dict[str, Any] = self.settings.get("window_state")
         state["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
         state["splitter"] = self.workspace.save_sizes()
+        state.update(self.workspace.save_layout())
+        current = self.controller.current
+        if current is not None:
+            state["filter"] = {
+                "account": current.account_id,
+                "mailbox": current.mailbox,
+                "tab": str(self.workspace.filter_bar.tab),
+            }
         self.settings.set("window_state", state)
         self.settings.save()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the window before it goes."""
+        """Remember the window, stop the engines."""
         if self.persist_state:
             try:
                 self.save_state()
             except MailwiseError as exc:
                 # Losing the window size must never keep the user from quitting.
                 log.warning("window state not saved: %s (%s)", exc, exc.detail)
+        self.bridge.stop_all()
+        self.ctx.close()
         event.accept()
+
+    def before_screenshot(self, timeout: float = 10.0) -> None:
+        """For ``--screenshot``: wait for the first sync (or time out), open the first message."""
+        # One QEventLoop instance: PySide6 6.12's static QCoreApplication.processEvents()
+        # drops a reference to None per call, which kills the process in a tight loop.
+        loop = QEventLoop()
+        flags = QEventLoop.ProcessEventsFlag.AllEvents
+        deadline = time.monotonic() + timeout
+        engines = list(self.bridge.engines.values())
+        while time.monotonic() < deadline and not all(
+            e.initial_sync_done.is_set() and self.bridge.is_online(e.account.id) for e in engines
+        ):
+            loop.processEvents(flags, 50)
+            time.sleep(0.02)
+        # Let the first team read (roster, notes) land too.
+        settle = time.monotonic() + (0.8 if engines else 0.1)
+        while time.monotonic() < settle:
+            loop.processEvents(flags, 50)
+            time.sleep(0.01)
+        view = self.workspace.message_list
+        if self.controller.model.rowCount() and not view.selectionModel().hasSelection():
+            view.setCurrentIndex(self.controller.model.index(0, 0))
+        loop.processEvents(flags, 50)

@@ -99,6 +99,10 @@ def save_screenshot(window: QWidget, path: Path) -> list[str]:
     problems = []
     if not show_and_wait_until_painted(window):
         problems.append("the main window was not shown and painted in time")
+    prepare = getattr(window, "before_screenshot", None)
+    if callable(prepare):
+        prepare()  # e.g. wait for the connection, select a message
+    QApplication.processEvents()
     pixmap = window.grab()
     if pixmap.isNull() or not pixmap.save(str(path), "PNG"):
         problems.append(f"the screenshot could not be written to {path}")

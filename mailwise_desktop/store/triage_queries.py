@@ -1,0 +1,153 @@
+"""Read-side queries of the triage window: filter tabs, their counts, search within a tab.
+
+The window's list model holds the ordered ids one of these queries returns
+and loads rows in pages through :func:`queries.summaries`. Every query here is
+one indexed SELECT (``ix_messages_mailbox_state_date``,
+``ix_messages_mailbox_owner``, ``ix_messages_mailbox_date``) or the FTS5
+search of :mod:`store.search`, so the UI thread can run them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from mailwise_desktop.core.states import OWNED_STATES, HandlingState
+from mailwise_desktop.store.queries import _SORT_COLUMNS, SortKey
+from mailwise_desktop.store.schema import MessageRow
+from mailwise_desktop.store.search import search_ids
+
+#: Search results are capped: a search is for finding, not for listing a mailbox.
+SEARCH_LIMIT = 5000
+
+
+class Tab(StrEnum):
+    """The filter tabs of the message list (未処理 / 自分の担当 / 処理中 / 保留 / 完了 / すべて)."""
+
+    UNHANDLED = "unhandled"
+    MINE = "mine"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    CLOSED = "closed"  # done and no reply needed: nothing left to do
+    ALL = "all"
+
+
+_TAB_STATES: dict[Tab, tuple[str, ...]] = {
+    Tab.UNHANDLED: (HandlingState.UNHANDLED,),
+    Tab.MINE: tuple(sorted(OWNED_STATES)),
+    Tab.IN_PROGRESS: (HandlingState.IN_PROGRESS,),
+    Tab.ON_HOLD: (HandlingState.ON_HOLD,),
+    Tab.CLOSED: (HandlingState.DONE, HandlingState.NO_REPLY_NEEDED),
+    Tab.ALL: (),
+}
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the list shows: a folder, a tab, an optional search, an order.
+
+    Attributes:
+        mailbox_id: the cache id of the folder.
+        tab: the filter tab.
+        me: my owner slot (``Tab.MINE`` is empty without one).
+        search: words to find (FTS over subject, sender, body); empty for none.
+        sort: the sort column; ``descending`` its direction.
+    """
+
+    mailbox_id: int
+    tab: Tab = Tab.ALL
+    me: int | None = None
+    search: str = ""
+    sort: SortKey = "date"
+    descending: bool = True
+
+
+def _where(stmt: Select[tuple[int]], flt: ListFilter) -> Select[tuple[int]]:
+    stmt = stmt.where(MessageRow.mailbox_id == flt.mailbox_id)
+    states = _TAB_STATES[flt.tab]
+    if states:
+        stmt = stmt.where(MessageRow.state.in_(states))
+    if flt.tab is Tab.MINE:
+        stmt = stmt.where(MessageRow.owner_slot == (-1 if flt.me is None else flt.me))
+    return stmt
+
+
+def _ordered(stmt: Select[tuple[int]], flt: ListFilter) -> Select[tuple[int]]:
+    column = _SORT_COLUMNS[flt.sort]
+    if flt.descending:
+        return stmt.order_by(column.desc(), MessageRow.uid.desc())
+    return stmt.order_by(column.asc(), MessageRow.uid.asc())
+
+
+def search_hits(session: Session, flt: ListFilter) -> frozenset[int] | None:
+    """Ids matching the filter's search words (None when it has none)."""
+    if not flt.search.strip():
+        return None
+    return frozenset(search_ids(session, [flt.mailbox_id], flt.search, limit=SEARCH_LIMIT))
+
+
+def filtered_ids(
+    session: Session, flt: ListFilter, hits: Collection[int] | None = None
+) -> list[int]:
+    """Ordered ids of the messages the filter shows (the list model's source).
+
+    Args:
+        hits: the search result (:func:`search_hits`) when the filter searches;
+            computed here when not given.
+    """
+    if hits is None:
+        hits = search_hits(session, flt)
+    stmt = _where(select(MessageRow.id), flt)
+    if hits is not None:
+        if not hits:
+            return []
+        stmt = stmt.where(MessageRow.id.in_(list(hits)))
+    return list(session.scalars(_ordered(stmt, flt)))
+
+
+def matching_ids(
+    session: Session,
+    flt: ListFilter,
+    ids: Sequence[int],
+    hits: Collection[int] | None = None,
+) -> set[int]:
+    """Which of ``ids`` the filter shows now (for live updates: a handful of ids)."""
+    if not ids:
+        return set()
+    candidates = [i for i in ids if hits is None or i in hits]
+    if not candidates:
+        return set()
+    stmt = _where(select(MessageRow.id), flt).where(MessageRow.id.in_(candidates))
+    return set(session.scalars(stmt))
+
+
+def tab_counts(session: Session, mailbox_id: int, me: int | None) -> dict[Tab, int]:
+    """How many messages each tab shows (two indexed GROUP BY / COUNT queries)."""
+    by_state = {
+        str(state): int(n)
+        for state, n in session.execute(
+            select(MessageRow.state, func.count())
+            .where(MessageRow.mailbox_id == mailbox_id)
+            .group_by(MessageRow.state)
+        )
+    }
+    mine = 0
+    if me is not None:
+        mine = int(
+            session.scalar(
+                select(func.count()).where(
+                    MessageRow.mailbox_id == mailbox_id,
+                    MessageRow.owner_slot == me,
+                    MessageRow.state.in_(_TAB_STATES[Tab.MINE]),
+                )
+            )
+            or 0
+        )
+    counts = {tab: sum(by_state.get(s, 0) for s in states) for tab, states in _TAB_STATES.items()}
+    counts[Tab.ALL] = sum(by_state.values())
+    counts[Tab.MINE] = mine
+    return counts

@@ -1,0 +1,278 @@
+"""First run: add a shared mailbox — server, security, login, trust — with a connection test.
+
+The password goes to the system keychain (``AccountService.add``), never to
+the settings. The connection test and the adding run on the window's
+one-worker executor; failures are explained in plain words with the server's
+reply behind "Show details". An untrusted certificate can be pinned after
+the user has seen its SHA-256 fingerprint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mailwise_desktop.core.accounts import IMAP_PORTS, Account, Endpoint, Security, default_smtp
+from mailwise_desktop.imap.capabilities import ServerCapabilities, probe
+from mailwise_desktop.imap.connection import open_imap
+from mailwise_desktop.services.accounts import AccountService, AddedAccount, is_loopback
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.ui.error_words import fingerprint_in, plain_error
+from mailwise_desktop.ui.notice_bar import NoticeBar
+
+Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
+
+
+def test_connection(endpoint: Endpoint, password: str) -> ServerCapabilities:
+    """Log in once and read the server's capabilities (runs off the UI thread)."""
+    client = open_imap(endpoint, password, timeout=20)
+    try:
+        return probe(client)
+    finally:
+        try:
+            client.logout()
+        except Exception:  # the answer counts, not a clean goodbye
+            client.shutdown()
+
+
+class AccountDialog(QDialog):
+    """Server, port, security (TLS by default), login, private CA / pinned fingerprint.
+
+    Signals:
+        account_added(Account): the account was checked and saved.
+    """
+
+    account_added = Signal(object)
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, background: Background | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("accountDialog")
+        self.ctx = ctx
+        bridge = getattr(parent, "bridge", None)
+        self.background: Background = background or bridge.run_in_background  # type: ignore[union-attr]
+        self.name = QLineEdit("support", self)
+        self.address = QLineEdit(self)
+        self.host = QLineEdit(self)
+        self.security = QComboBox(self)
+        for security in (Security.TLS, Security.STARTTLS, Security.PLAIN):
+            self.security.addItem("", security)
+        self.security.currentIndexChanged.connect(self._security_changed)
+        self.port = QSpinBox(self)
+        self.port.setRange(1, 65535)
+        self.port.setValue(IMAP_PORTS[Security.TLS])
+        self.user = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.ca_file = QLineEdit(self)
+        self.ca_browse = QPushButton(self)
+        self.ca_browse.clicked.connect(self._browse_ca)
+        self.pin = QLineEdit(self)
+        self.pin.setPlaceholderText("AB:CD:…")
+        for widget, name in (
+            (self.name, "accountName"),
+            (self.address, "accountAddress"),
+            (self.host, "accountHost"),
+            (self.security, "accountSecurity"),
+            (self.port, "accountPort"),
+            (self.user, "accountUser"),
+            (self.password, "accountPassword"),
+            (self.ca_file, "accountCaFile"),
+            (self.pin, "accountPin"),
+        ):
+            widget.setObjectName(name)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_browse)
+
+        self.form = QFormLayout()
+        self.labels = [QLabel(self) for _ in range(9)]
+        rows: list[QWidget | QHBoxLayout] = [
+            self.name, self.address, self.host, self.security, self.port,
+            self.user, self.password, ca_row, self.pin,
+        ]  # fmt: skip
+        for label, field in zip(self.labels, rows, strict=True):
+            self.form.addRow(label, field)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("insecureWarning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b91c1c;")
+        self.warning.hide()
+        self.result = NoticeBar("connectionResult", self)
+        self.test_button = QPushButton(self)
+        self.test_button.setObjectName("testConnectionButton")
+        self.test_button.clicked.connect(self.run_test)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.add_account)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.result)
+        layout.addWidget(self.buttons)
+        self.busy = False
+        self.retranslate()
+        self.setMinimumWidth(520)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Add shared mailbox"))
+        self.intro.setText(
+            self.tr("Where is the shared mailbox? Ask your administrator if unsure.")
+        )
+        texts = (
+            self.tr("Account name:"), self.tr("Mailbox address:"), self.tr("Server:"),
+            self.tr("Security:"), self.tr("Port:"), self.tr("User name:"), self.tr("Password:"),
+            self.tr("Private CA file:"), self.tr("Pinned fingerprint:"),
+        )  # fmt: skip
+        for label, text in zip(self.labels, texts, strict=True):
+            label.setText(text)
+        names = (
+            self.tr("TLS (recommended)"),
+            self.tr("STARTTLS"),
+            self.tr("None — this computer only, for testing"),
+        )
+        for index, text in enumerate(names):
+            self.security.setItemText(index, text)
+        self.address.setPlaceholderText("support@example.jp")
+        self.host.setPlaceholderText("imap.example.jp")
+        self.ca_file.setPlaceholderText(self.tr("optional: your company's CA (PEM)"))
+        self.ca_browse.setText(self.tr("Browse…"))
+        self.test_button.setText(self.tr("Test connection"))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Add mailbox"))
+        self.warning.setText(
+            self.tr(
+                "Without encryption your password and mail cross the network readable by anyone. Only for a test server on this computer."
+            )
+        )
+
+    # -- inputs ------------------------------------------------------------
+
+    def _security_changed(self) -> None:
+        security = Security(self.security.currentData())
+        self.port.setValue(IMAP_PORTS[security])
+        self.warning.setVisible(security is Security.PLAIN)
+
+    def _browse_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Private CA file"), "", self.tr("Certificates (*.pem *.crt *.cer)")
+        )
+        if path:
+            self.ca_file.setText(path)
+
+    def endpoint(self) -> Endpoint:
+        return Endpoint(
+            host=self.host.text().strip(),
+            port=self.port.value(),
+            security=Security(self.security.currentData()),
+            user=self.user.text().strip(),
+            ca_file=self.ca_file.text().strip() or None,
+            pin_sha256=self.pin.text().strip() or None,
+        )
+
+    def account(self) -> Account:
+        imap = self.endpoint()
+        return Account(
+            self.name.text().strip(), imap, default_smtp(imap), address=self.address.text().strip()
+        )
+
+    def _problem(self) -> str | None:
+        if not self.host.text().strip() or not self.user.text().strip():
+            return self.tr("Enter the server and the user name.")
+        if not self.password.text():
+            return self.tr("Enter the password.")
+        endpoint = self.endpoint()
+        if endpoint.security is Security.PLAIN and not is_loopback(endpoint.host):
+            return self.tr("Unencrypted connections are only allowed to this computer.")
+        return None
+
+    # -- test and add --------------------------------------------------------
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy = busy
+        self.test_button.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        if busy:
+            self.result.show_notice(text, kind="info")
+
+    def run_test(self) -> None:
+        problem = self._problem()
+        if problem:
+            self.result.show_notice(problem, kind="warning")
+            return
+        endpoint, password = self.endpoint(), self.password.text()
+        self._set_busy(True, self.tr("Connecting to %1…").replace("%1", endpoint.host))
+        self.background(lambda: test_connection(endpoint, password), self._tested)
+
+    def _tested(self, caps: ServerCapabilities | None, error: BaseException | None) -> None:
+        self._set_busy(False)
+        if error is not None:
+            self._show_failure(error)
+            return
+        assert caps is not None
+        if caps.condstore and caps.custom_keywords:
+            text = self.tr("Connected. This server can share handling state with your team.")
+            self.result.show_notice(text, kind="info")
+        else:
+            text = self.tr(
+                "Connected, but this server cannot store handling state on messages (it lacks CONDSTORE or custom keywords). Reading works; claiming will not."
+            )
+            self.result.show_notice(text, kind="warning")
+
+    def _show_failure(self, error: BaseException) -> None:
+        text, detail = plain_error(error)
+        actions = []
+        fingerprint = fingerprint_in(error)
+        if fingerprint:
+            text += "\n" + self.tr("Its SHA-256 fingerprint is %1.").replace("%1", fingerprint)
+            actions.append((self.tr("Trust this certificate"), lambda: self._pin(fingerprint)))
+        self.result.show_notice(text, kind="error", actions=actions, detail=detail)
+
+    def _pin(self, fingerprint: str) -> None:
+        self.pin.setText(fingerprint)
+        self.run_test()
+
+    def add_account(self) -> None:
+        problem = self._problem() or (
+            None if self.name.text().strip() else self.tr("Name the account.")
+        )
+        if problem:
+            self.result.show_notice(problem, kind="warning")
+            return
+        account, password = self.account(), self.password.text()
+        self._set_busy(True, self.tr("Checking the login and saving…"))
+        service = AccountService(self.ctx)
+        self.background(lambda: service.add(account, password), self._added)
+
+    def _added(self, added: AddedAccount | None, error: BaseException | None) -> None:
+        self._set_busy(False)
+        if error is not None:
+            self._show_failure(error)
+            return
+        assert added is not None
+        self.added = added
+        self.account_added.emit(added.account)
+        self.accept()

@@ -1,0 +1,94 @@
+"""Errors in the user's language: one plain sentence per kind, the server's words as details."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+from mailwise_desktop.core.errors import (
+    AuthError,
+    CapabilityError,
+    CertificateError,
+    ConnectionLostError,
+    KeychainError,
+    MailwiseError,
+    NotConfiguredError,
+    StorageError,
+    UnreachableError,
+    UsageError,
+)
+
+_FINGERPRINT = re.compile(r"SHA-256 fingerprint: ([0-9A-Fa-f:]{64,95})")
+
+
+def fingerprint_in(error: BaseException) -> str | None:
+    """The certificate fingerprint an untrusted-certificate error names, if any."""
+    match = _FINGERPRINT.search(str(getattr(error, "message", error)))
+    return match.group(1) if match else None
+
+
+def plain_error(error: BaseException) -> tuple[str, str]:
+    """(sentence for the user, details for "Show details") of any error."""
+    leads: list[tuple[type[BaseException], str]] = [
+        (
+            AuthError,
+            QCoreApplication.translate(
+                "Errors", "The server refused the user name or password. Check both and try again."
+            ),
+        ),
+        (
+            UnreachableError,
+            QCoreApplication.translate(
+                "Errors",
+                "The server could not be reached. Check the server name, the port and the network.",
+            ),
+        ),
+        (
+            CertificateError,
+            QCoreApplication.translate(
+                "Errors",
+                "The server's certificate is not trusted, so Mailwise did not send your password.",
+            ),
+        ),
+        (
+            ConnectionLostError,
+            QCoreApplication.translate(
+                "Errors", "The connection to the server was lost. Mailwise will try again."
+            ),
+        ),
+        (
+            CapabilityError,
+            QCoreApplication.translate(
+                "Errors", "This server lacks something Mailwise needs for shared handling."
+            ),
+        ),
+        (
+            KeychainError,
+            QCoreApplication.translate(
+                "Errors", "The password could not be kept in the system keychain."
+            ),
+        ),
+        (
+            StorageError,
+            QCoreApplication.translate(
+                "Errors", "The local data could not be written (disk full or no permission?)."
+            ),
+        ),
+        (
+            NotConfiguredError,
+            QCoreApplication.translate("Errors", "Something has to be set up first."),
+        ),
+        (UsageError, QCoreApplication.translate("Errors", "Please check what you entered.")),
+    ]
+    message = getattr(error, "message", None) or str(error)
+    detail = getattr(error, "detail", None)
+    details = "\n".join(x for x in (message, detail) if x)
+    for kind, lead in leads:
+        if isinstance(error, kind):
+            return lead, details
+    if isinstance(error, MailwiseError):
+        return message, detail or ""
+    return QCoreApplication.translate(
+        "Errors", "Something unexpected went wrong."
+    ), f"{type(error).__name__}: {error}"

@@ -1,0 +1,342 @@
+"""The message list at 50k+ rows: ordered ids from one query, rows loaded in pages.
+
+Anki's browser table model is the pattern: ``rowCount() == len(ids)`` at once
+(the scroll bar is right immediately), rows are read in pages of
+:data:`PAGE_SIZE` into a bounded cache when the view asks for them, sorting
+and filtering run in SQL (a new source, then one reset), and live
+:class:`MailboxChanges` touch only the affected rows: changed rows are
+evicted from the cache and get ``dataChanged``; added ids that match are
+inserted; removed ones (and ones that stopped matching, unless the user has
+them selected) are removed. A teammate's change flashes its row briefly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Collection
+from typing import Any, Protocol
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont
+
+from mailwise_desktop.core.changes import MailboxChanges
+from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.ui.i18n import format_datetime, format_size
+from mailwise_desktop.ui.icons import attachment_icon
+from mailwise_desktop.ui.state_badges import PENDING_ROLE, STATE_ROLE, state_label
+
+PAGE_SIZE = 200
+CACHE_ROWS = 2000
+FLASH_SECONDS = 1.5
+FLASH_COLOUR = "#fde68a"
+
+#: Role carrying the row's cache id; and the whole summary.
+ID_ROLE = Qt.ItemDataRole.UserRole + 10
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 11
+
+COL_STATE, COL_OWNER, COL_FROM, COL_SUBJECT, COL_DATE, COL_SIZE, COL_ATTACH = range(7)
+#: Sort key per column (None: the column cannot be sorted).
+SORT_KEYS: dict[int, str | None] = {
+    COL_STATE: "state",
+    COL_OWNER: None,
+    COL_FROM: "from",
+    COL_SUBJECT: "subject",
+    COL_DATE: "date",
+    COL_SIZE: "size",
+    COL_ATTACH: None,
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Source(Protocol):
+    """What the model reads (``services/message_list.py: MessageListSource``)."""
+
+    def ids(self) -> list[int]: ...
+    def matching(self, ids: list[int]) -> set[int]: ...
+    def summaries(self, ids: list[int]) -> list[MessageSummary]: ...
+
+
+class MessageListModel(QAbstractTableModel):
+    """Rows of the message list; see the module docstring."""
+
+    def __init__(self, owner_name: Callable[[int | None], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.owner_name = owner_name
+        self.locale = QLocale()
+        self.source: Source | None = None
+        self.ids: list[int] = []
+        self._rows_by_id: dict[int, int] = {}
+        self._cache: OrderedDict[int, MessageSummary] = OrderedDict()
+        self._pending: dict[int, str] = {}
+        self._flash: dict[int, float] = {}
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self._end_flashes)
+        self.pages_loaded = 0  # for tests and the benchmark
+
+    # -- the source --------------------------------------------------------
+
+    def set_source(self, source: Source | None) -> None:
+        """Show another folder / filter / search / order: one query, one reset."""
+        self.beginResetModel()
+        self.source = source
+        self.ids = source.ids() if source is not None else []
+        self._reindex()
+        self._cache.clear()
+        self._flash.clear()
+        self.endResetModel()
+
+    def refresh_all(self) -> None:
+        """Forget cached rows (names or language changed) and repaint everything."""
+        self._cache.clear()
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, COL_ATTACH))
+
+    def _reindex(self) -> None:
+        self._rows_by_id = {row_id: row for row, row_id in enumerate(self.ids)}
+
+    def row_of(self, row_id: int) -> int | None:
+        return self._rows_by_id.get(row_id)
+
+    def summary(self, row: int) -> MessageSummary | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        row_id = self.ids[row]
+        cached = self._cache.get(row_id)
+        if cached is not None:
+            self._cache.move_to_end(row_id)
+            return cached
+        self._load_page(row)
+        return self._cache.get(row_id)
+
+    def _load_page(self, row: int) -> None:
+        if self.source is None:
+            return
+        start = (row // PAGE_SIZE) * PAGE_SIZE
+        page = [i for i in self.ids[start : start + PAGE_SIZE] if i not in self._cache]
+        for summary in self.source.summaries(page):
+            self._cache[summary.id] = summary
+        self.pages_loaded += 1
+        while len(self._cache) > CACHE_ROWS:
+            self._cache.popitem(last=False)
+
+    # -- Qt model API ------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = (
+            self.tr("State"),
+            self.tr("Owner"),
+            self.tr("From"),
+            self.tr("Subject"),
+            self.tr("Date"),
+            self.tr("Size"),
+            self.tr("Att."),
+        )
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.ids):
+            return None
+        row_id = self.ids[index.row()]
+        if role == ID_ROLE:
+            return row_id
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(summary, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return attachment_icon() if column == COL_ATTACH and summary.has_attachments else None
+        if role == Qt.ItemDataRole.FontRole:
+            if summary.seen:
+                return None
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(FLASH_COLOUR) if row_id in self._flash else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("black") if row_id in self._flash else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(summary, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_SIZE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == STATE_ROLE:
+            return summary.state
+        if role == PENDING_ROLE:
+            return self._pending.get(row_id)
+        if role == SUMMARY_ROLE:
+            return summary
+        return None
+
+    def _display(self, summary: MessageSummary, column: int) -> str:
+        if column == COL_STATE:
+            return self._pending.get(summary.id) or state_label(summary.state)
+        if column == COL_OWNER:
+            return self.owner_name(summary.owner_slot)
+        if column == COL_FROM:
+            return summary.from_name or summary.from_email
+        if column == COL_SUBJECT:
+            return summary.subject or self.tr("(no subject)")
+        if column == COL_DATE:
+            return "" if summary.date is None else format_datetime(summary.date, self.locale)
+        if column == COL_SIZE:
+            return format_size(summary.size, self.locale)
+        return ""
+
+    def _tooltip(self, summary: MessageSummary, column: int) -> str | None:
+        if column == COL_FROM:
+            return summary.from_email
+        if column == COL_SUBJECT:
+            return summary.subject
+        if column == COL_ATTACH and summary.has_attachments:
+            return self.tr("Has attachments")
+        if column == COL_STATE and summary.state_problem:
+            return summary.state_problem
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the source's job (SQL); the view's sort request is forwarded."""
+        if self.sort_requested is not None and SORT_KEYS.get(column):
+            self.sort_requested(str(SORT_KEYS[column]), order == Qt.SortOrder.DescendingOrder)
+
+    #: Set by the owner: called with (sort key, descending) when a header is clicked.
+    sort_requested: Callable[[str, bool], None] | None = None
+
+    # -- pending operations and flashes -----------------------------------
+
+    def set_pending(self, row_id: int, words: str | None) -> None:
+        """Show "claiming…" in the state column until the server answers (None clears)."""
+        if words is None:
+            self._pending.pop(row_id, None)
+        else:
+            self._pending[row_id] = words
+        self._row_changed(row_id)
+
+    def _row_changed(self, row_id: int) -> None:
+        row = self._rows_by_id.get(row_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, COL_ATTACH))
+
+    def flash(self, row_ids: Collection[int]) -> None:
+        until = time.monotonic() + FLASH_SECONDS
+        for row_id in row_ids:
+            if row_id in self._rows_by_id:
+                self._flash[row_id] = until
+        self._flash_timer.start(int(FLASH_SECONDS * 1000) + 50)
+
+    def is_flashing(self, row_id: int) -> bool:
+        return row_id in self._flash
+
+    def _end_flashes(self) -> None:
+        now = time.monotonic()
+        for row_id in [r for r, until in self._flash.items() if until <= now]:
+            del self._flash[row_id]
+            self._row_changed(row_id)
+        if self._flash:
+            self._flash_timer.start(200)
+
+    # -- live changes -------------------------------------------------------
+
+    def apply_changes(
+        self, changes: MailboxChanges, *, keep: Collection[int] = (), flash: bool = True
+    ) -> set[int]:
+        """Bring the rows in step with a batch of changes (no reset, no full reload).
+
+        Args:
+            keep: ids to keep listed even if they stopped matching (the selection).
+            flash: highlight changed rows briefly (a teammate's change).
+
+        Returns:
+            The ids whose rows changed or appeared.
+        """
+        if self.source is None:
+            return set()
+        if changes.rebuilt:
+            self.set_source(self.source)
+            return set(self.ids)
+        touched = list(changes.added | changes.changed)
+        for row_id in touched:
+            self._cache.pop(row_id, None)
+        matching = self.source.matching(touched) if touched else set()
+        gone = set(changes.removed) | {
+            i for i in changes.changed if i in self._rows_by_id and i not in matching
+        }
+        gone -= set(keep) - set(changes.removed)
+        self._remove(gone)
+        new = [i for i in touched if i in matching and i not in self._rows_by_id]
+        if new:
+            self._insert(new)
+        updated = {i for i in touched if i in self._rows_by_id}
+        for row_id in updated:
+            self._row_changed(row_id)
+        if flash and updated:
+            self.flash(updated)
+        return updated
+
+    def _remove(self, gone: set[int]) -> None:
+        rows = sorted((self._rows_by_id[i] for i in gone if i in self._rows_by_id), reverse=True)
+        index = 0
+        while index < len(rows):
+            last = first = rows[index]
+            while index + 1 < len(rows) and rows[index + 1] == first - 1:
+                index += 1
+                first = rows[index]
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self.ids[first : last + 1]
+            self.endRemoveRows()
+            index += 1
+        if rows:
+            self._reindex()
+        for row_id in gone:
+            self._cache.pop(row_id, None)
+            self._flash.pop(row_id, None)
+
+    def _insert(self, new: list[int]) -> None:
+        assert self.source is not None
+        order = {row_id: n for n, row_id in enumerate(self.source.ids())}
+        new = sorted((i for i in new if i in order), key=order.__getitem__)
+        # Positions of the listed rows in the new order (kept-but-unmatched rows
+        # stay glued to the row before them).
+        positions: list[int] = []
+        last = -1
+        for row_id in self.ids:
+            last = order.get(row_id, last)
+            positions.append(last)
+        for row_id in new:
+            row = bisect.bisect_right(positions, order[row_id])
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.ids.insert(row, row_id)
+            positions.insert(row, order[row_id])
+            self.endInsertRows()
+        self._reindex()

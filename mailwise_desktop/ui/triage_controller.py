@@ -1,0 +1,357 @@
+"""What the workspace does: folders, filters, the selection, live changes, notes.
+
+Reads are short indexed SELECTs through the services on the UI thread;
+server work (operations, notes, body downloads) goes to the account's engine
+through the bridge, and comes back as Changes and job results on the UI
+thread. The handling operations themselves are in ``ui/operations.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QLocale, QObject, Qt, QTimer
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.message_list import FolderReader, MessageListSource
+from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.triage_queries import ListFilter, Tab
+from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.folder_tree import FolderRef
+from mailwise_desktop.ui.message_list_model import COL_DATE, MessageListModel
+from mailwise_desktop.ui.triage_actions import TriageActions
+from mailwise_desktop.ui.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+OWN_CHANGE_SECONDS = 3.0  # my own results arrive twice (outcome, then engine): no flash
+COUNTS_DELAY_MS = 300
+
+
+class TriageController(QObject):
+    """Drives one :class:`Workspace` for the profile's accounts."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        bridge: EngineBridge,
+        workspace: Workspace,
+        actions: TriageActions,
+    ) -> None:
+        super().__init__(workspace)
+        self.ctx = ctx
+        self.bridge = bridge
+        self.workspace = workspace
+        self.actions = actions
+        self.reading = workspace.reading_pane.reading
+        self.folders = FolderReader(ctx)
+        self.accounts: dict[str, Account] = {}
+        self.coordination: dict[str, CoordinationService] = {}
+        self.names: dict[str, dict[int, str]] = {}
+        self.current: FolderRef | None = None
+        self.filter: ListFilter | None = None
+        self._own: dict[int, float] = {}
+        self._downloads: set[int] = set()
+        self.model = MessageListModel(self.owner_name, workspace)
+        self.model.sort_requested = self.sort_by
+        view = workspace.message_list
+        view.setModel(self.model)
+        workspace.init_columns()
+        # Newest first; set before sorting is enabled, which sorts by the indicator.
+        view.header().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        view.setSortingEnabled(True)
+        view.selectionModel().selectionChanged.connect(self._selection_changed)
+        workspace.folder_tree.folder_chosen.connect(self.choose_folder)
+        workspace.filter_bar.tab_changed.connect(lambda _tab: self.reload_list())
+        workspace.filter_bar.search_changed.connect(lambda _words: self.reload_list())
+        workspace.reading_pane.download_requested.connect(self.download_body)
+        workspace.team_panel.note_submitted.connect(self.add_note)
+        bridge.changes_arrived.connect(self.on_changes)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+
+    # -- accounts and folders ---------------------------------------------
+
+    def set_accounts(self, accounts: list[Account], state: dict[str, Any]) -> None:
+        """Show these accounts; open the folder and tab remembered in ``state``."""
+        self.accounts = {a.id: a for a in accounts}
+        self.coordination = {a.id: CoordinationService(self.ctx, a) for a in accounts}
+        self._load_names()
+        self.refresh_counts()
+        remembered = state.get("filter") if isinstance(state.get("filter"), dict) else {}
+        tab = remembered.get("tab")
+        if tab in Tab.__members__.values():
+            self.workspace.filter_bar.tabs.blockSignals(True)
+            self.workspace.filter_bar.set_tab(Tab(tab))
+            self.workspace.filter_bar.tabs.blockSignals(False)
+        target = self._find_folder(remembered.get("account"), remembered.get("mailbox"))
+        if target is not None:
+            self.choose_folder(target)
+        else:
+            self.workspace.show_empty_list(
+                self.workspace.tr("Nothing has been downloaded yet. The first sync is running…")
+            )
+
+    def _find_folder(self, account_id: Any, mailbox: Any) -> FolderRef | None:
+        first: FolderRef | None = None
+        for aid in self.accounts:
+            for box in self.folders.folders(aid):
+                ref = FolderRef(aid, box.name, box.id)
+                first = first or ref
+                if (aid, box.name) == (account_id, mailbox):
+                    return ref
+        return first
+
+    def _load_names(self) -> None:
+        self.names = {
+            aid: {t.slot: t.label for t in service.roster()}
+            for aid, service in self.coordination.items()
+        }
+
+    def me(self, account_id: str | None = None) -> Teammate | None:
+        aid = account_id or (self.current.account_id if self.current else None)
+        service = self.coordination.get(aid or "")
+        return service.me() if service is not None else None
+
+    def owner_name(self, slot: int | None) -> str:
+        if slot is None or self.current is None:
+            return ""
+        return self.names.get(self.current.account_id, {}).get(slot) or self.tr("slot %1").replace(
+            "%1", str(slot)
+        )
+
+    def refresh_counts(self) -> None:
+        """Counts on the folder tree and the tabs (two GROUP BYs per folder)."""
+        tree: list[tuple[str, list[Any]]] = []
+        counts: dict[int, dict[str, int]] = {}
+        for aid in self.accounts:
+            boxes = self.folders.folders(aid)
+            tree.append((aid, boxes))
+            for box in boxes:
+                counts[box.id] = self.folders.state_counts(box.id)
+        self.workspace.folder_tree.populate(tree, counts)
+        if self.current is not None:
+            me = self.me()
+            tabs = self.folders.counts(self.current.mailbox_id, me.slot if me else None)
+            self.workspace.filter_bar.set_counts(tabs)
+
+    def choose_folder(self, ref: FolderRef) -> None:
+        self.current = replace(ref, tab=None)
+        self.workspace.folder_tree.mark_current(ref.account_id, ref.mailbox)
+        if ref.tab is not None:
+            self.workspace.filter_bar.tabs.blockSignals(True)
+            self.workspace.filter_bar.set_tab(ref.tab)
+            self.workspace.filter_bar.tabs.blockSignals(False)
+        self.reload_list()
+        self.refresh_counts()
+
+    # -- the list ----------------------------------------------------------
+
+    def reload_list(self, sort: str | None = None, descending: bool | None = None) -> None:
+        """A new source for the current folder, tab, search and order: one query, one reset."""
+        if self.current is None:
+            return
+        me = self.me()
+        previous = self.filter
+        bar = self.workspace.filter_bar
+        self.filter = ListFilter(
+            mailbox_id=self.current.mailbox_id,
+            tab=bar.tab,
+            me=me.slot if me else None,
+            search=bar.search.text().strip(),
+            sort=(sort or (previous.sort if previous else "date")),  # type: ignore[arg-type]
+            descending=descending
+            if descending is not None
+            else (previous.descending if previous else True),
+        )
+        selected = self.selected_ids()
+        self.model.set_source(
+            MessageListSource(self.ctx, self.current.account_id, self.current.mailbox, self.filter)
+        )
+        self._update_empty_text()
+        for row_id in selected:
+            row = self.model.row_of(row_id)
+            if row is not None:
+                self.workspace.message_list.setCurrentIndex(self.model.index(row, 0))
+                break
+        else:
+            self._selection_changed()
+
+    def sort_by(self, key: str, descending: bool) -> None:
+        self.reload_list(key, descending)
+
+    def _update_empty_text(self) -> None:
+        if self.model.rowCount():
+            self.workspace.show_empty_list(None)
+            return
+        assert self.filter is not None
+        ws = self.workspace
+        if self.filter.search:
+            text = ws.tr("No message matches “%1”.").replace("%1", self.filter.search)
+        elif self.filter.tab is Tab.UNHANDLED:
+            text = ws.tr("Nothing unhandled. Well done!")
+        elif self.filter.tab is Tab.MINE:
+            text = (
+                ws.tr("Nothing is waiting for you.")
+                if self.filter.me is not None
+                else ws.tr("Say who you are (Team ▸ Who am I…) to see your messages.")
+            )
+        else:
+            text = ws.tr("No messages here.")
+        ws.show_empty_list(text)
+
+    def selected_ids(self) -> list[int]:
+        view = self.workspace.message_list
+        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+        return [self.model.ids[r] for r in rows if r < len(self.model.ids)]
+
+    def selected_summaries(self) -> list[MessageSummary]:
+        view = self.workspace.message_list
+        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+        return [s for s in (self.model.summary(r) for r in rows) if s is not None]
+
+    def _selection_changed(
+        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
+    ) -> None:
+        selection = self.selected_summaries()
+        me = self.me()
+        self.actions.update_for(selection, me.slot if me else None)
+        if len(selection) == 1:
+            self.show_message(selection[0].id)
+        else:
+            self.workspace.reading_pane.clear()
+            self.workspace.team_panel.show_entries([], [])
+            self.workspace.team_panel.set_enabled_for_message(False)
+
+    def show_message(self, row_id: int) -> None:
+        if self.current is None:
+            return
+        opened = self.reading.load(self.current.account_id, self.current.mailbox, row_id)
+        if opened is None:
+            self.workspace.reading_pane.clear()
+            return
+        self.workspace.reading_pane.show_message(opened, self.owner_name(opened.summary.owner_slot))
+        self.refresh_team_panel(opened.summary)
+
+    def refresh_team_panel(self, summary: MessageSummary) -> None:
+        assert self.current is not None
+        service = self.coordination[self.current.account_id]
+        try:
+            notes = service.notes(summary.uid, mailbox=self.current.mailbox)
+            history = service.history(summary.uid, mailbox=self.current.mailbox)
+        except MailwiseError as exc:
+            log.info("notes/history unavailable: %s", exc)
+            notes, history = [], []
+        panel = self.workspace.team_panel
+        panel.show_entries(notes, history)
+        panel.set_enabled_for_message(True)
+
+    # -- live changes --------------------------------------------------------
+
+    def mark_own(self, row_ids: set[int] | frozenset[int]) -> None:
+        until = time.monotonic() + OWN_CHANGE_SECONDS
+        for row_id in row_ids:
+            self._own[row_id] = until
+
+    def on_changes(self, changes: Changes) -> None:
+        """Apply a batch of Changes: rows, counts, the open message, notes."""
+        if changes.team_records:
+            self._load_names()
+            self.model.refresh_all()
+        now = time.monotonic()
+        self._own = {i: t for i, t in self._own.items() if t > now}
+        touched_selected = False
+        selected = set(self.selected_ids())
+        for batch in changes.mailboxes:
+            if batch.empty:
+                continue
+            self._counts_timer.start()
+            current = self.current
+            if current is None:
+                if batch.account_id in self.accounts and batch.mailbox.upper() == "INBOX":
+                    self.set_accounts(list(self.accounts.values()), {})
+                continue
+            if (batch.account_id, batch.mailbox) != (current.account_id, current.mailbox):
+                continue
+            own = {i for i in batch.changed if i in self._own}
+            foreign = batch.changed - own
+            self.model.apply_changes(replace(batch, changed=own), keep=selected, flash=False)
+            self.model.apply_changes(
+                replace(batch, changed=foreign, added=frozenset(), removed=frozenset()),
+                keep=selected,
+                flash=True,
+            )
+            touched_selected |= bool(selected & (batch.changed | batch.added))
+            self._update_empty_text()
+        if touched_selected or (changes.team_records and len(selected) == 1):
+            self._selection_changed()
+
+    # -- server work ------------------------------------------------------
+
+    def download_body(self, row_id: int) -> None:
+        if self.current is None or row_id in self._downloads:
+            return
+        account = self.accounts[self.current.account_id]
+        self._downloads.add(row_id)
+        job = self.reading.body_job(account, self.current.mailbox, row_id)
+        self.bridge.submit(account.id, job, lambda _r, e: self._downloaded(row_id, e))
+
+    def _downloaded(self, row_id: int, error: BaseException | None) -> None:
+        self._downloads.discard(row_id)
+        if error is not None and row_id in self.selected_ids():
+            message = getattr(error, "message", str(error))
+            self.workspace.reading_pane.notice.show_notice(
+                self.workspace.tr("The message could not be downloaded: %1").replace("%1", message),
+                kind="error",
+                detail=getattr(error, "detail", None) or str(error),
+            )
+
+    def add_note(self, text: str) -> None:
+        selection = self.selected_summaries()
+        if self.current is None or len(selection) != 1:
+            return
+        summary, mailbox = selection[0], self.current.mailbox
+        account_id = self.current.account_id
+        service = self.coordination[account_id]
+        panel = self.workspace.team_panel
+        panel.note_sending(True)
+
+        def done(_result: Any, error: BaseException | None) -> None:
+            if error is None:
+                panel.note_added()
+                if summary.id in self.selected_ids():
+                    self.refresh_team_panel(summary)
+                return
+            panel.note_sending(False)
+            self.show_error(error, self.workspace.tr("The note was not added."))
+
+        try:
+            job = service.note_job(summary.uid, text, mailbox=mailbox)
+        except MailwiseError as exc:
+            done(None, exc)
+            return
+        self.bridge.submit(account_id, job, done)
+
+    def show_error(self, error: BaseException, lead: str = "") -> None:
+        """An error in plain words on the list's notice bar, details on demand."""
+        message = getattr(error, "message", None) or self.workspace.tr("Something went wrong.")
+        detail = getattr(error, "detail", None) or f"{type(error).__name__}: {error}"
+        text = f"{lead} {message}".strip()
+        self.workspace.notice.show_notice(text, kind="error", detail=detail)
+
+    def locale(self) -> QLocale:
+        return QLocale()
+
+    def run_later(self, callback: Callable[[], None], ms: int = 0) -> None:
+        QTimer.singleShot(ms, callback)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from PySide6.QtCore import QCoreApplication, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from mailwise_desktop.mail.html_sanitize import SanitizedHtml, cid_from_url
@@ -48,6 +48,12 @@ def warning_text(warning: LinkWarning) -> str:
         ),
     }
     return texts[warning]
+
+
+def _blank_pixel() -> QImage:
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    image.fill(QColor(0, 0, 0, 0))
+    return image
 
 
 class _AnchorTexts(HTMLParser):
@@ -114,15 +120,22 @@ class MessageBrowser(QTextBrowser):
         self.setPlainText(text)
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Serve ``cid:`` parts from memory; refuse everything else."""
+        """Serve ``cid:`` parts from memory; refuse everything else.
+
+        A refused image gets a blank pixel (returning nothing makes Qt look for
+        a local file of that name).
+        """
         name = url.toString() if isinstance(url, QUrl) else str(url)
         self.requested.append(name)
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
         cid = cid_from_url(name)
-        if cid is not None and kind == QTextDocument.ResourceType.ImageResource.value:
-            data = self.cid_parts.get(cid)
-            if data is not None:
-                return data
-        return None
+        data = self.cid_parts.get(cid) if cid is not None else None
+        if data is not None:
+            image = QImage.fromData(data)
+            if not image.isNull():
+                return image
+        return _blank_pixel()
 
     # -- links -------------------------------------------------------------
 

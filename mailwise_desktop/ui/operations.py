@@ -58,7 +58,7 @@ class OperationRunner(QObject):
         me = c.me()
         if me is None:
             c.workspace.notice.show_notice(
-                self.tr("Say who you are first (Team ▸ Who am I…), then try again."),
+                self.tr("Say who you are first (Actions ▸ Who am I…), then try again."),
                 kind="warning",
             )
             return

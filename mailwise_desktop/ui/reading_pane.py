@@ -207,7 +207,9 @@ class ReadingPane(QFrame):
     def _offer_remote(self, message: OpenedMessage, count: int) -> None:
         sender = message.summary.from_email
         self.remote_bar.show_notice(
-            self.tr("Remote images were blocked to protect your privacy (%n item(s)).", "", count),
+            self.tr("Remote images were blocked to protect your privacy (%1).").replace(
+                "%1", str(count)
+            ),
             kind="info",
             actions=[
                 (self.tr("Load once"), self.load_remote_once),

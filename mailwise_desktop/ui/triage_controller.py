@@ -100,7 +100,7 @@ class TriageController(QObject):
             self.choose_folder(target)
         else:
             self.workspace.show_empty_list(
-                self.workspace.tr("Nothing has been downloaded yet. The first sync is running…")
+                self.tr("Nothing has been downloaded yet. The first sync is running…")
             )
 
     def _find_folder(self, account_id: Any, mailbox: Any) -> FolderRef | None:
@@ -198,17 +198,17 @@ class TriageController(QObject):
         assert self.filter is not None
         ws = self.workspace
         if self.filter.search:
-            text = ws.tr("No message matches “%1”.").replace("%1", self.filter.search)
+            text = self.tr("No message matches “%1”.").replace("%1", self.filter.search)
         elif self.filter.tab is Tab.UNHANDLED:
-            text = ws.tr("Nothing unhandled. Well done!")
+            text = self.tr("Nothing unhandled. Well done!")
         elif self.filter.tab is Tab.MINE:
             text = (
-                ws.tr("Nothing is waiting for you.")
+                self.tr("Nothing is waiting for you.")
                 if self.filter.me is not None
-                else ws.tr("Say who you are (Team ▸ Who am I…) to see your messages.")
+                else self.tr("Say who you are (Actions ▸ Who am I…) to see your messages.")
             )
         else:
-            text = ws.tr("No messages here.")
+            text = self.tr("No messages here.")
         ws.show_empty_list(text)
 
     def selected_ids(self) -> list[int]:
@@ -312,7 +312,7 @@ class TriageController(QObject):
         if error is not None and row_id in self.selected_ids():
             message = getattr(error, "message", str(error))
             self.workspace.reading_pane.notice.show_notice(
-                self.workspace.tr("The message could not be downloaded: %1").replace("%1", message),
+                self.tr("The message could not be downloaded: %1").replace("%1", message),
                 kind="error",
                 detail=getattr(error, "detail", None) or str(error),
             )
@@ -334,7 +334,7 @@ class TriageController(QObject):
                     self.refresh_team_panel(summary)
                 return
             panel.note_sending(False)
-            self.show_error(error, self.workspace.tr("The note was not added."))
+            self.show_error(error, self.tr("The note was not added."))
 
         try:
             job = service.note_job(summary.uid, text, mailbox=mailbox)
@@ -345,7 +345,7 @@ class TriageController(QObject):
 
     def show_error(self, error: BaseException, lead: str = "") -> None:
         """An error in plain words on the list's notice bar, details on demand."""
-        message = getattr(error, "message", None) or self.workspace.tr("Something went wrong.")
+        message = getattr(error, "message", None) or self.tr("Something went wrong.")
         detail = getattr(error, "detail", None) or f"{type(error).__name__}: {error}"
         text = f"{lead} {message}".strip()
         self.workspace.notice.show_notice(text, kind="error", detail=detail)

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from mailwise_desktop import __version__
+from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
+from mailwise_desktop.ui.account_dialog import AccountDialog
 from mailwise_desktop.ui.icons import app_icon
-from mailwise_desktop.ui.main_window import CLI_SETUP_COMMAND, MainWindow
+from mailwise_desktop.ui.main_window import MainWindow
 
 pytestmark = [
     pytest.mark.gui,
@@ -22,6 +24,10 @@ pytestmark = [
 ]
 
 MakeWindow = Callable[..., MainWindow]
+
+# An account nobody can reach (no password in the keychain): the window shows it offline.
+_ENDPOINT = Endpoint("127.0.0.1", 1, Security.TLS, "support")
+ACCOUNT = Account("support", _ENDPOINT, default_smtp(_ENDPOINT)).to_json()
 
 
 @pytest.fixture
@@ -32,7 +38,7 @@ def profile(mailwise_home: Path) -> Profile:
 
 @pytest.fixture
 def make_window(qtbot, profile: Profile) -> MakeWindow:
-    def make(accounts: list[dict[str, str]] | None = None) -> MainWindow:
+    def make(accounts: list[dict[str, object]] | None = None) -> MainWindow:
         settings = Settings(profile.settings_file)
         if accounts is not None:
             settings.set("accounts", accounts)
@@ -59,17 +65,17 @@ def test_empty_state_shown_without_accounts(qtbot, make_window: MakeWindow) -> N
 
 
 def test_workspace_skeleton_shown_with_accounts(qtbot, make_window: MakeWindow) -> None:
-    window = make_window(accounts=[{"name": "support"}])
+    window = make_window(accounts=[ACCOUNT])
     window.show()
     qtbot.waitExposed(window)
 
     assert not window.empty_state.isVisible()
-    for name in ("folderTree", "messageList", "readingPane"):
+    for name in ("folderTree", "listColumn", "readingPane"):
         pane = window.findChild(QWidget, name)
         assert pane is not None and pane.isVisible(), name
-    # Placeholders only: nothing pretends to be data.
-    assert window.workspace.folder_tree.model() is None
-    assert window.workspace.message_list.model() is None
+    # Nothing cached yet: an honest empty list, and the account shown as not connected.
+    assert window.controller.model.rowCount() == 0
+    assert "not connected" in window.connection_label.text().lower()
 
 
 def test_button_emits_add_account_requested(qtbot, make_window: MakeWindow) -> None:
@@ -79,16 +85,17 @@ def test_button_emits_add_account_requested(qtbot, make_window: MakeWindow) -> N
         qtbot.mouseClick(window.empty_state.add_button, Qt.MouseButton.LeftButton)
 
 
-def test_add_account_points_to_the_cli(qtbot, make_window: MakeWindow) -> None:
+def test_add_account_opens_the_account_dialog(qtbot, make_window: MakeWindow) -> None:
     window = make_window()
     window.show()
     with qtbot.waitSignal(window.add_account_requested, timeout=2000):
         window.action_add_account.trigger()
-    notice = window.setup_notice
-    assert notice is not None
-    qtbot.waitUntil(notice.isVisible)
-    assert CLI_SETUP_COMMAND in notice.informativeText()
-    notice.accept()
+    dialog = window.setup_dialog
+    assert isinstance(dialog, AccountDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    # TLS is the default, on its port.
+    assert dialog.endpoint().security is Security.TLS and dialog.port.value() == 993
+    dialog.reject()
 
 
 def test_menus_and_standard_shortcuts(make_window: MakeWindow) -> None:
@@ -128,12 +135,13 @@ def test_geometry_remembered_across_restarts(qtbot, make_window: MakeWindow, pro
     settings = Settings(profile.settings_file)
     settings.set("window_state", {"last_filter": "mine"})
     settings.save()
-    window = make_window(accounts=[{"name": "support"}])
+    window = make_window(accounts=[ACCOUNT])
     window.show()
     qtbot.waitExposed(window)
     window.resize(740, 520)
     window.workspace.setSizes([150, 300, 290])
     sizes = window.workspace.sizes()
+    size = (window.width(), window.height())  # the panes' minimum heights may round it up
     window.close()
 
     saved = Settings(profile.settings_file).get("window_state")
@@ -143,7 +151,7 @@ def test_geometry_remembered_across_restarts(qtbot, make_window: MakeWindow, pro
     again = make_window()
     again.show()
     qtbot.waitExposed(again)
-    assert (again.width(), again.height()) == (740, 520)
+    assert (again.width(), again.height()) == size
     assert again.workspace.sizes() == sizes
 
 

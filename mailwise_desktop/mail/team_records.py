@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import email
+import email.errors
 import email.policy
 import hashlib
 import json
@@ -26,6 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import format_datetime, parsedate_to_datetime
 from enum import StrEnum
@@ -143,34 +145,42 @@ def parse_message(raw: bytes, uid: int | None = None) -> TeamRecord | None:
     Messages of a newer protocol version, without a kind, or with a body that
     is not a JSON object are skipped (a human may drop other mail there too).
     """
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    kind = str(msg.get("X-Mailwise-Kind", "")).strip().lower()
+    # compat32 keeps header values raw (tokens stay as written) and is several
+    # times faster than the default policy; only the subject needs decoding.
+    msg = email.message_from_bytes(raw)
+    kind = _token(msg.get("X-Mailwise-Kind", "")).lower()
     if not kind or kind == "primer":
         return None
     try:
-        version = int(str(msg.get("X-Mailwise-Version", "1")).strip())
+        version = int(_token(msg.get("X-Mailwise-Version", "1")))
     except ValueError:
         return None
     if version > VERSION:
         return None
-    part = msg.get_body(("plain",)) if msg.is_multipart() else msg
+    part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
+    if part is None:
+        return None
+    body = part.get_payload(decode=True)
     try:
-        text = part.get_content() if part is not None else ""
+        text = body.decode(part.get_content_charset() or "utf-8") if isinstance(body, bytes) else ""
         payload = json.loads(text)
-    except (ValueError, LookupError, AttributeError):
+    except (ValueError, LookupError):
         return None
     if not isinstance(payload, dict):
         return None
     created = time.time()
     with contextlib.suppress(TypeError, ValueError):
         created = parsedate_to_datetime(str(msg["Date"])).timestamp()
-    record_id = str(msg.get("Message-ID", "")).strip().strip("<>")
+    record_id = _token(msg.get("Message-ID", "")).strip("<>")
+    subject = str(msg.get("Subject", ""))
+    with contextlib.suppress(LookupError, ValueError, email.errors.HeaderParseError):
+        subject = str(make_header(decode_header(subject)))
     return TeamRecord(
         kind=kind,
         target=_token(msg.get("X-Mailwise-Target", "")).strip("<>"),
         actor=_token(msg.get("X-Mailwise-Actor", "")),
         payload=payload,
-        subject=str(msg.get("Subject", "")),
+        subject=" ".join(subject.split()),
         created=created,
         record_id=record_id or f"uid-{uid}@{RECORD_DOMAIN}",
         uid=uid,

@@ -27,7 +27,7 @@ from mailwise_desktop.core.errors import (
     NotConfiguredError,
     UsageError,
 )
-from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.cas import CasStatus
 from mailwise_desktop.imap.coordination_check import prepare
@@ -46,6 +46,9 @@ from mailwise_desktop.services.team_history import (
 from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import team_cache
 from mailwise_desktop.store.team_cache import CoordinationCheck
+
+#: A refusal re-reads the team mailbox for "since when" only if the cache is older.
+FRESH_SECONDS = 2.0
 
 _DONE_WORDS = {
     Operation.CLAIM: "You are handling this now",
@@ -192,14 +195,16 @@ class CoordinationService:
 
     # -- internals -------------------------------------------------------
 
-    def require_me(self, ectx: EngineContext | None = None) -> Teammate:
+    def require_me(
+        self, ectx: EngineContext | None = None, roster: Roster | None = None
+    ) -> Teammate:
         """Who this profile is; reads the roster from the server once if the cache lacks it.
 
         Raises:
             NotConfiguredError: nobody chose who they are, or they are not (or no
                 longer) on the roster.
         """
-        identity = self.log.identity()
+        identity = self.log.identity(roster)
         if identity.teammate is None and ectx is not None:
             self.log.refresh(ectx)
             identity = self.log.identity()
@@ -224,8 +229,11 @@ class CoordinationService:
         target: str | None,
         take_over: bool,
     ) -> OperationOutcome:
-        me = self.require_me(ectx)
-        cas = HandlingCas(self, ectx, mailbox, uid)
+        roster = self.log.roster()
+        me = self.require_me(ectx, roster)
+        if roster.by_id(me.id) is None:  # require_me read the roster from the server
+            roster = self.log.roster()
+        cas = HandlingCas(self, ectx, mailbox, uid, roster)
         summary = cas.summary()
         target_slot = None
         if target is not None:
@@ -254,12 +262,14 @@ class CoordinationService:
         kind = refusal.kind if refusal is not None else RefusalKind.NOT_ALLOWED
         if kind is RefusalKind.HELD_BY_OTHER and refusal is not None:
             holder = cas.roster.by_slot(refusal.holder_slot)
-            cas.refresh_team()  # the winner's event may have just arrived
-            since = (
-                holder_since(cas.records(), refusal.holder_slot)
-                if refusal.holder_slot is not None
-                else None
-            )
+            since = None
+            if refusal.holder_slot is not None:
+                since = holder_since(cas.records(), refusal.holder_slot)
+                # Their event may be on the server but not here yet; if the cache
+                # was read moments ago, the claim is just as recent: no need to ask.
+                stale = self.log.read_age() > FRESH_SECONDS
+                if since is None and stale and cas.refresh_team():
+                    since = holder_since(cas.records(), refusal.holder_slot)
             who = holder.label if holder else f"owner slot {refusal.holder_slot}"
             text = f"{who} has held this since {clock(since)}." if since else f"{who} holds this."
             return OperationOutcome(

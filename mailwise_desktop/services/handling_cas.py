@@ -41,13 +41,18 @@ class HandlingCas:
     """The state of one operation on one message (not reused across messages)."""
 
     def __init__(
-        self, service: CoordinationService, ectx: EngineContext | None, mailbox: str, uid: int
+        self,
+        service: CoordinationService,
+        ectx: EngineContext | None,
+        mailbox: str,
+        uid: int,
+        roster: Roster | None = None,
     ) -> None:
         self.service = service
         self.ectx = ectx
         self.mailbox = mailbox
         self.uid = uid
-        self.roster: Roster = service.log.roster()
+        self.roster: Roster = roster or service.log.roster()
         self.refreshed = False
         self.before: StateView | None = None  # what the last decision saw
         self.problems: tuple[str, ...] = ()

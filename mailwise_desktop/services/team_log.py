@@ -11,6 +11,7 @@ delivers it, with the same Message-ID so readers never count it twice.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, replace
 
 from mailwise_desktop.core.accounts import Account
@@ -23,6 +24,9 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import team_cache, team_queue
 
 log = logging.getLogger(__name__)
+
+#: Seconds between two looks at the local retry queue when nothing failed here.
+FLUSH_INTERVAL = 10.0
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,26 @@ class TeamLog:
         self.ctx = ctx
         self.account = account
         self.name = account.team_mailbox or str(ctx.settings.get("team_mailbox"))
+        self._roster: Roster | None = None
+        self._queued = False  # a write failed here since the queue was last flushed
+        self._flush_checked = float("-inf")
+        self._roster_mark: int | None = None
 
     # -- offline ---------------------------------------------------------
 
     def roster(self) -> Roster:
-        """The roster as cached (records applied in UID order)."""
+        """The roster as cached (records applied in UID order).
+
+        Rebuilt only when the cache holds records it has not seen (one indexed
+        MAX per call): claims ask for it several times each.
+        """
         with self.ctx.cache.transaction() as session:
+            mark = team_cache.last_record_id(session, self.account.id, RecordKind.ROSTER)
+            if self._roster is not None and mark == self._roster_mark:
+                return self._roster
             found = team_cache.records(session, self.account.id, kinds=[RecordKind.ROSTER])
-        return Roster.from_records(r.payload for r in found)
+        self._roster, self._roster_mark = Roster.from_records(r.payload for r in found), mark
+        return self._roster
 
     def records(self, target: str, kinds: list[str] | None = None) -> list[TeamRecord]:
         with self.ctx.cache.transaction() as session:
@@ -68,6 +84,12 @@ class TeamLog:
             if login in (teammate.id, teammate.email.lower()):
                 return Identity(teammate, "login")
         return Identity(None, None)
+
+    def read_age(self) -> float:
+        """Seconds since the team mailbox was last read into the cache (inf: never)."""
+        with self.ctx.cache.transaction() as session:
+            state = team_cache.team_state(session, self.account.id, self.name)
+        return float("inf") if state.last_read is None else max(0.0, time.time() - state.last_read)
 
     def pending(self) -> int:
         return team_queue.pending_count(self.ctx.local, self.account.id)
@@ -104,6 +126,7 @@ class TeamLog:
             self.ctx.local.queue_team_record(
                 self.account.id, record.kind, record.subject, record.queue_headers(), record.payload
             )
+            self._queued = True
             if isinstance(exc, ConnectionLostError):
                 raise
             return False
@@ -113,7 +136,15 @@ class TeamLog:
         return True
 
     def flush(self, ectx: EngineContext) -> int:
-        """Re-send queued records, oldest first; stops at the first failure. How many went."""
+        """Re-send queued records, oldest first; stops at the first failure. How many went.
+
+        The queue is looked at after a local failure, or at most every
+        ``FLUSH_INTERVAL`` seconds (another process of the profile may queue too).
+        """
+        now = time.monotonic()
+        if not self._queued and now - self._flush_checked < FLUSH_INTERVAL:
+            return 0
+        self._flush_checked, self._queued = now, False
         if not self.pending():
             return 0
         box = self.mailbox(ectx)
@@ -124,6 +155,7 @@ class TeamLog:
                 box.append(record)
             except MailwiseError as exc:
                 team_queue.failed_again(self.ctx.local, item.id, exc.message)
+                self._queued = True
                 if isinstance(exc, ConnectionLostError):
                     raise
                 break

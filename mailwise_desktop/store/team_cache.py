@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.mail.team_records import TeamRecord
@@ -81,27 +81,39 @@ def insert_records(session: Session, account_id: str, records: Sequence[TeamReco
             )
         )
     )
-    added = 0
+    fresh = []
     for record in records:
         if record.record_id in known or record.uid is None:
             continue
         known.add(record.record_id)
-        session.add(
-            TeamRecordRow(
-                account_id=account_id,
-                uid=record.uid,
-                record_id=record.record_id,
-                kind=record.kind,
-                target=record.target,
-                actor=record.actor,
-                created=record.created,
-                subject=record.subject,
-                payload_json=json.dumps(record.payload, ensure_ascii=False),
-            )
+        fresh.append(
+            {
+                "account_id": account_id,
+                "uid": record.uid,
+                "record_id": record.record_id,
+                "kind": record.kind,
+                "target": record.target,
+                "actor": record.actor,
+                "created": record.created,
+                "subject": record.subject,
+                "payload_json": json.dumps(record.payload, ensure_ascii=False),
+            }
         )
-        added += 1
+    if fresh:
+        session.execute(insert(TeamRecordRow), fresh)
+    added = len(fresh)
     session.flush()
     return added
+
+
+def last_record_id(session: Session, account_id: str, kind: str) -> int:
+    """The row id of the newest cached record of ``kind`` (0: none): changes when one is added."""
+    found = session.scalar(
+        select(func.max(TeamRecordRow.id)).where(
+            TeamRecordRow.account_id == account_id, TeamRecordRow.kind == kind
+        )
+    )
+    return int(found or 0)
 
 
 def records(

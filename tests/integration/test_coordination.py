@@ -10,8 +10,6 @@ import email
 import email.policy
 import json
 import os
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +21,6 @@ from mailwise_desktop.imap.keywords import OUR_KEYWORDS, encode
 from mailwise_desktop.imap.mailbox_sync import ServerFeatures
 from mailwise_desktop.imap.session import ImapSession
 from mailwise_desktop.imap.wire import Wire
-from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.runner import run_once
@@ -31,54 +28,9 @@ from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from mailwise_desktop.store import team_queue
 from tests.harness.dovecot import DovecotServer, TestUser
-from tests.harness.seed import make_message
-from tests.harness.teammates import endpoint_for, open_profile
+from tests.harness.teammates import Team, do, seed, server_flags
 
 FOREIGN = {"\\Seen", "$Forwarded", "$label1"}
-
-Team = Callable[[str], AppContext]
-
-
-@pytest.fixture
-def team(dovecot: DovecotServer, imap_user: TestUser, tmp_path: Path) -> Iterator[Team]:
-    """``team("sato")`` → that teammate's profile (roster: sato=佐藤, suzuki=鈴木, tanaka=田中)."""
-    endpoint = endpoint_for(dovecot, imap_user)
-    opened: dict[str, AppContext] = {}
-
-    def profile(me: str) -> AppContext:
-        if me not in opened:
-            opened[me] = open_profile(
-                tmp_path / f"profile-{me}", endpoint, imap_user.password, me=me
-            )
-        return opened[me]
-
-    admin = profile("sato")
-    rows = [
-        TeammateRow("sato", "佐藤"),
-        TeammateRow("suzuki", "鈴木"),
-        TeammateRow("tanaka", "田中"),
-    ]
-    run_once(admin, admin.account(), TeamService(admin, admin.account()).import_job(rows))
-    yield profile
-    for ctx in opened.values():
-        ctx.close()
-
-
-def seed(dovecot: DovecotServer, user: TestUser, subject: str, flags: tuple[str, ...] = ()) -> int:
-    raw = make_message(subject=subject, body="本文", message_id=f"<{subject}@example.jp>")
-    return dovecot.append(user, raw, "INBOX", flags)
-
-
-def server_flags(
-    dovecot: DovecotServer, user: TestUser, uid: int, folder: str = "INBOX"
-) -> set[str]:
-    out = dovecot.doveadm("fetch", "flags", "mailbox", folder, "uid", str(uid), user=user)
-    return set(out.strip().removeprefix("flags:").split()) - {"\\Recent"}
-
-
-def do(ctx: AppContext, op: Operation, uid: int, **kw: object):  # type: ignore[no-untyped-def]
-    service = CoordinationService(ctx, ctx.account())
-    return run_once(ctx, ctx.account(), service.operation_job(op, uid, **kw))  # type: ignore[arg-type]
 
 
 def test_roster_slots_are_shared_and_never_reused(team: Team) -> None:

@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from email.message import Message
 
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.mail.addresses import Address
-from mailwise_desktop.mail.charsets import decode_text_detailed
-from mailwise_desktop.mail.headers import HeaderInfo, header_info_from_message, parse_headers
+from mailwise_desktop.mail.charsets import DecodedText, decode_text_detailed
+from mailwise_desktop.mail.headers import (
+    HeaderInfo,
+    _header_info_fast,
+    header_info_from_message,
+    parse_headers,
+)
 from mailwise_desktop.mail.html_text import html_to_text
 from mailwise_desktop.mail.mime_params import HeaderValue, parse_header_value
 from mailwise_desktop.mail.mime_tree import (
     MAX_DEPTH,
-    Leaf,
     encapsulated,
     iter_all_leaves,
     load_message,
@@ -29,6 +34,7 @@ from mailwise_desktop.mail.mime_tree import (
     raw_header,
     walk_entity,
 )
+from mailwise_desktop.mail.simple_mime import decode_body_text, header_value, split_simple
 
 __all__ = [
     "Address",
@@ -41,6 +47,7 @@ __all__ = [
 ]
 
 _BODY_TYPES = frozenset({"text/plain", "text/html"})
+_Decoder = Callable[[bytes, str | None], DecodedText]
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -121,50 +128,49 @@ def _declared_charset(info: _LeafInfo, data: bytes) -> str | None:
     return charset
 
 
-def _decode_body(leaf: Leaf, info: _LeafInfo, data: bytes, defects: list[str]) -> str:
+def _decode_body(
+    part_id: str, info: _LeafInfo, data: bytes, defects: list[str], decode: _Decoder
+) -> str:
     declared = _declared_charset(info, data)
-    decoded = decode_text_detailed(data, declared)
+    decoded = decode(data, declared)
     if decoded.guessed:
         label = f"charset {declared!r}" if declared else "no charset declared"
-        defects.append(f"part {leaf.part_id}: {label}, shown as best guess ({decoded.charset})")
+        defects.append(f"part {part_id}: {label}, shown as best guess ({decoded.charset})")
     elif decoded.replacements:
-        defects.append(
-            f"part {leaf.part_id}: {decoded.replacements} undecodable characters replaced"
-        )
+        defects.append(f"part {part_id}: {decoded.replacements} undecodable characters replaced")
     # Display text uses "\n" only; CRLF from the wire has no meaning here.
     return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _content_id(part: Message) -> str | None:
-    value = raw_header(part, "content-id")
+def _content_id(value: str | None) -> str | None:
     if value is None:
         return None
     cleaned = "".join(value.split()).strip("<>")
     return cleaned or None
 
 
-def _parse_entity(entity: Message, prefix: str, depth: int, extra: list[str]) -> ParsedMessage:
-    defects = list(extra)
-    headers = header_info_from_message(entity)
-    plain: list[str] = []
-    html: list[str] = []
-    attachments: list[AttachmentInfo] = []
-    forwarded: list[ParsedMessage] = []
-    for leaf in walk_entity(entity, prefix, depth, defects):
-        info = _leaf_info(leaf.part)
-        data, notes = payload_bytes(leaf.part)
-        defects.extend(f"part {leaf.part_id}: {note}" for note in notes)
+@dataclass
+class _Collected:
+    """Bodies and attachments of one message, leaf by leaf, in tree order."""
+
+    defects: list[str]
+    decode: _Decoder = decode_text_detailed
+    plain: list[str] = field(default_factory=list)
+    html: list[str] = field(default_factory=list)
+    attachments: list[AttachmentInfo] = field(default_factory=list)
+
+    def add(self, part_id: str, info: _LeafInfo, data: bytes, content_id: str | None) -> bool:
+        """Take one leaf; True if it is an attachment."""
         if _is_body(info):
-            target = html if info.content_type == "text/html" else plain
-            target.append(_decode_body(leaf, info, data, defects))
-            continue
-        content_id = _content_id(leaf.part)
+            target = self.html if info.content_type == "text/html" else self.plain
+            target.append(_decode_body(part_id, info, data, self.defects, self.decode))
+            return False
         inline = info.disposition.value == "inline" or (
             info.disposition.value == "" and content_id is not None
         )
-        attachments.append(
+        self.attachments.append(
             AttachmentInfo(
-                part_id=leaf.part_id,
+                part_id=part_id,
                 filename=info.filename,
                 content_type=info.content_type,
                 size=len(data),
@@ -172,32 +178,73 @@ def _parse_entity(entity: Message, prefix: str, depth: int, extra: list[str]) ->
                 inline=inline,
             )
         )
+        return True
+
+    def message(self, headers: HeaderInfo, forwarded: list[ParsedMessage]) -> ParsedMessage:
+        html_text = "\n".join(self.html) if self.html else None
+        if self.plain:
+            text = "\n".join(self.plain)
+        elif html_text is not None:
+            text = html_to_text(html_text)
+        else:
+            text = ""
+        has_files = any(not item.inline for item in self.attachments)
+        if headers.has_attachments_hint != has_files:
+            headers = dataclasses.replace(headers, has_attachments_hint=has_files)
+        return ParsedMessage(
+            headers=headers,
+            text=text,
+            html=html_text,
+            attachments=tuple(self.attachments),
+            defects=tuple(dict.fromkeys(self.defects)),
+            forwarded=tuple(forwarded),
+        )
+
+
+def _parse_entity(entity: Message, prefix: str, depth: int, extra: list[str]) -> ParsedMessage:
+    collected = _Collected(list(extra))
+    defects = collected.defects
+    headers = header_info_from_message(entity)
+    forwarded: list[ParsedMessage] = []
+    for leaf in walk_entity(entity, prefix, depth, defects):
+        info = _leaf_info(leaf.part)
+        data, notes = payload_bytes(leaf.part)
+        defects.extend(f"part {leaf.part_id}: {note}" for note in notes)
+        content_id = _content_id(raw_header(leaf.part, "content-id"))
+        if not collected.add(leaf.part_id, info, data, content_id):
+            continue
         inner = encapsulated(leaf.part)
         if inner is not None:
             if leaf.depth + 1 < MAX_DEPTH:
                 forwarded.append(_parse_entity(inner, leaf.part_id, leaf.depth + 1, []))
             else:
                 defects.append(f"part {leaf.part_id}: attached message nested too deeply")
-    html_text = "\n".join(html) if html else None
-    if plain:
-        text = "\n".join(plain)
-    elif html_text is not None:
-        text = html_to_text(html_text)
-    else:
-        text = ""
-    has_files = any(not item.inline for item in attachments)
-    return ParsedMessage(
-        headers=dataclasses.replace(headers, has_attachments_hint=has_files),
-        text=text,
-        html=html_text,
-        attachments=tuple(attachments),
-        defects=tuple(dict.fromkeys(defects)),
-        forwarded=tuple(forwarded),
-    )
+    return collected.message(headers, forwarded)
+
+
+def _parse_message_fast(raw: bytes) -> ParsedMessage | None:
+    """:func:`parse_message` for simply built messages; None for the rest."""
+    split = split_simple(raw)
+    if split is None:
+        return None
+    fields, leaves = split
+    collected = _Collected([], decode_body_text)
+    for leaf in leaves:
+        content = header_value(leaf.first("content-type"))
+        disposition = header_value(leaf.first("content-disposition"))
+        filename = disposition.get("filename") or content.get("name") or ""
+        info = _LeafInfo(leaf.content_type, content, disposition, filename.strip())
+        collected.add(leaf.part_id, info, leaf.data, _content_id(leaf.first("content-id")))
+    return collected.message(_header_info_fast(fields), [])
 
 
 def parse_message(raw: bytes) -> ParsedMessage:
     """Parse a whole message.
+
+    Simply built messages (one part, or multipart/mixed, alternative or
+    related with at most one nested multipart) take the fast path of
+    :mod:`~mailwise_desktop.mail.simple_mime`; the rest goes through
+    ``email.parser``. The result is the same either way.
 
     Args:
         raw: the message bytes as fetched (``BODY.PEEK[]``).
@@ -206,6 +253,12 @@ def parse_message(raw: bytes) -> ParsedMessage:
         The parsed message. Never raises on malformed input; problems are
         listed in :attr:`ParsedMessage.defects`.
     """
+    fast = _parse_message_fast(raw) if isinstance(raw, bytes) else None
+    return fast if fast is not None else _parse_message_full(raw)
+
+
+def _parse_message_full(raw: bytes) -> ParsedMessage:
+    """:func:`parse_message` through ``email.parser`` only (the identity tests' reference)."""
     message, notes = load_message(raw)
     try:
         return _parse_entity(message, "", 0, notes)

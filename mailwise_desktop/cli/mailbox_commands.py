@@ -203,15 +203,19 @@ def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_search(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     found = MessageService(ctx).search(account, args.query, mailbox=args.mailbox, limit=args.limit)
+    roster = CoordinationService(ctx, account).log.roster()
     if args.json:
         dump(
             {
                 "account": account.id,
                 "query": args.query,
-                "messages": [message_json(m) for m in found],
+                "messages": [
+                    message_json(m, (t.id if (t := roster.by_slot(m.owner_slot)) else None))
+                    for m in found
+                ],
             }
         )
     else:
         for m in found:
-            print(message_line(m))
+            print(message_line(m, (t.label if (t := roster.by_slot(m.owner_slot)) else None)))
     return 0

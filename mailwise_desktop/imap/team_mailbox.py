@@ -138,7 +138,10 @@ class TeamMailbox:
         self.wire.checked(
             b"UID FETCH " + str(start).encode() + b":* (UID BODY.PEEK[])", on_untagged
         )
-        # UNSELECT would be tidier; re-selecting the work mailbox replaces it anyway.
+        # Leave it: while a mailbox is selected, Dovecot answers STATUS for it
+        # from the session's own view, so the next STATUS would see no news.
+        # CLOSE after EXAMINE never expunges (the mailbox is read-only here).
+        self.wire.checked(b"CLOSE")
         return found
 
     def append(self, record: TeamRecord) -> int | None:

@@ -68,7 +68,9 @@ def _join_sections(sections: _Sections) -> str:
                 if len(pieces) == 3:
                     charset = pieces[0] or None
                     text = pieces[2]
-            octets += unquote_to_bytes(text)
+            # Raw 8-bit bytes (surrogate-escaped) where only %XX belongs: keep
+            # them as the bytes they were instead of letting urllib choke.
+            octets += unquote_to_bytes(text.encode("utf-8", "surrogateescape"))
         else:
             octets += to_bytes(text)
     if charset is None and not sections.extended_any:

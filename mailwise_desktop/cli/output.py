@@ -64,9 +64,11 @@ def detail_json(d: MessageDetail) -> dict[str, Any]:
     return data
 
 
-def dump(document: Any, out: TextIO = sys.stdout) -> None:
-    json.dump(document, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+def dump(document: Any, out: TextIO | None = None) -> None:
+    # sys.stdout at call time, not at import (it may have been replaced since).
+    stream = out if out is not None else sys.stdout
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
 
 
 def width(text: str) -> int:

@@ -18,7 +18,7 @@ import logging
 import re
 from typing import Any
 
-from mailwise_desktop.core.errors import MailwiseError, ProtocolError
+from mailwise_desktop.core.errors import ProtocolError
 from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.select_state import MailboxStatus, from_status
 from mailwise_desktop.imap.tokens import Token, fetch_items
@@ -160,12 +160,3 @@ class TeamMailbox:
             raise translate_imap_error(exc) from exc
         found = _APPENDUID.search(reply or b"")
         return int(found.group(1)) if found else None
-
-
-def append_or_none(mailbox: TeamMailbox, record: TeamRecord) -> MailwiseError | None:
-    """APPEND ``record``; the error instead of raising it (the caller queues the record)."""
-    try:
-        mailbox.append(record)
-    except MailwiseError as exc:
-        return exc
-    return None

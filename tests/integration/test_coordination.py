@@ -230,7 +230,11 @@ def test_capability_check_refuses_every_change_in_plain_words(
 
 
 def test_list_json_has_state_and_owner_and_filters(
-    team: Team, dovecot: DovecotServer, imap_user: TestUser, capsys: pytest.CaptureFixture[str]
+    team: Team,
+    dovecot: DovecotServer,
+    imap_user: TestUser,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from mailwise_desktop.cli.main import main
 
@@ -240,7 +244,7 @@ def test_list_json_has_state_and_owner_and_filters(
     do(suzuki, Operation.CLAIM, uids[1])
     do(suzuki, Operation.SKIP, uids[2])
     SyncService(sato).sync_once(sato.account())
-    os.environ["MAILWISE_HOME"] = str(sato.profile.root)
+    monkeypatch.setenv("MAILWISE_HOME", str(sato.profile.root))
 
     def listed(*args: str) -> dict[int, tuple[str, str | None]]:
         capsys.readouterr()

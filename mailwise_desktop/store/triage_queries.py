@@ -9,6 +9,7 @@ search of :mod:`store.search`, so the UI thread can run them directly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -105,8 +106,34 @@ def filtered_ids(
     if hits is not None:
         if not hits:
             return []
-        stmt = stmt.where(MessageRow.id.in_(list(hits)))
-    return list(session.scalars(_ordered(stmt, flt)))
+        stmt = stmt.where(MessageRow.id.in_(_id_list(hits)))
+    return _fetch_ids(session, _ordered(stmt, flt))
+
+
+def _id_list(ids: Collection[int]):  # type: ignore[no-untyped-def]
+    """``IN`` over thousands of ids as one JSON parameter (json_each), not thousands of binds."""
+    values = func.json_each(json.dumps(sorted(ids))).table_valued("value")
+    return select(values.c.value)
+
+
+def _fetch_ids(session: Session, stmt: Select[tuple[int]]) -> list[int]:
+    """Run a one-column id query on the DBAPI cursor.
+
+    SQLAlchemy's per-row result processing costs ~5x the query itself at 50k
+    ids (profiled: 90 ms of 110 ms); the statement is still built and bound by
+    SQLAlchemy, only the fetching is raw.
+    """
+    compiled = stmt.compile(
+        dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = [compiled.params[name] for name in compiled.positiontup or ()]
+    dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        return [row[0] for row in cursor.execute(str(compiled), params).fetchall()]
+    finally:
+        cursor.close()
 
 
 def matching_ids(

@@ -56,6 +56,10 @@ SORT_KEYS: dict[int, str | None] = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+# Computed once: views ask for flags very often.
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 class Source(Protocol):
@@ -155,13 +159,7 @@ class MessageListModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.ids):

@@ -67,7 +67,7 @@ class TriageController(QObject):
         view.setModel(self.model)
         workspace.init_columns()
         # Newest first; set before sorting is enabled, which sorts by the indicator.
-        view.header().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
+        view.horizontalHeader().setSortIndicator(COL_DATE, Qt.SortOrder.DescendingOrder)
         view.setSortingEnabled(True)
         view.selectionModel().selectionChanged.connect(self._selection_changed)
         workspace.folder_tree.folder_chosen.connect(self.choose_folder)

@@ -198,7 +198,8 @@ def test_new_mail_appears_without_a_refresh(qtbot, team: Team, open_window: Open
     qtbot.waitUntil(
         lambda: window.workspace.filter_bar.counts.get(Tab.UNHANDLED) == before + 1, timeout=2000
     )
-    assert window.workspace.message_list.header().sortIndicatorSection() == 4
+    assert window.workspace.message_list.horizontalHeader().sortIndicatorSection() == 4
     assert (
-        window.workspace.message_list.header().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        window.workspace.message_list.horizontalHeader().sortIndicatorOrder()
+        == Qt.SortOrder.DescendingOrder
     )

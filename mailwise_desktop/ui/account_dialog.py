@@ -247,7 +247,9 @@ class AccountDialog(QDialog):
         actions = []
         fingerprint = fingerprint_in(error)
         if fingerprint:
-            text += "\n" + self.tr("Its SHA-256 fingerprint is %1.").replace("%1", fingerprint)
+            parts = fingerprint.split(":")
+            lines = "\n".join(":".join(parts[i : i + 8]) for i in range(0, len(parts), 8))
+            text += "\n" + self.tr("Its SHA-256 fingerprint is %1.").replace("%1", "\n" + lines)
             actions.append((self.tr("Trust this certificate"), lambda: self._pin(fingerprint)))
         self.result.show_notice(text, kind="error", actions=actions, detail=detail)
 

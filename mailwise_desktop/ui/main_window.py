@@ -27,6 +27,7 @@ from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
+from mailwise_desktop.store.triage_queries import Tab
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.empty_state import EmptyState
@@ -409,6 +410,9 @@ class MainWindow(QMainWindow):
         while time.monotonic() < settle:
             loop.processEvents(flags, 50)
             time.sleep(0.01)
+        if not isinstance(self.settings.get("window_state").get("filter"), dict):
+            # Nothing remembered: show the whole mailbox, every state and owner.
+            self.workspace.filter_bar.set_tab(Tab.ALL)
         view = self.workspace.message_list
         if self.controller.model.rowCount() and not view.selectionModel().hasSelection():
             view.setCurrentIndex(self.controller.model.index(0, 0))

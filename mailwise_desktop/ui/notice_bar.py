@@ -57,15 +57,19 @@ class NoticeBar(QFrame):
         self.details.setMaximumHeight(90)
         self.details.hide()
 
+        # The sentence gets the whole width (long Japanese lines and fingerprints
+        # must not be squeezed by buttons); the buttons sit under it.
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.label, 1)
-        top.addLayout(self.buttons_row)
-        top.addWidget(self.details_button)
         top.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.buttons_row.addStretch(1)
+        self.buttons_row.addWidget(self.details_button)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 5, 4, 5)
+        outer.setSpacing(4)
         outer.addLayout(top)
+        outer.addLayout(self.buttons_row)
         outer.addWidget(self.details)
         self._extra: list[QPushButton] = []
         self.hide()
@@ -91,7 +95,7 @@ class NoticeBar(QFrame):
         for label, callback in actions or []:
             button = QPushButton(label, self)
             button.clicked.connect(callback)
-            self.buttons_row.addWidget(button)
+            self.buttons_row.insertWidget(self.buttons_row.count() - 1, button)
             self._extra.append(button)
         self.details_button.setText(self.tr("Show details"))
         self.details_button.setChecked(False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject
+from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from mailwise_desktop.core.errors import MailwiseError
@@ -18,24 +18,9 @@ from mailwise_desktop.core.states import OWNED_STATES, Operation, RefusalKind
 from mailwise_desktop.services.coordination import OperationOutcome
 from mailwise_desktop.store.queries import MessageSummary
 from mailwise_desktop.ui.i18n import format_datetime
-from mailwise_desktop.ui.state_badges import state_label
+from mailwise_desktop.ui.state_badges import pending_words, state_label
 from mailwise_desktop.ui.triage_actions import applicable
 from mailwise_desktop.ui.triage_controller import TriageController
-
-
-def pending_words(operation: Operation) -> str:
-    """What the state column says while the server decides."""
-    words = {
-        Operation.CLAIM: QCoreApplication.translate("Operations", "Claiming…"),
-        Operation.RELEASE: QCoreApplication.translate("Operations", "Releasing…"),
-        Operation.TRANSFER: QCoreApplication.translate("Operations", "Handing over…"),
-        Operation.HOLD: QCoreApplication.translate("Operations", "Holding…"),
-        Operation.RESUME: QCoreApplication.translate("Operations", "Resuming…"),
-        Operation.DONE: QCoreApplication.translate("Operations", "Closing…"),
-        Operation.SKIP: QCoreApplication.translate("Operations", "Closing…"),
-        Operation.REOPEN: QCoreApplication.translate("Operations", "Reopening…"),
-    }
-    return words[operation]
 
 
 class OperationRunner(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex,
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from mailwise_desktop.core.states import HandlingState
+from mailwise_desktop.core.states import HandlingState, Operation
 
 #: Badge fill per state; text is white on all of them (contrast ≥ 4.5:1).
 BADGE_COLOURS: dict[str, str] = {
@@ -42,6 +42,21 @@ def state_label(state: str) -> str:
         HandlingState.NO_REPLY_NEEDED: QCoreApplication.translate("StateBadge", "No reply needed"),
     }
     return labels.get(state, state)
+
+
+def pending_words(operation: Operation) -> str:
+    """What the state column says while the server decides."""
+    words = {
+        Operation.CLAIM: QCoreApplication.translate("Operations", "Claiming…"),
+        Operation.RELEASE: QCoreApplication.translate("Operations", "Releasing…"),
+        Operation.TRANSFER: QCoreApplication.translate("Operations", "Handing over…"),
+        Operation.HOLD: QCoreApplication.translate("Operations", "Holding…"),
+        Operation.RESUME: QCoreApplication.translate("Operations", "Resuming…"),
+        Operation.DONE: QCoreApplication.translate("Operations", "Closing…"),
+        Operation.SKIP: QCoreApplication.translate("Operations", "Closing…"),
+        Operation.REOPEN: QCoreApplication.translate("Operations", "Reopening…"),
+    }
+    return words[operation]
 
 
 def badge_style_sheet(state: str) -> str:

@@ -8,6 +8,7 @@ platform's convention; no action takes a standard key another app owns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -23,6 +24,8 @@ from mailwise_desktop.core.states import (
     check,
 )
 from mailwise_desktop.store.queries import MessageSummary
+
+_MNEMONIC = re.compile(r"\(&\w\)")
 
 #: Shortcut per operation (Ctrl = ⌘ on macOS). Ctrl+R / Ctrl+Shift+R stay for reply.
 SHORTCUTS: dict[Operation, str] = {
@@ -138,6 +141,8 @@ class TriageActions(QObject):
         }
         for operation, action in self.by_operation.items():
             action.setText(texts[operation])
+            # Toolbar buttons: no access key, Japanese "(&C)" style included.
+            action.setIconText(_MNEMONIC.sub("", texts[operation]).replace("&", ""))
             action.setToolTip(
                 f"{tips[operation]} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
             )

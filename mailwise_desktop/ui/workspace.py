@@ -6,9 +6,11 @@ changes is in ``ui/triage_controller.py``.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QLocale, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mailwise_desktop.core.states import HandlingState
 from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.ui.filter_bar import FilterBar
 from mailwise_desktop.ui.folder_tree import FolderTree
+from mailwise_desktop.ui.i18n import format_datetime
 from mailwise_desktop.ui.message_list_model import (
     COL_ATTACH,
     COL_DATE,
@@ -34,7 +38,7 @@ from mailwise_desktop.ui.message_list_model import (
 )
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.reading_pane import ReadingPane
-from mailwise_desktop.ui.state_badges import StateBadgeDelegate
+from mailwise_desktop.ui.state_badges import StateBadgeDelegate, state_label
 from mailwise_desktop.ui.team_panel import TeamPanel
 
 # Initial proportions of the three panes (folders narrow, list and reader wide).
@@ -132,7 +136,17 @@ class Workspace(QSplitter):
         header.setMinimumSectionSize(24)
         # The subject takes what the other columns leave (they keep their widths).
         header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
-        for column, width in _INITIAL_COLUMNS.items():
+        widths = dict(_INITIAL_COLUMNS)
+        # The badge and date columns fit their longest text in this language (bold: unread).
+        bold = QFont(self.message_list.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        # ("Claiming…" is transient: it may be elided.)
+        badges = [state_label(s) for s in HandlingState]
+        widths[COL_STATE] = max(metrics.horizontalAdvance(t) for t in badges) + 24
+        sample = format_datetime(datetime(2026, 12, 30, 23, 59), QLocale())
+        widths[COL_DATE] = metrics.horizontalAdvance(sample) + 16
+        for column, width in widths.items():
             self.message_list.setColumnWidth(column, width)
 
     # -- remembered sizes --------------------------------------------------

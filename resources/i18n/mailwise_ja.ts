@@ -167,22 +167,22 @@
         <translation>接続できましたが、このサーバーはメッセージに対応状況を保存できません（CONDSTORE またはカスタムキーワードに未対応）。閲覧はできますが、担当の設定はできません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="250"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="252"/>
         <source>Its SHA-256 fingerprint is %1.</source>
         <translation>証明書の SHA-256 フィンガープリントは %1 です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="251"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="253"/>
         <source>Trust this certificate</source>
         <translation>この証明書を信頼する</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="260"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="262"/>
         <source>Name the account.</source>
         <translation>アカウント名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="266"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="268"/>
         <source>Checking the login and saving…</source>
         <translation>ログインを確認して保存しています…</translation>
     </message>
@@ -633,63 +633,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="220"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="221"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="221"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="222"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="223"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="223"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="224"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="224"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="225"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="225"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="226"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="226"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="227"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="228"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="228"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="229"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="230"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="230"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="231"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="231"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="232"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -697,23 +697,23 @@
 <context>
     <name>MessageBrowser</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="155"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="168"/>
         <source>Link not opened</source>
         <extracomment>Every resource the document asked for (tests check none was remote). Replaced in tests: how an approved link leaves the app.</extracomment>
         <translation>リンクを開きませんでした</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="157"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="170"/>
         <source>Mailwise does not open this kind of link.</source>
         <translation>この種類のリンクは開きません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="176"/>
         <source>Open this link?</source>
         <translation>このリンクを開きますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="166"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="179"/>
         <source>It really opens:
 %1</source>
         <translation>実際の行き先:
@@ -723,48 +723,48 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="151"/>
         <source>State</source>
         <extracomment>Role carrying the row&apos;s cache id; and the whole summary. Sort key per column (None: the column cannot be sorted).</extracomment>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="148"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="152"/>
         <source>Owner</source>
         <translation>担当者</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="149"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="153"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="150"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="154"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="151"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="155"/>
         <source>Date</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="152"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="156"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="153"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="157"/>
         <source>Att.</source>
         <translation>添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="210"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="208"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="223"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="221"/>
         <source>Has attachments</source>
         <translation>添付ファイルあり</translation>
     </message>
@@ -772,13 +772,13 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="96"/>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="107"/>
+        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="100"/>
+        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="111"/>
         <source>Show details</source>
         <translation>詳細を表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="107"/>
+        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="111"/>
         <source>Hide details</source>
         <translation>詳細を隠す</translation>
     </message>
@@ -786,82 +786,82 @@
 <context>
     <name>OperationRunner</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="61"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="46"/>
         <source>Say who you are first (Actions ▸ Who am I…), then try again.</source>
         <translation>先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="98"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="83"/>
         <source>You are offline. Changing a message&apos;s state needs the mail server; try again when the status bar says online.</source>
         <translation>オフラインです。状態の変更にはメールサーバーが必要です。ステータスバーが「オンライン」になってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="118"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="103"/>
         <source>The change was not made.</source>
         <translation>変更されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="138"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="123"/>
         <source>A teammate</source>
         <translation>チームのメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="142"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="127"/>
         <source>%1 has been handling this since %2.</source>
         <translation>%1さんが %2 から担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="131"/>
         <source>%1 is handling this.</source>
         <translation>%1さんが担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="152"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="137"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="157"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="142"/>
         <source>Teammates changed this message at the same moment; try again.</source>
         <translation>他のメンバーが同時にこのメッセージを変更しました。もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="161"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="146"/>
         <source>Not possible now: the message is %1 (%2).</source>
         <translation>現在は実行できません: このメッセージは「%1」です（%2）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="165"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="150"/>
         <source>Not possible now: the message is %1.</source>
         <translation>現在は実行できません: このメッセージは「%1」です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="170"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="155"/>
         <source>a teammate</source>
         <translation>他のメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="180"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="165"/>
         <source>Take over?</source>
         <translation>引き継ぎますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="182"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="167"/>
         <source>%1 is handling this message. Take it over? They will see that you did.</source>
         <translation>%1さんがこのメッセージを担当しています。引き継ぎますか？引き継いだことは相手にも表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="196"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="181"/>
         <source>%1 (me)</source>
         <translation>%1（自分）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="200"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="185"/>
         <source>Transfer to…</source>
         <translation>担当を変更…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="201"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="186"/>
         <source>Hand the message over to:</source>
         <translation>新しい担当者:</translation>
     </message>
@@ -869,38 +869,38 @@
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="29"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="50"/>
         <source>Claiming…</source>
         <translation>担当処理中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="30"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="51"/>
         <source>Releasing…</source>
         <translation>解除中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="31"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="52"/>
         <source>Handing over…</source>
         <translation>引き渡し中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="32"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="53"/>
         <source>Holding…</source>
         <translation>保留にしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="33"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="54"/>
         <source>Resuming…</source>
         <translation>再開しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="34"/>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="35"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="55"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="56"/>
         <source>Closing…</source>
         <translation>完了にしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="36"/>
+        <location filename="../../mailwise_desktop/ui/state_badges.py" line="57"/>
         <source>Reopening…</source>
         <translation>再開しています…</translation>
     </message>
@@ -1307,108 +1307,108 @@
 <context>
     <name>TriageActions</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="120"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="123"/>
         <source>&amp;Claim</source>
         <extracomment>Shortcut per operation (Ctrl = ⌘ on macOS). Ctrl+R / Ctrl+Shift+R stay for reply.</extracomment>
         <translation>担当する(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="121"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="124"/>
         <source>&amp;Release</source>
         <translation>担当を解除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="122"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="125"/>
         <source>&amp;Hold</source>
         <translation>保留(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="123"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="126"/>
         <source>Resu&amp;me</source>
         <translation>再開(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="124"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="127"/>
         <source>&amp;Done</source>
         <translation>完了(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="125"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="128"/>
         <source>&amp;No reply needed</source>
         <translation>対応不要(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="126"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="129"/>
         <source>Re&amp;open</source>
         <translation>再オープン(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="127"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="130"/>
         <source>&amp;Transfer to…</source>
         <translation>転送/引継ぎ(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="130"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="133"/>
         <source>Take this message: you handle it from now on</source>
         <translation>このメッセージを自分が担当します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="131"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="134"/>
         <source>Give the message back: nobody handles it</source>
         <translation>担当を外し、未処理に戻します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="132"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="135"/>
         <source>Put your message on hold</source>
         <translation>担当中のメッセージを保留にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="133"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="136"/>
         <source>Continue handling your message</source>
         <translation>保留中のメッセージの対応を再開します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="134"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="137"/>
         <source>Mark the message done</source>
         <translation>メッセージを完了にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="135"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="138"/>
         <source>Close the message without a reply</source>
         <translation>返信せずに対応を終えます</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="136"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="139"/>
         <source>Open a closed message again and handle it</source>
         <translation>完了したメッセージを再び自分の担当にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="137"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="140"/>
         <source>Hand the message over to a teammate</source>
         <translation>メッセージを他のメンバーに引き渡します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="145"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="150"/>
         <source>Add &amp;note…</source>
         <translation>メモを追加(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="151"/>
         <source>&amp;Reply</source>
         <translation>返信(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="152"/>
         <source>Reply &amp;all</source>
         <translation>全員に返信(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="148"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="153"/>
         <source>&amp;Search</source>
         <translation>検索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="149"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="154"/>
         <source>Check for &amp;new mail</source>
         <translation>新着メールを確認(&amp;N)</translation>
     </message>

@@ -132,8 +132,8 @@ class MailboxSync:
             return MailboxChanges(self.account_id, self.name)
 
         old_uidnext = stored.uidnext or 1
-        added = self._fetch_new(old_uidnext, status, condstore, progress)
-        changed: list[int] = []
+        added, changed, gone = self._fetch_new(old_uidnext, status, condstore, progress)
+        removed += gone
         if old_uidnext > 1:
             if condstore and stored.highestmodseq is not None:
                 changed, gone = self._changed_since(old_uidnext, stored.highestmodseq, status)
@@ -164,24 +164,47 @@ class MailboxSync:
 
     def _fetch_new(
         self, start: int, status: MailboxStatus, condstore: bool, progress: Progress | None
-    ) -> list[int]:
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Read messages from ``start`` on; returns (added, changed, removed) cache ids.
+
+        From UID 1 (no first sync completed yet) the cache may hold rows of an
+        interrupted run: those are refreshed from the same FETCH and the ones
+        the server no longer has are removed, so a killed first sync converges.
+        """
         if status.exists == 0 or (status.uidnext is not None and status.uidnext <= start):
-            return []
+            if start == 1:
+                with self.db.transaction() as session:
+                    leftovers = list(store.known_uids(session, self.mailbox_id))
+                    return [], [], store.remove_uids(session, self.mailbox_id, leftovers)
+            return [], [], []
+        resuming = start == 1
         expected = status.exists if start == 1 else max(0, (status.uidnext or start) - start)
         batch: list[dict[str, object]] = []
         added: list[int] = []
+        changed: list[int] = []
+        seen: set[int] = set()
         # One serial writer thread: SQLite releases the GIL while it writes, so
         # batch n is stored while batch n+1 is read and parsed.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
-        pending: list[Future[list[int]]] = []
+        pending: list[Future[tuple[list[int], list[int]]]] = []
 
-        def write(rows: list[dict[str, object]]) -> list[int]:
+        def write(rows: list[dict[str, object]]) -> tuple[list[int], list[int]]:
             with self.db.transaction() as session:
-                return store.insert_messages(session, self.mailbox_id, rows)
+                refreshed: list[int] = []
+                if resuming:
+                    refreshed = store.apply_flag_updates(
+                        session,
+                        self.mailbox_id,
+                        [_as_flag_update(r) for r in rows],
+                        only_newer=False,
+                    )
+                return store.insert_messages(session, self.mailbox_id, rows), refreshed
 
         def collect(keep: int) -> None:
             while len(pending) > keep:
-                added.extend(pending.pop(0).result())
+                new, refreshed = pending.pop(0).result()
+                added.extend(new)
+                changed.extend(refreshed)
                 if progress is not None:
                     progress(len(added), expected)
 
@@ -202,6 +225,7 @@ class MailboxSync:
             uid = int(uid_token)
             if uid < start:  # "N:*" returns the last message when N is past the end
                 return
+            seen.add(uid)
             batch.append(header_row(uid, items))
             if len(batch) >= BATCH:
                 flush()
@@ -213,7 +237,12 @@ class MailboxSync:
             collect(keep=0)
         finally:
             writer.shutdown(wait=True)
-        return added
+        removed: list[int] = []
+        if resuming:
+            with self.db.transaction() as session:
+                stale = [u for u in store.known_uids(session, self.mailbox_id) if u not in seen]
+                removed = store.remove_uids(session, self.mailbox_id, stale)
+        return added, changed, removed
 
     def _changed_since(
         self, old_uidnext: int, modseq: int, status: MailboxStatus
@@ -299,3 +328,19 @@ class MailboxSync:
             removed = store.remove_uids(session, self.mailbox_id, gone)
             self._save_state(session, self.status)
         return changed, removed
+
+
+def _as_flag_update(row: dict[str, object]) -> store.FlagUpdate:
+    """The flag part of a freshly fetched header row, for refreshing a cached copy."""
+    owner = row["owner_slot"]
+    problem = row["state_problem"]
+    return store.FlagUpdate(
+        uid=int(row["uid"]),  # type: ignore[call-overload]
+        flags=str(row["flags"]),
+        modseq=int(row["modseq"]),  # type: ignore[call-overload]
+        seen=bool(row["seen"]),
+        answered=bool(row["answered"]),
+        state=str(row["state"]),
+        owner_slot=owner if isinstance(owner, int) else None,
+        state_problem=problem if isinstance(problem, str) else None,
+    )

@@ -268,3 +268,45 @@ def test_engine_reconnects_after_the_server_drops_it(
     with ctx.cache.transaction() as session:
         box = queries.mailbox(session, "support", "INBOX")
         assert len(store.known_uids(session, box.id)) == 2
+
+
+def test_interrupted_first_sync_is_completed_and_corrected(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    """A first sync killed after some batches: the next run fixes what changed meanwhile."""
+    dovecot.seed_maildir(imap_user, [msg(f"m{n}") for n in range(6)])
+    service = SyncService(ctx)
+    service.sync_once(ctx.account())
+    with ctx.cache.transaction() as session:
+        box = queries.mailbox(session, "support", "INBOX")
+        # As if the first run had stored rows but died before saving the sync state.
+        store.save_sync_state(
+            session,
+            box.id,
+            uidvalidity=box.uidvalidity or 0,
+            uidnext=None,
+            highestmodseq=None,
+            exists=0,
+        )
+    dovecot.flags_add(imap_user, "\\Flagged", 2)  # changed while no sync ran
+    dovecot.expunge(imap_user, 4)
+    report = service.sync_once(ctx.account())
+    changes = report.mailboxes[0]
+    assert len(changes.changed) == 1 and len(changes.removed) == 1 and not changes.added
+    cached = uids_in_cache(ctx)
+    assert 4 not in cached and "\\Flagged" in cached[2]
+    assert cached == {
+        uid: flags - {"\\Recent"} for uid, flags in server_flags(dovecot, imap_user).items()
+    }
+
+
+def server_flags(dovecot: DovecotServer, user: TestUser) -> dict[int, set[str]]:
+    out = dovecot.doveadm("fetch", "uid flags", "mailbox", "INBOX", "all", user=user)
+    state: dict[int, set[str]] = {}
+    uid = 0
+    for line in out.splitlines():
+        if line.startswith("uid: "):
+            uid = int(line[5:])
+        elif line.startswith("flags:"):
+            state[uid] = set(line[6:].split())
+    return state

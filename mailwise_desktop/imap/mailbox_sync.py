@@ -17,6 +17,7 @@ The algorithm of COORDINATION.md "Sync essentials":
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ from mailwise_desktop.store.database import CacheDatabase
 log = logging.getLogger(__name__)
 
 BATCH = 1000
+_UID_FLAGS = re.compile(
+    rb"\d+ FETCH \((?:UID (\d+) FLAGS \(([^()]*)\)|FLAGS \(([^()]*)\) UID (\d+))\)"
+)
 Progress = Callable[[int, int], None]
 
 
@@ -318,8 +322,22 @@ class MailboxSync:
             if cached.get(uid) != " ".join(f for f in flags if f.lower() != "\\recent"):
                 updates.append(flag_update(uid, flags, 0))
 
+        def on_line(raw: bytes) -> bool:
+            # "N FETCH (UID u FLAGS (...))": matched directly, 50k lines in a blink.
+            match = _UID_FLAGS.fullmatch(raw)
+            if match is None:
+                return False
+            uid = int(match.group(1) or match.group(4))
+            if uid < old_uidnext:
+                seen_uids.add(uid)
+                flag_text = match.group(2) if match.group(1) else match.group(3)
+                flags = tuple(f.decode("ascii", "surrogateescape") for f in flag_text.split())
+                if cached.get(uid) != " ".join(f for f in flags if f.lower() != "\\recent"):
+                    updates.append(flag_update(uid, flags, 0))
+            return True
+
         self.wire.checked(
-            b"UID FETCH 1:" + str(old_uidnext - 1).encode() + b" (UID FLAGS)", on_untagged
+            b"UID FETCH 1:" + str(old_uidnext - 1).encode() + b" (UID FLAGS)", on_untagged, on_line
         )
         assert self.status is not None
         gone = [uid for uid in cached if uid < old_uidnext and uid not in seen_uids]

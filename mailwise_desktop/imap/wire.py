@@ -107,13 +107,21 @@ class Wire:
 
     # -- commands --------------------------------------------------------
 
-    def command(self, line: bytes, on_untagged: UntaggedHandler | None = None) -> Response:
+    def command(
+        self,
+        line: bytes,
+        on_untagged: UntaggedHandler | None = None,
+        on_line: Callable[[bytes], bool] | None = None,
+    ) -> Response:
         """Send one command and read to its tagged completion.
 
         Args:
             line: the command without tag, e.g. ``b"UID FETCH 1:* (FLAGS)"``.
             on_untagged: called for each untagged response as it arrives
                 (streaming, for big fetches); otherwise they are collected.
+            on_line: offered each untagged line without a literal first (without
+                ``* ``); returning True means it was handled and is not tokenised.
+                For bulk responses of a known shape (50k flag lines).
         """
         if self._idle_tag is not None:
             raise ProtocolError("internal: command sent while IDLE")
@@ -131,6 +139,8 @@ class Wire:
         while True:
             raw = self._line()
             if raw.startswith(b"* "):
+                if on_line is not None and not raw.endswith(b"}") and on_line(raw[2:]):
+                    continue
                 tokens = self._read_untagged(raw)
                 if tokens and tokens[0] == b"BYE":
                     raise ConnectionLostError(
@@ -148,9 +158,14 @@ class Wire:
                     detail=raw[:200].decode("utf-8", "replace"),
                 )
 
-    def checked(self, line: bytes, on_untagged: UntaggedHandler | None = None) -> Response:
+    def checked(
+        self,
+        line: bytes,
+        on_untagged: UntaggedHandler | None = None,
+        on_line: Callable[[bytes], bool] | None = None,
+    ) -> Response:
         """Like :meth:`command`, raising ProtocolError unless the server says OK."""
-        response = self.command(line, on_untagged)
+        response = self.command(line, on_untagged, on_line)
         if not response.ok:
             raise ProtocolError(
                 "The mail server refused a command.",

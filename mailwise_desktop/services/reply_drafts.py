@@ -33,7 +33,7 @@ from mailwise_desktop.send.compose import (
 from mailwise_desktop.send.draft import AttachmentRef, Draft, OriginalSnapshot, Recipient, ReplyKind
 from mailwise_desktop.send.policy import normalize_address
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
 from mailwise_desktop.services.messages import MessageDetail, MessageService
 from mailwise_desktop.store import queries
 from mailwise_desktop.templates.records import TemplateRecord
@@ -310,10 +310,14 @@ class ReplyDrafts:
             )
         else:
             job = coordination.operation_job(Operation.CLAIM, uid, mailbox=mailbox)
-        outcome = self.run(job)
-        if outcome.won or (outcome.owner is not None and outcome.owner.id == me.id):
-            return ClaimOutcome(True, note=outcome.message)
-        if outcome.refusal is RefusalKind.HELD_BY_OTHER:
-            holder = outcome.owner.label if outcome.owner else "?"
-            return ClaimOutcome(False, held_by=holder, note=outcome.message)
-        return ClaimOutcome(False, note=outcome.message)
+        return claim_outcome(self.run(job), me)
+
+
+def claim_outcome(outcome: OperationOutcome, me: Teammate) -> ClaimOutcome:
+    """What a reply's claim (or take-over) came to, from the operation's outcome."""
+    if outcome.won or (outcome.owner is not None and outcome.owner.id == me.id):
+        return ClaimOutcome(True, note=outcome.message)
+    if outcome.refusal is RefusalKind.HELD_BY_OTHER:
+        holder = outcome.owner.label if outcome.owner else "?"
+        return ClaimOutcome(False, held_by=holder, note=outcome.message)
+    return ClaimOutcome(False, note=outcome.message)

@@ -1,14 +1,17 @@
 """The compose window: reply / reply-all / forward / new mail from the shared address.
 
-Entry for the main window: :meth:`ComposeWindow.for_reply`. The draft is saved
-at once and every few seconds while it changes; Send runs the checks, shows
+Opened by ``ui/reply_launcher.py`` (which claims the message first). The
+draft is saved at once and every few seconds while it changes; Send runs the
+checks and the server's collision check on the send worker, shows
 :class:`ConfirmSendDialog`, queues the mail with the undo window (Undo brings
-it back here) and then lets the outbox send it.
+it back here) and then lets the outbox send it — the main window's
+:class:`OutboxController` when there is one, so closing this window loses
+nothing. No network step runs on the UI thread.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
@@ -19,21 +22,32 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.core.errors import (
+    ConnectionLostError,
+    MailwiseError,
+    NotFoundError,
+    UnreachableError,
+)
 from mailwise_desktop.send.compose import parse_recipients
-from mailwise_desktop.send.draft import Draft, ReplyKind
+from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
-from mailwise_desktop.send.outbox import OutboxItem, OutboxState
-from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.send.outbox import UNDOABLE, OutboxItem, OutboxState
+from mailwise_desktop.services.sending import CheckReport, SendingService
+from mailwise_desktop.ui.compose_status import status_line
 from mailwise_desktop.ui.confirm_send_dialog import ConfirmSendDialog, size_label
+from mailwise_desktop.ui.error_words import plain_error
+from mailwise_desktop.ui.notice_bar import NoticeBar
+from mailwise_desktop.ui.send_worker import SendWorker
 from mailwise_desktop.ui.template_editor import TemplatePicker
+
+if TYPE_CHECKING:
+    from mailwise_desktop.ui.outbox_controller import OutboxController
 
 
 class ComposeWindow(QWidget):
@@ -43,6 +57,10 @@ class ComposeWindow(QWidget):
         service: the account's sending service.
         draft: the draft to edit.
         held_by: a teammate's name when they own the message (banner + take-over).
+        worker: runs the slow steps (default: a worker of its own).
+        outbox: the main window's outbox (it sends the mail after the undo
+            window, even when this window is closed); without it this window
+            processes the outbox itself.
 
     Signals:
         queued(int): the mail went to the outbox (its id).
@@ -56,6 +74,8 @@ class ComposeWindow(QWidget):
         draft: Draft,
         *,
         held_by: str | None = None,
+        worker: SendWorker | None = None,
+        outbox: OutboxController | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -65,7 +85,12 @@ class ComposeWindow(QWidget):
         self.draft = draft
         self.held_by = held_by
         self.outbox_item: OutboxItem | None = None
+        self.worker = worker or SendWorker(self)
+        self.outbox = outbox
+        #: What runs in the background now ("checking", "queuing", "taking_over") or None.
+        self.busy: str | None = None
         self._dirty = False
+        self.notice = NoticeBar("composeNotice", self)
 
         self.banner = QLabel(self)
         self.banner.setObjectName("composeBanner")
@@ -117,6 +142,7 @@ class ComposeWindow(QWidget):
         undo_row.addWidget(self.undo_bar, 1)
         undo_row.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addLayout(banner_row)
         layout.addLayout(self.form)
         layout.addWidget(self.body_edit, 3)
@@ -125,8 +151,8 @@ class ComposeWindow(QWidget):
         layout.addLayout(buttons)
         layout.addLayout(undo_row)
 
-        QShortcut(QKeySequence("Ctrl+T"), self, activated=self.pick_template)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send)
+        QShortcut(QKeySequence("Ctrl+T"), self, self.pick_template)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_SECONDS * 1000)
         self.autosave.timeout.connect(self.save_if_changed)
@@ -134,6 +160,8 @@ class ComposeWindow(QWidget):
         self.send_timer = QTimer(self)
         self.send_timer.setSingleShot(True)
         self.send_timer.timeout.connect(self.process_outbox)
+        if outbox is not None:
+            outbox.changed.connect(self.refresh_item)
 
         self.load(draft)
         for edit in (self.to_edit, self.cc_edit, self.bcc_edit, self.subject_edit):
@@ -142,26 +170,6 @@ class ComposeWindow(QWidget):
         self.retranslate()
         self.save_draft()  # saved at once: a crash right now loses nothing
         self.resize(760, 680)
-
-    # ------------------------------------------------------------------ entry points
-
-    @classmethod
-    def for_reply(
-        cls,
-        service: SendingService,
-        uid: int,
-        mailbox: str = "INBOX",
-        *,
-        kind: ReplyKind = ReplyKind.REPLY,
-        template: str | None = None,
-        parent: QWidget | None = None,
-    ) -> ComposeWindow:
-        """Claim the message and open a reply to it (a teammate's claim shows the banner)."""
-        claim = service.claim_for_reply(uid, mailbox)
-        draft = service.with_snapshot(
-            service.reply_draft(uid, mailbox, kind=kind, template=template)
-        )
-        return cls(service, draft, held_by=claim.held_by, parent=parent)
 
     # ------------------------------------------------------------------ draft <-> widgets
 
@@ -252,40 +260,83 @@ class ComposeWindow(QWidget):
             self.insert_template(str(picker.chosen()))
 
     def take_over(self) -> None:
+        """Take the message over from the teammate (on the worker), then allow sending."""
         original = self.draft.original
-        if original is None:
+        if original is None or self.busy:
             return
-        try:
-            claim = self.service.claim_for_reply(original.uid, original.mailbox, take_over=True)
-        except MailwiseError as exc:
-            self._error(exc)
+        service, draft = self.service, self.current()
+
+        def work() -> tuple[Any, Draft]:
+            claim = service.claim_for_reply(original.uid, original.mailbox, take_over=True)
+            return claim, service.with_snapshot(draft)
+
+        self._start("taking_over")
+        self.worker.run(work, self._taken_over)
+
+    def _taken_over(self, result: Any, error: BaseException | None) -> None:
+        self._start(None)
+        if error is not None:
+            self._error(error, self.tr("The message was not taken over."))
             return
+        claim, fresh = result
         if claim.claimed:
             self.held_by = None
-            self.draft = self.service.with_snapshot(self.current()).with_changes(take_over=True)
-            self.retranslate()
+            self.draft = fresh.with_changes(take_over=True)
+        else:
+            self._error(MailwiseError(claim.note), self.tr("The message was not taken over."))
+        self.retranslate()
 
     def send(self) -> None:
-        """Checks → confirm dialog → outbox with the undo window."""
+        """Checks (and the server's collision check) → confirm dialog → outbox with undo window."""
+        if self.busy or self.outbox_item is not None or self.held_by is not None:
+            return
         try:
             draft = self.current()
-            report = self.service.check(draft, collision=self.service.server_collision(draft))
         except MailwiseError as exc:
             self._error(exc)
             return
+        service = self.service
+
+        def work() -> CheckReport:
+            try:
+                collision = service.server_collision(draft)
+            except (ConnectionLostError, UnreachableError):
+                collision = None  # offline: the outbox checks again before SMTP
+            return service.check(draft, collision=collision)
+
+        self.notice.hide()
+        self._start("checking")
+        self.worker.run(work, lambda report, error: self._checked(draft, report, error))
+
+    def _checked(self, draft: Draft, report: Any, error: BaseException | None) -> None:
+        self._start(None)
+        if error is not None:
+            self._error(error, self.tr("The mail was not sent."))
+            return
+        if not self.confirm(report):
+            return
+        service = self.service
+        self._start("queuing")
+        self.worker.run(lambda: service.enqueue(service.with_snapshot(draft), report), self._queued)
+
+    def confirm(self, report: CheckReport) -> bool:
+        """The confirm-before-send dialog (tests replace this)."""
         dialog = ConfirmSendDialog(report, self)
-        if dialog.exec() != ConfirmSendDialog.DialogCode.Accepted:
-            return
-        try:
-            item = self.service.enqueue(self.service.with_snapshot(draft), report)
-        except MailwiseError as exc:
-            self._error(exc)
+        return dialog.exec() == ConfirmSendDialog.DialogCode.Accepted
+
+    def _queued(self, item: Any, error: BaseException | None) -> None:
+        self._start(None)
+        if error is not None:
+            self._error(error, self.tr("The mail was not queued."))
             return
         self.outbox_item = item
         self.queued.emit(item.id)
         self.autosave.stop()
-        wait_ms = max(0, int((item.send_after - item.created) * 1000))
-        self.send_timer.start(wait_ms)
+        if self.outbox is not None:
+            self.outbox.schedule(item)
+        else:
+            wait_ms = max(0, int((item.send_after - item.created) * 1000))
+            self.send_timer.start(wait_ms)
         self.retranslate()
 
     def undo(self) -> None:
@@ -301,26 +352,43 @@ class ComposeWindow(QWidget):
         self.load(draft)
         self.autosave.start()
         self.retranslate()
+        if self.outbox is not None:
+            self.outbox.changed.emit()
 
     def process_outbox(self) -> None:
-        try:
-            self.service.process_outbox()
-        except MailwiseError as exc:
-            self._error(exc)
+        """Without a main window: send the due mail on the worker, then show how it went."""
+        service = self.service
+        self.worker.run(service.process_outbox, lambda _r, e: self._processed(e))
+
+    def _processed(self, error: BaseException | None) -> None:
+        if error is not None:
+            self._error(error)
+        self.refresh_item()
+
+    def refresh_item(self) -> None:
+        """Show the queued mail's state; close once the server has it."""
         if self.outbox_item is None:
             return
-        item = self.service.outbox.get(self.outbox_item.id)
+        try:
+            item = self.service.outbox.get(self.outbox_item.id)
+        except NotFoundError:  # taken back from the outbox view
+            self.outbox_item = None
+            self.retranslate()
+            return
         self.outbox_item = item
         if item.state in (OutboxState.SENT, OutboxState.ACCEPTED):
             self.close()
             return
         self.retranslate()
 
-    def _error(self, exc: MailwiseError) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Mailwise"), exc.message, parent=self)
-        if exc.detail:
-            box.setDetailedText(exc.detail)
-        box.open()
+    def _start(self, what: str | None) -> None:
+        self.busy = what
+        self.retranslate()
+
+    def _error(self, error: BaseException, lead: str = "") -> None:
+        """Plain words in the window's notice bar, the details behind "Show details"."""
+        message, detail = plain_error(error)
+        self.notice.show_notice(f"{lead} {message}".strip(), kind="error", detail=detail or None)
 
     # ------------------------------------------------------------------ texts
 
@@ -341,7 +409,8 @@ class ComposeWindow(QWidget):
         held = self.held_by is not None
         self.banner.setVisible(held)
         self.take_over_button.setVisible(held)
-        self.send_button.setEnabled(not held and self.outbox_item is None)
+        self.send_button.setEnabled(not held and self.outbox_item is None and self.busy is None)
+        self.take_over_button.setEnabled(self.busy is None)
         if held:
             self.banner.setText(
                 self.tr("%1 is handling this message. Take it over to send your reply.").replace(
@@ -353,26 +422,11 @@ class ComposeWindow(QWidget):
         self.template_button.setText(self.tr("Insert template…"))
         self.send_button.setText(self.tr("Send…"))
         self.undo_button.setText(self.tr("Undo"))
-        item = self.outbox_item
-        queued = item is not None and item.state is OutboxState.QUEUED
-        self.undo_bar.setVisible(item is not None)
-        self.undo_button.setVisible(
-            item is not None
-            and item.state in (OutboxState.QUEUED, OutboxState.HELD, OutboxState.FAILED)
-        )
-        if item is not None:
-            if queued:
-                self.undo_bar.setText(self.tr("Queued: sending shortly. Undo brings it back here."))
-            elif item.state is OutboxState.HELD:
-                self.undo_bar.setText(
-                    self.tr("Held, not sent: %1").replace("%1", item.last_error or "")
-                )
-            else:
-                self.undo_bar.setText(
-                    self.tr("Not sent yet (%1): %2")
-                    .replace("%1", item.state.value)
-                    .replace("%2", item.last_error or "")
-                )
+        mail = self.outbox_item
+        line = status_line(mail, self.busy)
+        self.undo_bar.setVisible(line is not None)
+        self.undo_bar.setText(line or "")
+        self.undo_button.setVisible(mail is not None and mail.state in UNDOABLE)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -384,7 +438,3 @@ class ComposeWindow(QWidget):
             self.save_if_changed()
         self.autosave.stop()
         super().closeEvent(event)
-
-
-def local_files(paths: list[str]) -> list[Path]:
-    return [Path(p) for p in paths if Path(p).is_file()]

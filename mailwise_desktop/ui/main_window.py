@@ -33,6 +33,8 @@ from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.operations import OperationRunner
+from mailwise_desktop.ui.outbox_controller import OutboxController
+from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
 from mailwise_desktop.ui.workspace import Workspace
@@ -102,6 +104,10 @@ class MainWindow(QMainWindow):
         self.triage = TriageActions(self)
         self.controller = TriageController(self.ctx, self.bridge, self.workspace, self.triage)
         self.operations = OperationRunner(self.controller)
+        self.outbox = OutboxController(self.ctx, self.bridge, self.workspace.notice, self)
+        self.replies = ReplyLauncher(self.controller, self.outbox, self)
+        self.outbox.open_requested.connect(self.show_outbox)
+        self.outbox.mail_sent.connect(self._mail_sent)
         self._create_actions()
         self._create_menus()
         self._create_toolbar()
@@ -161,11 +167,14 @@ class MainWindow(QMainWindow):
         self.triage.find.triggered.connect(self._focus_search)
         self.triage.refresh.triggered.connect(self.refresh_now)
         self.triage.note.triggered.connect(self.workspace.team_panel.note_edit.setFocus)
+        self.triage.outbox.triggered.connect(self.show_outbox)
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = QMenu(self)
         self.file_menu.setObjectName("menuFile")
+        self.file_menu.addAction(self.triage.new_mail)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.action_add_account)
         self.file_menu.addAction(self.action_settings)
         self.file_menu.addSeparator()
@@ -175,6 +184,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setObjectName("menuView")
         self.view_menu.addAction(self.triage.find)
         self.view_menu.addAction(self.triage.refresh)
+        self.view_menu.addAction(self.triage.outbox)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.action_full_screen)
 
@@ -189,7 +199,8 @@ class MainWindow(QMainWindow):
         separator = QAction(list_view)
         separator.setSeparator(True)
         list_view.addAction(separator)
-        for action in (self.triage.note, self.triage.reply, self.triage.reply_all):
+        replies = (self.triage.reply, self.triage.reply_all, self.triage.forward)
+        for action in (self.triage.note, *replies):
             self.actions_menu.addAction(action)
             list_view.addAction(action)
         self.actions_menu.addSeparator()
@@ -213,6 +224,7 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(self.triage.by_operation[operation])
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.triage.reply)
+        self.replies.attach_to_toolbar(self.toolbar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def retranslate(self) -> None:
@@ -246,6 +258,7 @@ class MainWindow(QMainWindow):
     def load_accounts(self) -> None:
         """Read the accounts from the settings and show them (or the empty state)."""
         self.accounts = parse_accounts(self.settings.get("accounts"))
+        self.outbox.set_accounts(self.accounts)
         self.show_accounts(bool(self.accounts))
         if self.accounts:
             self.controller.set_accounts(self.accounts, self.settings.get("window_state"))
@@ -270,6 +283,8 @@ class MainWindow(QMainWindow):
         self._connected = True
         for account in self.accounts:
             self.bridge.start(account)
+        if self.accounts and not self.outbox.timer.isActive():
+            self.outbox.start()  # mail left from a previous run, then every few seconds
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -278,6 +293,8 @@ class MainWindow(QMainWindow):
 
     def _status_changed(self, account_id: str, status: EngineStatus) -> None:
         self.status.update_status(account_id, status)
+        if self.bridge.is_online(account_id) and self._connected:
+            self.outbox.process()  # back online: what waited for the server goes now
         self.controller.actions.update_for(
             self.controller.selected_summaries(),
             (me.slot if (me := self.controller.me()) else None),
@@ -334,6 +351,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.settings_dialog = dialog
 
+    def show_outbox(self) -> None:
+        from mailwise_desktop.ui.outbox_dialog import OutboxDialog
+
+        dialog = getattr(self, "outbox_dialog", None)
+        if dialog is None:
+            dialog = OutboxDialog(self.outbox, self)
+            self.outbox_dialog = dialog
+        dialog.refresh()
+        dialog.show()
+        dialog.activateWindow()
+
+    def _mail_sent(self) -> None:
+        """A reply went out: its original is answered and done in the cache now."""
+        self.controller.model.refresh_all()
+        self.controller.refresh_counts()
+
     def show_about(self) -> AboutDialog:
         """Open the About dialog (window-modal) and return it."""
         dialog = AboutDialog(self.profile.root, self.icon, self)
@@ -388,6 +421,8 @@ class MainWindow(QMainWindow):
             except MailwiseError as exc:
                 # Losing the window size must never keep the user from quitting.
                 log.warning("window state not saved: %s (%s)", exc, exc.detail)
+        self.replies.close_all()
+        self.outbox.stop()
         self.bridge.stop_all()
         self.ctx.close()
         event.accept()

@@ -90,6 +90,17 @@ class TriageActions(QObject):
         self.reply_all = QAction(parent)
         self.reply_all.setObjectName("action_reply_all")
         self.reply_all.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.forward = QAction(parent)
+        self.forward.setObjectName("action_forward")
+        self.forward.setShortcut(QKeySequence("Ctrl+L"))  # Thunderbird's; Ctrl+F is search
+        self.new_mail = QAction(parent)
+        self.new_mail.setObjectName("action_new_mail")
+        self.new_mail.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.New) or [QKeySequence("Ctrl+N")]
+        )
+        self.outbox = QAction(parent)
+        self.outbox.setObjectName("action_outbox")
+        self.outbox.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.find = QAction(parent)
         self.find.setObjectName("action_find")
         self.find.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find), QKeySequence("/")])
@@ -150,6 +161,13 @@ class TriageActions(QObject):
         self.note.setText(self.tr("Add &note…"))
         self.reply.setText(self.tr("&Reply"))
         self.reply_all.setText(self.tr("Reply &all"))
+        self.forward.setText(self.tr("&Forward"))
+        self.new_mail.setText(self.tr("&New mail"))
+        self.outbox.setText(self.tr("&Outbox…"))
+        for action in (self.reply, self.reply_all, self.forward, self.new_mail):
+            action.setIconText(_MNEMONIC.sub("", action.text()).replace("&", ""))
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.iconText()} ({keys})")
         self.find.setText(self.tr("&Search"))
         self.refresh.setText(self.tr("Check for &new mail"))
 
@@ -158,6 +176,6 @@ class TriageActions(QObject):
         for operation, action in self.by_operation.items():
             action.setEnabled(any(applicable(operation, s, me) for s in selection))
         self.note.setEnabled(len(selection) == 1)
-        # Replies arrive with the compose window (issue 6); until then they stay off.
-        self.reply.setEnabled(False)
-        self.reply_all.setEnabled(False)
+        # Replying claims the message: one message at a time, and only once I know who I am.
+        for action in (self.reply, self.reply_all, self.forward):
+            action.setEnabled(len(selection) == 1 and me is not None)

@@ -1,0 +1,172 @@
+"""The Outbox view: every mail not yet sent, why, and what the user can do about it.
+
+Queued (undo window, or waiting for the server), held by the collision check,
+refused by the server, or of unknown outcome. The buttons follow the selected
+mail's state: Undo/Edit, Retry, Send anyway, Discard, Send again, Mark as sent.
+The work itself is :class:`OutboxController`'s.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mailwise_desktop.send.outbox import OutboxItem, OutboxState
+from mailwise_desktop.ui.outbox_controller import OutboxController
+
+
+def state_words(item: OutboxItem, sending: bool) -> str:
+    """The state column, in the user's words."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("OutboxDialog", text)
+
+    if item.state is OutboxState.QUEUED:
+        return tr("Sending…") if sending else tr("Queued")
+    words = {
+        OutboxState.CHECKING: tr("Sending…"),
+        OutboxState.SUBMITTING: tr("Sending…"),
+        OutboxState.ACCEPTED: tr("Sent, filing…"),
+        OutboxState.SENT: tr("Sent"),
+        OutboxState.HELD: tr("Held"),
+        OutboxState.FAILED: tr("Not sent"),
+        OutboxState.UNKNOWN: tr("Unknown"),
+    }
+    return words[item.state]
+
+
+class OutboxDialog(QDialog):
+    """A non-modal list of the outbox, refreshed whenever the outbox changes."""
+
+    def __init__(self, outbox: OutboxController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outboxDialog")
+        self.outbox = outbox
+        self.items: list[OutboxItem] = []
+        self.empty_label = QLabel(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setColumnCount(4)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 200)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setReadOnly(True)
+        self.reason.setMaximumHeight(90)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key in ("retry", "send_anyway", "edit", "discard", "send_again", "mark_sent"):
+            button = QPushButton(self)
+            button.setObjectName(f"outbox_{key}")
+            button.clicked.connect(lambda _c=False, k=key: self._act(k))
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.reason)
+        layout.addLayout(row)
+        layout.addWidget(close)
+        outbox.changed.connect(self.refresh)
+        self.retranslate()
+        self.refresh()
+        self.resize(820, 420)
+
+    def refresh(self) -> None:
+        """Read the outbox again (a short local read), keeping the selection."""
+        selected = self.selected()
+        keep = selected.id if selected else None
+        self.items = self.outbox.items()
+        self.tree.clear()
+        locale = QLocale()
+        for item in self.items:
+            when = locale.toString(
+                QDateTime.fromSecsSinceEpoch(int(item.created)), QLocale.FormatType.ShortFormat
+            )
+            row = QTreeWidgetItem(
+                [
+                    state_words(item, self.outbox.processing),
+                    item.subject or self.tr("(no subject)"),
+                    ", ".join(item.rcpt),
+                    when,
+                ]
+            )
+            row.setData(0, Qt.ItemDataRole.UserRole, item.id)
+            self.tree.addTopLevelItem(row)
+            if item.id == keep:
+                row.setSelected(True)
+        first = self.tree.topLevelItem(0)
+        if keep is None and first is not None:
+            first.setSelected(True)
+        self.empty_label.setVisible(not self.items)
+        self._update_buttons()
+
+    def selected(self) -> OutboxItem | None:
+        rows = self.tree.selectedItems()
+        if not rows:
+            return None
+        item_id = rows[0].data(0, Qt.ItemDataRole.UserRole)
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def _update_buttons(self) -> None:
+        item = self.selected()
+        state = item.state if item else None
+        allowed = {
+            OutboxState.QUEUED: {"edit"},
+            OutboxState.HELD: {"send_anyway", "edit", "discard"},
+            OutboxState.FAILED: {"retry", "edit", "discard"},
+            OutboxState.UNKNOWN: {"send_again", "mark_sent"},
+        }.get(state, set())  # type: ignore[arg-type]
+        for key, button in self.buttons.items():
+            button.setVisible(key in allowed)
+        reason = ""
+        if item is not None:
+            reason = "\n".join(x for x in (item.last_error, item.server_reply) if x)
+        self.reason.setPlainText(reason)
+        self.reason.setVisible(bool(reason))
+
+    def _act(self, key: str) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        getattr(self.outbox, key)(item.id)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Outbox"))
+        self.tree.setHeaderLabels([self.tr("State"), self.tr("Subject"), self.tr("To"), ""])
+        self.empty_label.setText(self.tr("The outbox is empty: every mail has been sent."))
+        texts = {
+            "retry": self.tr("Retry"),
+            "send_anyway": self.tr("Send anyway"),
+            "edit": self.tr("Undo and edit"),
+            "discard": self.tr("Discard"),
+            "send_again": self.tr("Send again"),
+            "mark_sent": self.tr("Mark as sent"),
+        }
+        for key, button in self.buttons.items():
+            button.setText(texts[key])
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.refresh()
+        super().changeEvent(event)

@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     from mailwise_desktop.ui.outbox_controller import OutboxController
 
 
-def _tr(text: str) -> str:
-    """Translated in the compose window's context (where these strings belong)."""
-    return QCoreApplication.translate("ComposeWindow", text)
-
-
 class ComposeSending:
     """Sending for the compose window (mixed into it; no widgets of its own)."""
 
@@ -74,14 +69,20 @@ class ComposeSending:
     def _taken_over(self, result: Any, error: BaseException | None) -> None:
         self._start(None)
         if error is not None:
-            self._error(error, _tr("The message was not taken over."))
+            self._error(
+                error,
+                QCoreApplication.translate("ComposeWindow", "The message was not taken over."),
+            )
             return
         claim, fresh = result
         if claim.claimed:
             self.held_by = None
             self.draft = fresh.with_changes(take_over=True)
         else:
-            self._error(MailwiseError(claim.note), _tr("The message was not taken over."))
+            self._error(
+                MailwiseError(claim.note),
+                QCoreApplication.translate("ComposeWindow", "The message was not taken over."),
+            )
         self.retranslate()
 
     def send(self) -> None:
@@ -109,7 +110,9 @@ class ComposeSending:
     def _checked(self, draft: Draft, report: Any, error: BaseException | None) -> None:
         self._start(None)
         if error is not None:
-            self._error(error, _tr("The mail was not sent."))
+            self._error(
+                error, QCoreApplication.translate("ComposeWindow", "The mail was not sent.")
+            )
             return
         if not self.confirm(report):
             return
@@ -125,7 +128,9 @@ class ComposeSending:
     def _queued(self, item: Any, error: BaseException | None) -> None:
         self._start(None)
         if error is not None:
-            self._error(error, _tr("The mail was not queued."))
+            self._error(
+                error, QCoreApplication.translate("ComposeWindow", "The mail was not queued.")
+            )
             return
         self.outbox_item = item
         self.queued.emit(item.id)

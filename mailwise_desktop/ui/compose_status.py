@@ -9,34 +9,38 @@ from PySide6.QtCore import QCoreApplication
 from mailwise_desktop.send.outbox import OutboxItem, OutboxState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ComposeWindow", text)
-
-
 def status_line(item: OutboxItem | None, busy: str | None) -> str | None:
     """What the line under the buttons says now (None: nothing to say)."""
     if busy == "checking":
-        return _tr("Checking the recipients and the server…")
+        return QCoreApplication.translate(
+            "ComposeWindow", "Checking the recipients and the server…"
+        )
     if busy == "queuing":
-        return _tr("Putting the mail in the outbox…")
+        return QCoreApplication.translate("ComposeWindow", "Putting the mail in the outbox…")
     if busy == "taking_over":
-        return _tr("Taking the message over…")
+        return QCoreApplication.translate("ComposeWindow", "Taking the message over…")
     if item is None:
         return None
     if item.state is OutboxState.QUEUED and item.send_after > time.time() and not item.last_error:
-        return _tr("Queued: sending shortly. Undo brings it back here.")
+        return QCoreApplication.translate(
+            "ComposeWindow", "Queued: sending shortly. Undo brings it back here."
+        )
     if item.state in (OutboxState.QUEUED, OutboxState.CHECKING, OutboxState.SUBMITTING):
         if item.last_error:
-            return _tr("Waiting to send: %1").replace("%1", item.last_error)
-        return _tr("Sending…")
+            return QCoreApplication.translate("ComposeWindow", "Waiting to send: %1").replace(
+                "%1", item.last_error
+            )
+        return QCoreApplication.translate("ComposeWindow", "Sending…")
     if item.state in (OutboxState.ACCEPTED, OutboxState.SENT):
-        return _tr("Sent.")
+        return QCoreApplication.translate("ComposeWindow", "Sent.")
     if item.state is OutboxState.HELD:
-        return _tr("Held, not sent: %1").replace("%1", item.last_error or "")
-    if item.state is OutboxState.FAILED:
-        return _tr("Not sent: %1 It stays in the outbox; Retry is in Outbox.").replace(
+        return QCoreApplication.translate("ComposeWindow", "Held, not sent: %1").replace(
             "%1", item.last_error or ""
         )
-    return _tr("The connection dropped while sending; see the outbox: %1").replace(
-        "%1", item.last_error or ""
-    )
+    if item.state is OutboxState.FAILED:
+        return QCoreApplication.translate(
+            "ComposeWindow", "Not sent: %1 It stays in the outbox; Retry is in Outbox."
+        ).replace("%1", item.last_error or "")
+    return QCoreApplication.translate(
+        "ComposeWindow", "The connection dropped while sending; see the outbox: %1"
+    ).replace("%1", item.last_error or "")

@@ -30,19 +30,20 @@ from mailwise_desktop.ui.outbox_controller import OutboxController
 def state_words(item: OutboxItem, sending: bool) -> str:
     """The state column, in the user's words."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("OutboxDialog", text)
-
     if item.state is OutboxState.QUEUED:
-        return tr("Sending…") if sending else tr("Queued")
+        return (
+            QCoreApplication.translate("OutboxDialog", "Sending…")
+            if sending
+            else QCoreApplication.translate("OutboxDialog", "Queued")
+        )
     words = {
-        OutboxState.CHECKING: tr("Sending…"),
-        OutboxState.SUBMITTING: tr("Sending…"),
-        OutboxState.ACCEPTED: tr("Sent, filing…"),
-        OutboxState.SENT: tr("Sent"),
-        OutboxState.HELD: tr("Held"),
-        OutboxState.FAILED: tr("Not sent"),
-        OutboxState.UNKNOWN: tr("Unknown"),
+        OutboxState.CHECKING: QCoreApplication.translate("OutboxDialog", "Sending…"),
+        OutboxState.SUBMITTING: QCoreApplication.translate("OutboxDialog", "Sending…"),
+        OutboxState.ACCEPTED: QCoreApplication.translate("OutboxDialog", "Sent, filing…"),
+        OutboxState.SENT: QCoreApplication.translate("OutboxDialog", "Sent"),
+        OutboxState.HELD: QCoreApplication.translate("OutboxDialog", "Held"),
+        OutboxState.FAILED: QCoreApplication.translate("OutboxDialog", "Not sent"),
+        OutboxState.UNKNOWN: QCoreApplication.translate("OutboxDialog", "Unknown"),
     }
     return words[item.state]
 

@@ -190,89 +190,136 @@
 <context>
     <name>ComposeWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="226"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="231"/>
         <source>Attach files</source>
+        <extracomment>What runs in the background now (&quot;checking&quot;, &quot;queuing&quot;, &quot;taking_over&quot;) or None.</extracomment>
         <translation>ファイルを添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="320"/>
-        <source>Mailwise</source>
-        <translation>Mailwise</translation>
-    </message>
-    <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="328"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="262"/>
         <source>New mail</source>
         <translation>新規メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="330"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="264"/>
         <source>From:</source>
         <translation>差出人：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="331"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="265"/>
         <source>To:</source>
         <translation>宛先：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="332"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="266"/>
         <source>Cc:</source>
         <translation>Cc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="333"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="267"/>
         <source>Bcc:</source>
         <translation>Bcc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="334"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="268"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="347"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="282"/>
         <source>%1 is handling this message. Take it over to send your reply.</source>
         <translation>%1 さんがこのメールを担当しています。返信を送るには引き継いでください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="351"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="286"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="352"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="287"/>
         <source>Attach…</source>
         <translation>添付…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="353"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="288"/>
         <source>Insert template…</source>
         <translation>テンプレートを挿入…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="354"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="289"/>
         <source>Send…</source>
         <translation>送信…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="355"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="290"/>
         <source>Undo</source>
         <translation>取り消す</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="365"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="15"/>
+        <source>Checking the recipients and the server…</source>
+        <translation>宛先とサーバーを確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="19"/>
+        <source>Putting the mail in the outbox…</source>
+        <translation>送信トレイに入れています…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="21"/>
+        <source>Taking the message over…</source>
+        <translation>引き継いでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="25"/>
         <source>Queued: sending shortly. Undo brings it back here.</source>
         <translation>送信待ち：まもなく送信します。「取り消す」でここに戻せます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="368"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="30"/>
+        <source>Waiting to send: %1</source>
+        <translation>送信待ち：%1</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="33"/>
+        <source>Sending…</source>
+        <translation>送信中…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="35"/>
+        <source>Sent.</source>
+        <translation>送信しました。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="37"/>
         <source>Held, not sent: %1</source>
         <translation>保留（未送信）：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="372"/>
-        <source>Not sent yet (%1): %2</source>
-        <translation>未送信（%1）：%2</translation>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="41"/>
+        <source>Not sent: %1 It stays in the outbox; Retry is in Outbox.</source>
+        <translation>未送信：%1 メールは送信トレイに残っています。送信トレイから再試行できます。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="44"/>
+        <source>The connection dropped while sending; see the outbox: %1</source>
+        <translation>送信中に接続が切れました。送信トレイで確認してください：%1</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="74"/>
+        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="84"/>
+        <source>The message was not taken over.</source>
+        <translation>引き継げませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="114"/>
+        <source>The mail was not sent.</source>
+        <translation>メールは送信されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="132"/>
+        <source>The mail was not queued.</source>
+        <translation>メールは送信トレイに入っていません。</translation>
     </message>
 </context>
 <context>
@@ -633,63 +680,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="221"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="233"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="234"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="223"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="235"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="224"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="236"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="225"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="237"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="226"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="238"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="239"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="228"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="240"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="230"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="231"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="232"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -906,6 +953,180 @@
     </message>
 </context>
 <context>
+    <name>OutboxController</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="133"/>
+        <source>The outbox could not be sent. %1</source>
+        <extracomment>How often the outbox is looked at while the window is open.</extracomment>
+        <translation>送信トレイのメールを送信できませんでした。%1</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="159"/>
+        <source>(no subject)</source>
+        <translation>（件名なし）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="160"/>
+        <source>Open outbox</source>
+        <translation>送信トレイを開く</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="163"/>
+        <source>“%1” was not sent: a teammate replied or took over meanwhile. Send it anyway, edit it, or discard it?</source>
+        <translation>「%1」は送信していません：その間にチームの誰かが返信したか、引き継ぎました。このまま送信しますか、編集しますか、破棄しますか？</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="167"/>
+        <source>Send anyway</source>
+        <translation>このまま送信</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="168"/>
+        <source>Edit</source>
+        <translation>編集</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="169"/>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="174"/>
+        <source>“%1” was not sent: the server refused it. It stays in the outbox.</source>
+        <translation>「%1」は送信されていません：サーバーが受け付けませんでした。メールは送信トレイに残っています。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="177"/>
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="181"/>
+        <source>The connection dropped while “%1” was being sent; the server may or may not have it. Decide in the outbox.</source>
+        <translation>「%1」の送信中に接続が切れました。サーバーに届いたかどうかは分かりません。送信トレイで対応を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="204"/>
+        <source>There is no shared mailbox.</source>
+        <translation>共有メールボックスがありません。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="218"/>
+        <source>The server may already have this mail. Send it again? If the first copy did arrive, the customer gets it twice (recognisably the same mail).</source>
+        <translation>このメールはすでにサーバーに届いている可能性があります。もう一度送信しますか？ 最初のメールが届いていた場合、お客様には同じメールが2通届きます（同じメールだと分かる形で）。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="241"/>
+        <source>Discard this mail? It has not been sent.</source>
+        <translation>このメールを破棄しますか？ まだ送信されていません。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="254"/>
+        <source>Outbox</source>
+        <translation>送信トレイ</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="35"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="40"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="41"/>
+        <source>Sending…</source>
+        <translation>送信中…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="37"/>
+        <source>Queued</source>
+        <translation>送信待ち</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="42"/>
+        <source>Sent, filing…</source>
+        <translation>送信済み・整理中…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="43"/>
+        <source>Sent</source>
+        <translation>送信済み</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="44"/>
+        <source>Held</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="45"/>
+        <source>Not sent</source>
+        <translation>未送信</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="46"/>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="109"/>
+        <source>(no subject)</source>
+        <translation>（件名なし）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="155"/>
+        <source>Outbox</source>
+        <translation>送信トレイ</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="156"/>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="156"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="156"/>
+        <source>To</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="157"/>
+        <source>The outbox is empty: every mail has been sent.</source>
+        <translation>送信トレイは空です。すべてのメールが送信されました。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="159"/>
+        <source>Retry</source>
+        <translation>再試行</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="160"/>
+        <source>Send anyway</source>
+        <translation>このまま送信</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="161"/>
+        <source>Undo and edit</source>
+        <translation>取り消して編集</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="162"/>
+        <source>Discard</source>
+        <translation>破棄</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
+        <source>Send again</source>
+        <translation>もう一度送信</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
+        <source>Mark as sent</source>
+        <translation>送信済みにする</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPane</name>
     <message>
         <location filename="../../mailwise_desktop/ui/reading_pane.py" line="35"/>
@@ -1011,6 +1232,35 @@
         <location filename="../../mailwise_desktop/ui/reading_pane.py" line="275"/>
         <source>Only save %1 if you expected it from this sender.</source>
         <translation>%1 は、この差出人から届く予定だった場合にのみ保存してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyLauncher</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="68"/>
+        <source>Reply with template:</source>
+        <translation>テンプレートで返信：</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="78"/>
+        <source>(no templates yet)</source>
+        <translation>（テンプレートはまだありません）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="93"/>
+        <source>Say who you are first (Actions ▸ Who am I…), then try again.</source>
+        <translation>先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="100"/>
+        <source>You are offline. Replying claims the message on the mail server; try again when the status bar says online.</source>
+        <translation>オフラインです。返信するとメールサーバー上でこのメールを担当します。ステータスバーが「オンライン」になってから、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="119"/>
+        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="144"/>
+        <source>The reply was not started.</source>
+        <translation>返信を開始できませんでした。</translation>
     </message>
 </context>
 <context>
@@ -1307,108 +1557,123 @@
 <context>
     <name>TriageActions</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="123"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="134"/>
         <source>&amp;Claim</source>
         <extracomment>Shortcut per operation (Ctrl = ⌘ on macOS). Ctrl+R / Ctrl+Shift+R stay for reply.</extracomment>
         <translation>担当する(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="124"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="135"/>
         <source>&amp;Release</source>
         <translation>担当を解除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="125"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="136"/>
         <source>&amp;Hold</source>
         <translation>保留(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="126"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="137"/>
         <source>Resu&amp;me</source>
         <translation>再開(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="127"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="138"/>
         <source>&amp;Done</source>
         <translation>完了(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="128"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="139"/>
         <source>&amp;No reply needed</source>
         <translation>対応不要(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="129"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="140"/>
         <source>Re&amp;open</source>
         <translation>再オープン(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="130"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="141"/>
         <source>&amp;Transfer to…</source>
         <translation>転送/引継ぎ(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="133"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="144"/>
         <source>Take this message: you handle it from now on</source>
         <translation>このメッセージを自分が担当します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="134"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="145"/>
         <source>Give the message back: nobody handles it</source>
         <translation>担当を外し、未処理に戻します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="135"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="146"/>
         <source>Put your message on hold</source>
         <translation>担当中のメッセージを保留にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="136"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="147"/>
         <source>Continue handling your message</source>
         <translation>保留中のメッセージの対応を再開します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="137"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="148"/>
         <source>Mark the message done</source>
         <translation>メッセージを完了にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="138"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="149"/>
         <source>Close the message without a reply</source>
         <translation>返信せずに対応を終えます</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="139"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="150"/>
         <source>Open a closed message again and handle it</source>
         <translation>完了したメッセージを再び自分の担当にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="140"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="151"/>
         <source>Hand the message over to a teammate</source>
         <translation>メッセージを他のメンバーに引き渡します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="150"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="161"/>
         <source>Add &amp;note…</source>
         <translation>メモを追加(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="151"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="162"/>
         <source>&amp;Reply</source>
         <translation>返信(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="152"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="163"/>
         <source>Reply &amp;all</source>
         <translation>全員に返信(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="153"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="164"/>
+        <source>&amp;Forward</source>
+        <translation>転送(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="165"/>
+        <source>&amp;New mail</source>
+        <translation>新規メール(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="166"/>
+        <source>&amp;Outbox…</source>
+        <translation>送信トレイ(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="171"/>
         <source>&amp;Search</source>
         <translation>検索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="154"/>
+        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="172"/>
         <source>Check for &amp;new mail</source>
         <translation>新着メールを確認(&amp;N)</translation>
     </message>

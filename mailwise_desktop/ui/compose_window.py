@@ -122,6 +122,7 @@ class ComposeWindow(ComposeSending, QWidget):
         self.undo_button.clicked.connect(self.undo)
 
         self.form = QFormLayout()
+        self.form_labels: list[QLabel] = []
         for widget in (
             self.from_label,
             self.to_edit,
@@ -129,7 +130,10 @@ class ComposeWindow(ComposeSending, QWidget):
             self.bcc_edit,
             self.subject_edit,
         ):
-            self.form.addRow("", widget)
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self.form_labels.append(label)
+            self.form.addRow(label, widget)
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.template_button)
@@ -267,10 +271,8 @@ class ComposeWindow(ComposeSending, QWidget):
             self.tr("Bcc:"),
             self.tr("Subject:"),
         ]
-        for row, text in enumerate(labels):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and isinstance(item.widget(), QLabel):
-                item.widget().setText(text)  # type: ignore[union-attr]
+        for label, text in zip(self.form_labels, labels, strict=True):
+            label.setText(text)
         self.from_label.setText(f"{self.draft.from_name} <{self.draft.from_address}>")
         held = self.held_by is not None
         self.banner.setVisible(held)

@@ -106,7 +106,7 @@ class OutboxController(QObject):
             self._again = True
             return
         services = list(self.services.values())
-        if not services:
+        if not services or self.worker.stopped:
             return
         self.processing = True
         self.changed.emit()

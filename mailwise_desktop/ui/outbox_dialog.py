@@ -8,7 +8,9 @@ The work itself is :class:`OutboxController`'s.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, Qt
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mailwise_desktop.send.outbox import OutboxItem, OutboxState
+from mailwise_desktop.ui.i18n import format_datetime
 from mailwise_desktop.ui.outbox_controller import OutboxController
 
 
@@ -61,10 +64,10 @@ class OutboxDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnCount(4)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, 200)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.reason = QPlainTextEdit(self)
@@ -98,11 +101,8 @@ class OutboxDialog(QDialog):
         keep = selected.id if selected else None
         self.items = self.outbox.items()
         self.tree.clear()
-        locale = QLocale()
         for item in self.items:
-            when = locale.toString(
-                QDateTime.fromSecsSinceEpoch(int(item.created)), QLocale.FormatType.ShortFormat
-            )
+            when = format_datetime(datetime.fromtimestamp(item.created), QLocale())
             row = QTreeWidgetItem(
                 [
                     state_words(item, self.outbox.processing),
@@ -119,6 +119,9 @@ class OutboxDialog(QDialog):
         if keep is None and first is not None:
             first.setSelected(True)
         self.empty_label.setVisible(not self.items)
+        for column in (0, 3):  # sized to the longest text (bold when selected), plus room
+            self.tree.resizeColumnToContents(column)
+            self.tree.header().resizeSection(column, self.tree.header().sectionSize(column) + 16)
         self._update_buttons()
 
     def selected(self) -> OutboxItem | None:
@@ -141,7 +144,9 @@ class OutboxDialog(QDialog):
             button.setVisible(key in allowed)
         reason = ""
         if item is not None:
-            reason = "\n".join(x for x in (item.last_error, item.server_reply) if x)
+            reason = item.last_error or ""
+            if item.server_reply and item.server_reply not in reason:
+                reason = f"{reason}\n{item.server_reply}".strip()
         self.reason.setPlainText(reason)
         self.reason.setVisible(bool(reason))
 

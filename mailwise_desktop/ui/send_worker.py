@@ -66,9 +66,15 @@ class SendWorker(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailwise-send")
         self._finished.connect(self._deliver)
         self.pending = 0
+        self.stopped = False
 
-    def run(self, work: Callable[[], Any], on_done: Done) -> Future[Any]:
-        """Run ``work`` on the worker; ``on_done(result, error)`` follows on the UI thread."""
+    def run(self, work: Callable[[], Any], on_done: Done) -> Future[Any] | None:
+        """Run ``work`` on the worker; ``on_done(result, error)`` follows on the UI thread.
+
+        After :meth:`shutdown` (the window is closing) nothing runs any more.
+        """
+        if self.stopped:
+            return None
         self.pending += 1
         future = self._executor.submit(work)
         future.add_done_callback(lambda f: self._report(on_done, f))
@@ -93,4 +99,5 @@ class SendWorker(QObject):
 
     def shutdown(self) -> None:
         """Stop taking work (a running SMTP call finishes; the outbox rules cover a crash)."""
+        self.stopped = True
         self._executor.shutdown(wait=False, cancel_futures=True)

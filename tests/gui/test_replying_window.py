@@ -76,9 +76,9 @@ def reply_to(qtbot, window: MainWindow, subject: str) -> ComposeWindow:
     show_all(window)
     select(window, subject)
     assert window.triage.reply.isEnabled()
-    before = len(window.replies.windows)
+    before = list(window.replies.windows)
     window.triage.reply.trigger()
-    qtbot.waitUntil(lambda: len(window.replies.windows) == before + 1, timeout=10_000)
+    qtbot.waitUntil(lambda: any(w not in before for w in window.replies.windows), timeout=10_000)
     compose = window.replies.windows[-1]
     qtbot.waitExposed(compose)
     return compose

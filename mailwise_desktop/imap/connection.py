@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import logging
-import socket
 import ssl
 from typing import Literal
 
@@ -32,6 +31,7 @@ from mailwise_desktop.core.errors import (
     ProtocolError,
     UnreachableError,
 )
+from mailwise_desktop.core.network_errors import socket_error
 from mailwise_desktop.core.tls import (
     check_pin,
     client_context,
@@ -168,26 +168,9 @@ def _connect_error(
     exc: Exception, endpoint: Endpoint, timeout: float, detail: str
 ) -> MailwiseError:
     host, port = endpoint.host, endpoint.port
-    if isinstance(exc, socket.gaierror):
-        return UnreachableError(
-            f"The server name {host} could not be found. Check the name and the network.",
-            detail=detail,
-        )
-    if isinstance(exc, ConnectionRefusedError):
-        return UnreachableError(
-            f"{host} refused the connection on port {port}. Check the port number.",
-            detail=detail,
-        )
-    if isinstance(exc, TimeoutError):
-        return UnreachableError(
-            f"{host} did not answer on port {port} within {timeout:g} seconds.", detail=detail
-        )
-    if isinstance(exc, ssl.SSLError):
-        return ProtocolError(
-            f"A secure connection to {host}:{port} could not be set up. Check that the "
-            "security setting matches the port (TLS: 993, STARTTLS: 143).",
-            detail=detail,
-        )
+    common = socket_error(exc, host, port, timeout, detail, tls_ports="TLS: 993, STARTTLS: 143")
+    if common is not None:
+        return common
     if isinstance(exc, (imaplib.IMAP4.abort, EOFError)):
         return ConnectionLostError(
             f"{host} closed the connection before it was ready.", detail=detail

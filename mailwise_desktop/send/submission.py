@@ -31,6 +31,7 @@ from mailwise_desktop.core.errors import (
     TooLargeError,
     UnreachableError,
 )
+from mailwise_desktop.core.network_errors import socket_error
 from mailwise_desktop.core.tls import (
     check_pin,
     client_context,
@@ -346,26 +347,9 @@ def _reply_error(code: int, reply: bytes | str, host: str, verb: str) -> Submiss
 def _connect_error(
     exc: BaseException, host: str, port: int, timeout: float, detail: str
 ) -> MailwiseError:
-    if isinstance(exc, socket.gaierror):
-        return UnreachableError(
-            f"The server name {host} could not be found. Check the name and the network.",
-            detail=detail,
-        )
-    if isinstance(exc, ConnectionRefusedError):
-        return UnreachableError(
-            f"{host} refused the connection on port {port}. Check the port number.",
-            detail=detail,
-        )
-    if isinstance(exc, TimeoutError):
-        return UnreachableError(
-            f"{host} did not answer on port {port} within {timeout:g} seconds.", detail=detail
-        )
-    if isinstance(exc, ssl.SSLError):
-        return ProtocolError(
-            f"A secure connection to {host}:{port} could not be set up. Check that the "
-            "security setting matches the port (TLS: 465, STARTTLS: 587).",
-            detail=detail,
-        )
+    common = socket_error(exc, host, port, timeout, detail, tls_ports="TLS: 465, STARTTLS: 587")
+    if common is not None:
+        return common
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return UnreachableError(
             f"{host} closed the connection on port {port} before it was ready.", detail=detail

@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--smtp-port", type=int, help="SMTP port (default 465 tls, 587 starttls)")
     add.add_argument("--smtp-security", choices=[s.value for s in Security])
     add.add_argument("--smtp-user", help="SMTP login when it differs from the IMAP one")
+    add.add_argument("--smtp-ca-file", help="PEM file of the SMTP server's CA (default: --ca-file)")
+    add.add_argument("--smtp-pin-sha256", help="trust exactly this SMTP server certificate")
     add.add_argument(
         "--folder", action="append", dest="folders", help="folder to keep offline (repeatable)"
     )
@@ -81,6 +83,8 @@ def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
         port=args.smtp_port,
         security=Security(args.smtp_security) if args.smtp_security else None,
         user=args.smtp_user,
+        ca_file=args.smtp_ca_file,
+        pin_sha256=args.smtp_pin_sha256.replace(":", "").lower() if args.smtp_pin_sha256 else None,
     )
     account = Account(
         id=args.id,

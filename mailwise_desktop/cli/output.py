@@ -102,8 +102,10 @@ def message_line(m: MessageSummary, owner: str | None = None) -> str:
     sender = m.from_name or m.from_email
     mark = "@" if m.has_attachments else " "
     unread = "*" if not m.seen else " "
-    state = f"{m.state} {owner}" if owner else m.state
-    return f"{m.uid:>7} {unread}{mark} {clip(state, 15)} {date}  {clip(sender, 22)}  {m.subject}"
+    return (
+        f"{m.uid:>7} {unread}{mark} {clip(m.state, 15)} {clip(owner or '', 12)} {date}  "
+        f"{clip(sender, 22)}  {m.subject}"
+    )
 
 
 def changes_lines(changes: Iterable[MailboxChanges]) -> list[str]:

@@ -81,14 +81,20 @@ def default_smtp(
     port: int | None = None,
     security: Security | None = None,
     user: str | None = None,
+    ca_file: str | None = None,
+    pin_sha256: str | None = None,
 ) -> Endpoint:
-    """SMTP submission settings defaulting sensibly from the IMAP ones."""
+    """SMTP submission settings defaulting sensibly from the IMAP ones.
+
+    The IMAP server's extra CA is trusted for SMTP too unless another is
+    given; a pin is per certificate, so it is never carried over.
+    """
     sec = security or imap.security
     return Endpoint(
         host=host or imap.host,
         port=port or SMTP_PORTS[sec],
         security=sec,
         user=user or imap.user,
-        ca_file=imap.ca_file,
-        pin_sha256=None,
+        ca_file=ca_file or imap.ca_file,
+        pin_sha256=pin_sha256,
     )

@@ -135,6 +135,8 @@ def set_up_profile(
         "starttls",
         "--smtp-user",
         smtp.user,
+        "--smtp-ca-file",
+        str(smtp.ca_file),
         "--password-stdin",
         stdin=f"{user.password}\n{smtp.password}\n",
     )

@@ -73,6 +73,7 @@ def test_account_add_reports_capabilities_and_stores_no_password(
     listed = json.loads(mailwise(cli_env, "account", "list", "--json").stdout)
     assert listed[0]["imap"]["user"] == imap_user.name
     assert listed[0]["smtp"]["port"] == 465  # defaulted from the IMAP security
+    assert listed[0]["smtp"]["ca_file"] == str(dovecot.ca_file)  # the IMAP CA, by default
     removed = mailwise(cli_env, "account", "remove", "support")
     assert removed.returncode == ExitCode.CANCELLED  # no terminal, no --yes: nothing removed
     assert mailwise(cli_env, "account", "remove", "support", "--yes").returncode == 0
@@ -289,3 +290,16 @@ def test_killed_sync_leaves_a_consistent_cache_that_converges(
     result = mailwise(cli_env, "sync")
     assert result.returncode == 0, result.stderr
     assert cache_state(mailwise_home) == server_state(dovecot, imap_user)
+
+
+def test_smtp_server_can_have_its_own_ca_and_pin(
+    cli_env: dict[str, str], dovecot: DovecotServer, imap_user: TestUser, tmp_path: Path
+) -> None:
+    smtp_ca = tmp_path / "smtp-ca.pem"
+    smtp_ca.write_text("placeholder", encoding="utf-8")
+    result = add_account(
+        cli_env, dovecot, imap_user, "--smtp-ca-file", str(smtp_ca), "--smtp-pin-sha256", "AB:CD:EF"
+    )
+    assert result.returncode == 0, result.stderr
+    smtp = json.loads(mailwise(cli_env, "account", "list", "--json").stdout)[0]["smtp"]
+    assert smtp["ca_file"] == str(smtp_ca) and smtp["pin_sha256"] == "abcdef"

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from mailwise_desktop import __version__
 from mailwise_desktop.cli import (
     account_commands,
+    approval_commands,
     handling_commands,
     mailbox_commands,
     send_commands,
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     team_commands.register(sub)
     handling_commands.register(sub)
     send_commands.register(sub)
+    approval_commands.register(sub)
     return parser
 
 

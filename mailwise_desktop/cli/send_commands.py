@@ -135,19 +135,27 @@ def cmd_reply(ctx: AppContext, args: argparse.Namespace) -> int:
     if not args.yes:
         raise CancelledError("Not sent: add --yes to confirm the recipients and attachments.")
     item = service.enqueue(draft, report)
+    if item.state is OutboxState.APPROVAL:
+        return _outcome(item)
     wait = max(0.0, item.send_after - item.created)
     if wait:
         print(f"Sending in {wait:g} s — press Ctrl+C to undo.", file=sys.stderr)
     try:
         done = service.wait_and_process(item)
     except KeyboardInterrupt:
-        service.outbox.undo(item.id)
+        service.undo(item.id)
         print("Undone: the mail was not sent; the draft is kept.", file=sys.stderr)
         return int(CancelledError.exit_code)
     return _outcome(done)
 
 
 def _outcome(item: OutboxItem) -> int:
+    if item.state is OutboxState.APPROVAL:
+        print(
+            f"Waiting for approval: {item.subject}. It is sent once a teammate approves it "
+            f"(see: mailwise outbox; take it back: mailwise outbox undo {item.id})."
+        )
+        return 0
     if item.state in (OutboxState.SENT, OutboxState.ACCEPTED):
         extra = f" ({item.last_error})" if item.last_error else ""
         print(f"Sent: {item.subject} <{item.message_id}>{extra}")
@@ -227,7 +235,7 @@ def cmd_outbox(ctx: AppContext, args: argparse.Namespace) -> int:
     if args.action == "retry":
         outbox.retry(args.id)
     elif args.action == "undo":
-        draft: Draft = outbox.undo(args.id)
+        draft: Draft = service.undo(args.id)
         print(f"Back in drafts: {draft.subject} (draft {draft.id})")
         return 0
     elif args.action == "send-anyway":

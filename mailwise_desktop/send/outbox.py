@@ -56,10 +56,12 @@ class OutboxState(StrEnum):
     HELD = "held"
     FAILED = "failed"
     UNKNOWN = "unknown"
+    #: Waiting for a teammate's approval (send/approval_records.py); never due.
+    APPROVAL = "approval"
 
 
 #: States the user can pull back into the editor (nothing can have left).
-UNDOABLE = (OutboxState.QUEUED, OutboxState.HELD, OutboxState.FAILED)
+UNDOABLE = (OutboxState.QUEUED, OutboxState.HELD, OutboxState.FAILED, OutboxState.APPROVAL)
 #: States that need the user.
 NEEDS_USER = (OutboxState.HELD, OutboxState.FAILED, OutboxState.UNKNOWN)
 
@@ -173,19 +175,28 @@ class Outbox:
         rcpt: Sequence[str],
         undo_seconds: float,
         now: float | None = None,
+        approval: dict[str, Any] | None = None,
     ) -> OutboxItem:
-        """Queue a confirmed mail; it is sent once ``undo_seconds`` have passed."""
+        """Queue a confirmed mail; it is sent once ``undo_seconds`` have passed.
+
+        Args:
+            approval: the approval request this mail waits for (``request_id``,
+                ``sha256``): the row starts in ``approval``, not ``queued``.
+        """
         moment = time.time() if now is None else now
+        state = OutboxState.QUEUED if approval is None else OutboxState.APPROVAL
         with self.local.engine.begin() as conn:
             result = conn.execute(
                 text(
                     "INSERT INTO outbox(account_id, message_id, state, raw, mail_from, rcpt_json, "
-                    "draft_json, created, send_after, updated) VALUES "
-                    "(:a, :m, 'queued', :r, :f, :rc, :d, :t, :s, :t)"
+                    "draft_json, created, send_after, updated, steps_json) VALUES "
+                    "(:a, :m, :st, :r, :f, :rc, :d, :t, :s, :t, :steps)"
                 ),
                 {
                     "a": draft.account_id,
                     "m": message_id,
+                    "st": state.value,
+                    "steps": json.dumps({} if approval is None else {"approval": approval}),
                     "r": raw,
                     "f": mail_from,
                     "rc": json.dumps(list(rcpt)),
@@ -270,6 +281,21 @@ class Outbox:
     def release_check(self, item_id: int, error: str) -> None:
         """The collision check could not run (offline): back to the queue, nothing sent."""
         self._move(item_id, [OutboxState.CHECKING], OutboxState.QUEUED, last_error=error)
+
+    def approved(self, item_id: int, approval: dict[str, Any], undo_seconds: float = 0.0) -> bool:
+        """approval -> queued after a new undo window; the decision in ``steps``, in one UPDATE."""
+        steps = {**self.get(item_id).steps, "approval": approval}
+        return self._move(
+            item_id,
+            [OutboxState.APPROVAL],
+            OutboxState.QUEUED,
+            send_after=time.time() + max(0.0, undo_seconds),
+            steps_json=json.dumps(steps),
+        )
+
+    def returned(self, item_id: int, reason: str) -> bool:
+        """approval -> held: a teammate sent it back (the user edits or discards)."""
+        return self._move(item_id, [OutboxState.APPROVAL], OutboxState.HELD, last_error=reason)
 
     def record_step(self, item_id: int, step: str, value: Any = True) -> None:
         with self.local.engine.begin() as conn:

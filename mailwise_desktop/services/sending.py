@@ -30,6 +30,7 @@ from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
 from mailwise_desktop.send import checks
+from mailwise_desktop.send.approval_rules import mime_hash
 from mailwise_desktop.send.checks import CheckInput, Collision, Finding, RecipientGroup, Severity
 from mailwise_desktop.send.compose import FileData, build_message, new_message_id
 from mailwise_desktop.send.draft import Draft
@@ -38,6 +39,7 @@ from mailwise_desktop.send.outbox import Outbox, OutboxItem, OutboxState
 from mailwise_desktop.send.policy import POLICY_KIND, TeamPolicy, normalize_address
 from mailwise_desktop.send.submission import SubmissionError, submit
 from mailwise_desktop.services import outbox_jobs
+from mailwise_desktop.services.approvals import ApprovalService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.reply_drafts import ReplyDrafts
@@ -86,6 +88,7 @@ class SendingService(ReplyDrafts):
         self.personal = PersonalTemplates(ctx.local)
         self.coordination = CoordinationService(ctx, account)
         self._runner = runner
+        self.approvals = ApprovalService(self)
 
     def run(self, job: Callable[[EngineContext], T]) -> T:
         if self._runner is not None:
@@ -286,6 +289,9 @@ class SendingService(ReplyDrafts):
             raise (TooLargeError if finding.code == "too_large" else BlockedError)(finding.message)
         message_id = new_message_id(draft.from_address)
         raw = self._build(draft, message_id)
+        why = self.approvals.reasons(draft)
+        # Approval is asked for the very bytes the outbox will send (hash-checked there).
+        approval = self.approvals.request(draft, raw, message_id, why) if why else None
         return self.outbox.enqueue(
             draft,
             raw=raw,
@@ -293,12 +299,30 @@ class SendingService(ReplyDrafts):
             mail_from=draft.from_address,
             rcpt=[r.email for r in draft.recipients],
             undo_seconds=policy.undo_seconds,
+            approval=approval,
         )
+
+    def undo(self, item_id: int) -> Draft:
+        """Take a mail back into the editor; a pending approval request is withdrawn."""
+        item = self.outbox.get(item_id)
+        draft = self.outbox.undo(item_id)
+        if item.state is OutboxState.APPROVAL:
+            try:
+                self.approvals.withdraw(item)
+            except MailwiseError as exc:  # the draft is back either way
+                log.warning("approval request not withdrawn: %s", exc.message)
+        return draft
 
     def process_outbox(self, now: float | None = None) -> list[OutboxItem]:
         """Send every due mail once and finish accepted ones; returns the rows touched."""
         self.outbox.recover(self.account.id)
-        touched = []
+        try:
+            decided = self.approvals.update_outbox(self.policy().undo_seconds)
+        except MailwiseError as exc:  # offline: waiting mail keeps waiting
+            log.warning("approvals not read: %s", exc.message)
+            decided = []
+        touched = [self.outbox.get(i) for i in decided]
+        touched = [i for i in touched if i.state is not OutboxState.QUEUED]
         for item in self.outbox.due(self.account.id, now):
             if item.state is OutboxState.QUEUED:
                 if not self.outbox.claim(item.id, now):
@@ -310,6 +334,10 @@ class SendingService(ReplyDrafts):
         return touched
 
     def _send_one(self, item: OutboxItem) -> None:
+        approval = item.steps.get("approval")
+        if approval is not None and approval.get("approved_sha256") != mime_hash(item.raw):
+            self.outbox.hold(item.id, "The mail is not the one approved; it needs approval again.")
+            return
         original = item.draft.original
         if original is not None and not item.steps.get("collision_accepted"):
             try:

@@ -146,7 +146,7 @@ class ComposeSending:
         if self.outbox_item is None:
             return
         try:
-            draft = self.service.outbox.undo(self.outbox_item.id)
+            draft = self.service.undo(self.outbox_item.id)
         except MailwiseError as exc:
             self._error(exc)
             return

@@ -232,7 +232,7 @@ class OutboxController(QObject):
         """Take the mail back into a compose window (Undo)."""
 
         def back(service: SendingService) -> None:
-            self.edit_requested.emit(service, service.outbox.undo(item_id))
+            self.edit_requested.emit(service, service.undo(item_id))
 
         self._act(item_id, back)
 
@@ -242,7 +242,7 @@ class OutboxController(QObject):
             return
 
         def drop(service: SendingService) -> None:
-            draft = service.outbox.undo(item_id)
+            draft = service.undo(item_id)
             service.drafts.delete(draft.id)
 
         self._act(item_id, drop)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mailwise_desktop import APP_NAME, __version__
+from mailwise_desktop.core.console import make_console_safe
 from mailwise_desktop.core.errors import ExitCode, MailwiseError
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
@@ -74,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The process exit status: 0 on success.
     """
+    make_console_safe()
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --version, --help and usage errors

@@ -20,6 +20,7 @@ from mailwise_desktop.cli import (
     send_commands,
     team_commands,
 )
+from mailwise_desktop.core.console import make_console_safe
 from mailwise_desktop.core.errors import ExitCode, MailwiseError
 from mailwise_desktop.services.context import AppContext
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    make_console_safe()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from mailwise_desktop.core.changes import MailboxChanges
+from mailwise_desktop.core.console import write_utf8
 from mailwise_desktop.services.messages import MessageDetail
 from mailwise_desktop.store.queries import MessageSummary
 
@@ -65,10 +66,10 @@ def detail_json(d: MessageDetail) -> dict[str, Any]:
 
 
 def dump(document: Any, out: TextIO | None = None) -> None:
+    """Print a JSON document, UTF-8 whatever the console's code page."""
     # sys.stdout at call time, not at import (it may have been replaced since).
     stream = out if out is not None else sys.stdout
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_utf8(json.dumps(document, ensure_ascii=False, indent=2) + "\n", stream)
 
 
 def width(text: str) -> int:

@@ -1,0 +1,42 @@
+"""Text to a console or a pipe: UTF-8 where it can be, and never an exception.
+
+On Windows a pipe's encoding is the ANSI code page (cp1252, or cp932 on
+Japanese Windows), which lacks emoji and many names: printing a teammate's name
+raised ``UnicodeEncodeError`` there. The frozen programs run in Python's UTF-8
+mode (build.spec); from source, people's lines are printed in the stream's own
+encoding with unshowable characters replaced, and JSON for scripts is always
+UTF-8 bytes whatever the console.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import TextIO
+
+
+def make_console_safe() -> None:
+    """Let ``sys.stdout`` and ``sys.stderr`` replace what they cannot encode.
+
+    A windowed program may have no streams at all (None); those are left alone.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, io.UnsupportedOperation):  # closed or detached
+                continue
+
+
+def write_utf8(text: str, stream: TextIO) -> None:
+    """Write ``text`` to ``stream`` as UTF-8 bytes when it has a byte buffer.
+
+    Streams without one (``io.StringIO`` in tests, an IDE's console) take str.
+    """
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        return
+    stream.flush()  # what was printed before comes first
+    buffer.write(text.encode("utf-8", errors="replace"))
+    buffer.flush()

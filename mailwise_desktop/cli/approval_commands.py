@@ -9,14 +9,11 @@ and ``rules set KEY VALUE`` changes what needs approval.
 from __future__ import annotations
 
 import argparse
-import email
-import email.policy
 from datetime import datetime
-from email.message import EmailMessage
 
 from mailwise_desktop.cli.output import dump
 from mailwise_desktop.core.errors import UsageError
-from mailwise_desktop.send.approval_records import ApprovalCase
+from mailwise_desktop.send.approval_records import ApprovalCase, customer_view
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sending import SendingService
 
@@ -46,7 +43,7 @@ def case_json(case: ApprovalCase) -> dict[str, object]:
         "requester": case.requester,
         "subject": case.subject,
         "recipients": list(case.recipients),
-        "reasons": list(case.reasons),
+        "reasons": [r.message for r in case.reasons],
         "sha256": case.sha256,
         "requested": case.created,
         "decisions": [
@@ -60,18 +57,6 @@ def case_json(case: ApprovalCase) -> dict[str, object]:
             for d in case.decisions
         ],
     }
-
-
-def as_customer_sees_it(raw: bytes) -> str:
-    """Headers a reader checks and the plain text, decoded, as the customer gets them."""
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
-    lines = [f"{h}: {msg[h]}" for h in ("From", "To", "Cc", "Subject") if msg[h]]
-    body = msg.get_body(("plain",))
-    text = body.get_content() if isinstance(body, EmailMessage) else ""
-    names = [str(part.get_filename()) for part in msg.iter_attachments()]
-    lines += [f"Attachment: {n}" for n in names]
-    return "\n".join([*lines, "", text.rstrip("\n")])
 
 
 def cmd_approvals(ctx: AppContext, args: argparse.Namespace) -> int:
@@ -103,7 +88,9 @@ def cmd_approvals(ctx: AppContext, args: argparse.Namespace) -> int:
             who = service.roster().by_id(case.requester)
             name = who.name if who else case.requester
             print(f"{case.short_id}  {_when(case.created)}  {name}  {case.subject}")
-            print(f"          to {', '.join(case.recipients)} — {' '.join(case.reasons)}")
+            print(
+                f"          to {', '.join(case.recipients)} — {' '.join(r.message for r in case.reasons)}"
+            )
             for d in case.decisions:
                 mark = "" if d.counts else " (too late, does not count)"
                 note = f": {d.comment}" if d.comment else ""
@@ -115,9 +102,9 @@ def cmd_approvals(ctx: AppContext, args: argparse.Namespace) -> int:
         service.refresh_team()
         case = approvals.find(args.args[0])
         if args.json:
-            dump({**case_json(case), "text": as_customer_sees_it(case.raw)})
+            dump({**case_json(case), "text": customer_view(case.raw)})
         else:
-            print(as_customer_sees_it(case.raw))
+            print(customer_view(case.raw))
         return 0
     case = approvals.decide(args.args[0], approve=args.action == "approve", comment=args.comment)
     verb = "Approved" if args.action == "approve" else "Sent back"

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email
+import email.policy
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from enum import StrEnum
 
 from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
-from mailwise_desktop.send.approval_rules import mime_hash
+from mailwise_desktop.send.approval_rules import Reason, mime_hash
 
 APPROVAL_KIND = "approval"
 
@@ -57,7 +60,7 @@ class ApprovalCase:
     request_id: str
     requester: str
     approvers: tuple[str, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     subject: str
     recipients: tuple[str, ...]
     message_id: str
@@ -82,7 +85,7 @@ def request_record(
     requester: str,
     requester_name: str,
     approvers: Iterable[str],
-    reasons: Iterable[str],
+    reasons: Iterable[Reason],
     subject: str,
     recipients: Iterable[str],
     message_id: str,
@@ -95,7 +98,9 @@ def request_record(
         payload={
             "op": "request",
             "approvers": list(approvers),
-            "reasons": list(reasons),
+            "reasons": [
+                {"code": r.code, "message": r.message, "params": dict(r.params)} for r in reasons
+            ],
             "subject": subject,
             "recipients": list(recipients),
             "message_id": message_id,
@@ -208,7 +213,7 @@ def _case(target: str, items: list[TeamRecord]) -> ApprovalCase | None:
         request_id=target,
         requester=request.actor,
         approvers=approvers,
-        reasons=tuple(str(r) for r in p.get("reasons") or []),
+        reasons=tuple(_reason(r) for r in p.get("reasons") or []),
         subject=str(p.get("subject") or ""),
         recipients=tuple(str(r) for r in p.get("recipients") or []),
         message_id=str(p.get("message_id") or ""),
@@ -218,3 +223,28 @@ def _case(target: str, items: list[TeamRecord]) -> ApprovalCase | None:
         state=state,
         decisions=tuple(decisions),
     )
+
+
+def _reason(data: object) -> Reason:
+    """A stored reason (an older record may hold a plain sentence)."""
+    if not isinstance(data, dict):
+        return Reason("", str(data))
+    params = data.get("params")
+    pairs = tuple((str(k), str(v)) for k, v in params.items()) if isinstance(params, dict) else ()
+    return Reason(str(data.get("code", "")), str(data.get("message", "")), pairs)
+
+
+def customer_view(raw: bytes) -> str:
+    """Headers a reader checks and the plain text, decoded, as the customer gets them."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    if not isinstance(msg, EmailMessage):
+        return ""
+    lines = [f"{h}: {msg[h]}" for h in ("From", "To", "Cc", "Subject") if msg[h]]
+    body = msg.get_body(("plain",))
+    try:
+        text = body.get_content() if isinstance(body, EmailMessage) else ""
+    except (LookupError, ValueError):  # an unknown charset: outside input, shown as is
+        text = body.get_payload() if isinstance(body, EmailMessage) else ""
+    names = [str(part.get_filename()) for part in msg.iter_attachments()]
+    lines += [f"Attachment: {n}" for n in names]
+    return "\n".join([*lines, "", text.rstrip("\n")])

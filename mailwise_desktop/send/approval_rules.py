@@ -96,6 +96,15 @@ def parse_rule(key: str, value: Any) -> Any:
     return tuple(i for i in items if i)
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a mail needs approval: ``code`` and ``params`` for the UI's words, ``message``."""
+
+    code: str
+    message: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
 def reasons(
     rules: ApprovalRules,
     draft: Draft,
@@ -103,27 +112,41 @@ def reasons(
     requester: str,
     policy: TeamPolicy,
     known_recipients: frozenset[str],
-) -> list[str]:
+) -> list[Reason]:
     """Why ``draft`` needs approval (empty: it does not), one plain sentence each."""
-    out: list[str] = []
+    out: list[Reason] = []
     if requester in rules.always_for:
-        out.append("Your mail is approved by a teammate before it goes out.")
+        out.append(
+            Reason("always", "Mail from this teammate is approved by another before it goes out.")
+        )
     external = [r.email for r in draft.recipients if is_external(r.email, draft, policy)]
     if rules.new_external_domain:
         known = {domain_of(a) for a in known_recipients}
         new = sorted({domain_of(a) for a in external} - known)
         if new:
-            out.append(f"First mail to {', '.join(new)}.")
+            names = ", ".join(new)
+            out.append(Reason("new_domain", f"First mail to {names}.", (("domains", names),)))
     if rules.any_attachment and draft.attachments:
-        out.append(f"The mail has {len(draft.attachments)} attachment(s).")
+        count = str(len(draft.attachments))
+        out.append(
+            Reason("attachment", f"The mail has {count} attachment(s).", (("count", count),))
+        )
     if rules.keywords:
         haystack = f"{draft.subject}\n{new_text(draft)}".casefold()
         hits = [k for k in rules.keywords if k.casefold() in haystack]
         if hits:
-            out.append(f"The mail mentions {', '.join(hits)}.")
+            words = ", ".join(hits)
+            out.append(Reason("keyword", f"The mail mentions {words}.", (("words", words),)))
     limit = rules.max_external_recipients
     if limit and len(external) > limit:
-        out.append(f"{len(external)} external recipients (more than {limit}).")
+        n = str(len(external))
+        out.append(
+            Reason(
+                "many_external",
+                f"{n} external recipients (more than {limit}).",
+                (("count", n), ("limit", str(limit))),
+            )
+        )
     return out
 
 

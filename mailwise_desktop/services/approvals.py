@@ -12,7 +12,12 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from mailwise_desktop.core.errors import NotAllowedError, NotFoundError, UsageError
+from mailwise_desktop.core.errors import (
+    NotAllowedError,
+    NotConfiguredError,
+    NotFoundError,
+    UsageError,
+)
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
 from mailwise_desktop.send import approval_records as ar
@@ -21,6 +26,7 @@ from mailwise_desktop.send.approval_rules import (
     RULES_KIND,
     RULES_TARGET,
     ApprovalRules,
+    Reason,
     mime_hash,
     reasons,
 )
@@ -68,15 +74,30 @@ class ApprovalService:
         )
         return rules
 
-    def reasons(self, draft: Draft) -> list[str]:
+    def reasons(self, draft: Draft) -> list[Reason]:
         """Why this draft needs approval before it goes out (empty: it does not)."""
+        try:
+            requester = self.sending.me().id
+        except NotConfiguredError:
+            requester = ""  # nobody chose who they are: only the per-mail rules apply
         return reasons(
             self.rules(),
             draft,
-            requester=self.sending.me().id,
+            requester=requester,
             policy=self.sending.policy(),
             known_recipients=self.sending.known_recipients(),
         )
+
+    def summary(self, draft: Draft) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+        """For the confirm dialog: why approval is needed, and the approvers' names."""
+        why = self.reasons(draft)
+        if not why:
+            return (), ()
+        try:
+            me = self.sending.me().id
+        except NotConfiguredError:
+            me = ""
+        return tuple(why), tuple(t.name for t in self.approvers_for(me))
 
     def approvers_for(self, requester: str) -> list[Teammate]:
         """Active teammates who may approve ``requester``'s mail (never themselves)."""
@@ -85,7 +106,9 @@ class ApprovalService:
 
     # ------------------------------------------------------------------ sender
 
-    def request(self, draft: Draft, raw: bytes, message_id: str, why: list[str]) -> dict[str, str]:
+    def request(
+        self, draft: Draft, raw: bytes, message_id: str, why: list[Reason]
+    ) -> dict[str, str]:
         """File the exact bytes for approval; returns what the outbox row keeps.
 
         Raises:

@@ -30,7 +30,7 @@ from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
 from mailwise_desktop.send import checks
-from mailwise_desktop.send.approval_rules import mime_hash
+from mailwise_desktop.send.approval_rules import Reason, mime_hash
 from mailwise_desktop.send.checks import CheckInput, Collision, Finding, RecipientGroup, Severity
 from mailwise_desktop.send.compose import FileData, build_message, new_message_id
 from mailwise_desktop.send.draft import Draft
@@ -63,6 +63,9 @@ class CheckReport:
     groups: tuple[RecipientGroup, ...]
     size: int
     policy: TeamPolicy
+    #: Why the mail needs a teammate's approval (empty: it does not), and who may give it.
+    approval: tuple[Reason, ...] = ()
+    approvers: tuple[str, ...] = ()
 
     @property
     def blocked(self) -> list[Finding]:
@@ -241,7 +244,8 @@ class SendingService(ReplyDrafts):
                 )
             )
         groups = tuple(checks.group_recipients(draft, policy))
-        return CheckReport(draft, tuple(findings), groups, size, policy)
+        why, names = self.approvals.summary(draft)
+        return CheckReport(draft, tuple(findings), groups, size, policy, why, names)
 
     def server_collision(self, draft: Draft) -> Collision | None:
         """Check 12 against the server now (None for a mail that answers nothing)."""

@@ -21,6 +21,11 @@ def status_line(item: OutboxItem | None, busy: str | None) -> str | None:
         return QCoreApplication.translate("ComposeWindow", "Taking the message over…")
     if item is None:
         return None
+    if item.state is OutboxState.APPROVAL:
+        return QCoreApplication.translate(
+            "ComposeWindow",
+            "Waiting for a teammate's approval; it is sent once approved. Undo brings it back here.",
+        )
     if item.state is OutboxState.QUEUED and item.send_after > time.time() and not item.last_error:
         return QCoreApplication.translate(
             "ComposeWindow", "Queued: sending shortly. Undo brings it back here."

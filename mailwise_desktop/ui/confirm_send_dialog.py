@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from mailwise_desktop.send.checks import Severity
 from mailwise_desktop.services.sending import CheckReport
+from mailwise_desktop.ui.approval_words import approval_text
 from mailwise_desktop.ui.send_findings import finding_text, severity_text
 
 EXTERNAL_BAND = QColor(255, 224, 178)  # light orange, readable in light and dark text
@@ -144,6 +145,15 @@ class ConfirmSendDialog(QDialog):
         self.findings.setWidget(self._findings_box)
         self.finding_labels: list[QLabel] = []
 
+        self.approval_label = QLabel(self)
+        self.approval_label.setObjectName("confirmApproval")
+        self.approval_label.setWordWrap(True)
+        self.approval_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.approval_label.setVisible(bool(report.approval))
+        bold = QFont(self.approval_label.font())
+        bold.setBold(True)
+        self.approval_label.setFont(bold)
+
         self.buttons = QDialogButtonBox(self)
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("confirmSendButton")
@@ -164,6 +174,7 @@ class ConfirmSendDialog(QDialog):
         layout.addWidget(self.attachments, 1)
         layout.addWidget(self.findings_heading)
         layout.addWidget(self.findings, 2)
+        layout.addWidget(self.approval_label)
         layout.addWidget(self.buttons)
         self.attachments_heading.setVisible(bool(self.attachment_items))
         self.attachments.setVisible(bool(self.attachment_items))
@@ -253,7 +264,16 @@ class ConfirmSendDialog(QDialog):
             self.finding_labels.append(label)
         if self._findings_layout.count() == len(self.finding_labels):
             self._findings_layout.addStretch(1)
-        self.send_button.setText(self.tr("Send"))
+        if self.report.approval:
+            names = self.tr(", ").join(self.report.approvers)
+            self.approval_label.setText(
+                self.tr("Needs approval by %1 before it goes out: %2")
+                .replace("%1", names)
+                .replace("%2", " ".join(approval_text(r) for r in self.report.approval))
+            )
+            self.send_button.setText(self.tr("Ask for approval"))
+        else:
+            self.send_button.setText(self.tr("Send"))
         self._update()
 
     def changeEvent(self, event: QEvent) -> None:

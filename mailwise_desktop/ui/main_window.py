@@ -29,6 +29,7 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.store.triage_queries import Tab
 from mailwise_desktop.ui.about import AboutDialog
+from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.outbox.mail_sent.connect(self._mail_sent)
         self._create_actions()
         self._create_menus()
+        self.approvals = ApprovalsMenu(self, self.view_menu, self.outbox)
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.add_account_requested.connect(self.show_account_setup)

@@ -47,6 +47,7 @@ def state_words(item: OutboxItem, sending: bool) -> str:
         OutboxState.HELD: QCoreApplication.translate("OutboxDialog", "Held"),
         OutboxState.FAILED: QCoreApplication.translate("OutboxDialog", "Not sent"),
         OutboxState.UNKNOWN: QCoreApplication.translate("OutboxDialog", "Unknown"),
+        OutboxState.APPROVAL: QCoreApplication.translate("OutboxDialog", "Waiting for approval"),
     }
     return words[item.state]
 
@@ -136,6 +137,7 @@ class OutboxDialog(QDialog):
         state = item.state if item else None
         allowed = {
             OutboxState.QUEUED: {"edit"},
+            OutboxState.APPROVAL: {"edit"},
             OutboxState.HELD: {"send_anyway", "edit", "discard"},
             OutboxState.FAILED: {"retry", "edit", "discard"},
             OutboxState.UNKNOWN: {"send_again", "mark_sent"},

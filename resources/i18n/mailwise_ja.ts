@@ -188,70 +188,184 @@
     </message>
 </context>
 <context>
+    <name>ApprovalWords</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approval_words.py" line="15"/>
+        <source>Mail from this teammate is approved by another before it goes out.</source>
+        <translation>この担当者のメールは、送信前に別のメンバーの承認が必要です。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approval_words.py" line="19"/>
+        <source>First mail to %1.</source>
+        <translation>%1 宛ての初めてのメールです。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approval_words.py" line="23"/>
+        <source>The mail has %1 attachment(s).</source>
+        <translation>添付ファイルが %1 件あります。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approval_words.py" line="27"/>
+        <source>The mail mentions %1.</source>
+        <translation>「%1」を含んでいます。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approval_words.py" line="32"/>
+        <source>%1 external recipients (more than %2).</source>
+        <translation>社外の宛先が %1 件あります(上限 %2 件)。</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsDialog</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="128"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="150"/>
+        <source>Nothing waits for your approval.</source>
+        <translation>あなたの承認を待っているメールはありません。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="156"/>
+        <source>Why it needs approval: %1</source>
+        <translation>承認が必要な理由: %1</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="175"/>
+        <source>Say what to change: sending back needs a comment.</source>
+        <translation>差し戻すには、直してほしい点をコメントに書いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="194"/>
+        <source>Approved: the sender&apos;s outbox sends it now.</source>
+        <translation>承認しました。送信者の送信トレイから送信されます。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="196"/>
+        <source>Sent back with your comment.</source>
+        <translation>コメントを付けて差し戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="203"/>
+        <source>Approvals</source>
+        <translation>承認待ち</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
+        <source>Requested by</source>
+        <translation>依頼者</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
+        <source>To</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
+        <source>Requested</source>
+        <translation>依頼日時</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="207"/>
+        <source>Comment (needed to send back)</source>
+        <translation>コメント(差し戻すときは必須)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="208"/>
+        <source>Approve</source>
+        <translation>承認</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="209"/>
+        <source>Send back</source>
+        <translation>差し戻し</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="210"/>
+        <source>Refresh</source>
+        <translation>更新</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsMenu</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="245"/>
+        <source>&amp;Approvals…</source>
+        <translation>承認待ち(&amp;A)…</translation>
+    </message>
+</context>
+<context>
     <name>ComposeWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="231"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="235"/>
         <source>Attach files</source>
         <extracomment>What runs in the background now (&quot;checking&quot;, &quot;queuing&quot;, &quot;taking_over&quot;) or None.</extracomment>
         <translation>ファイルを添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="262"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="266"/>
         <source>New mail</source>
         <translation>新規メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="264"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="268"/>
         <source>From:</source>
         <translation>差出人：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="265"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="269"/>
         <source>To:</source>
         <translation>宛先：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="266"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="270"/>
         <source>Cc:</source>
         <translation>Cc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="267"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="271"/>
         <source>Bcc:</source>
         <translation>Bcc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="268"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="272"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="282"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="284"/>
         <source>%1 is handling this message. Take it over to send your reply.</source>
         <translation>%1 さんがこのメールを担当しています。返信を送るには引き継いでください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="286"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="288"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="287"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="289"/>
         <source>Attach…</source>
         <translation>添付…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="288"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="290"/>
         <source>Insert template…</source>
         <translation>テンプレートを挿入…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="289"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="291"/>
         <source>Send…</source>
         <translation>送信…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="290"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="292"/>
         <source>Undo</source>
         <translation>取り消す</translation>
     </message>
@@ -272,36 +386,41 @@
     </message>
     <message>
         <location filename="../../mailwise_desktop/ui/compose_status.py" line="25"/>
+        <source>Waiting for a teammate&apos;s approval; it is sent once approved. Undo brings it back here.</source>
+        <translation>確認者の承認待ちです。承認されると送信されます。「取り消し」でここに戻せます。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="30"/>
         <source>Queued: sending shortly. Undo brings it back here.</source>
         <translation>送信待ち：まもなく送信します。「取り消す」でここに戻せます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="30"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="35"/>
         <source>Waiting to send: %1</source>
         <translation>送信待ち：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="33"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="38"/>
         <source>Sending…</source>
         <translation>送信中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="35"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="40"/>
         <source>Sent.</source>
         <translation>送信しました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="37"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="42"/>
         <source>Held, not sent: %1</source>
         <translation>保留（未送信）：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="41"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="46"/>
         <source>Not sent: %1 It stays in the outbox; Retry is in Outbox.</source>
         <translation>未送信：%1 メールは送信トレイに残っています。送信トレイから再試行できます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="44"/>
+        <location filename="../../mailwise_desktop/ui/compose_status.py" line="49"/>
         <source>The connection dropped while sending; see the outbox: %1</source>
         <translation>送信中に接続が切れました。送信トレイで確認してください：%1</translation>
     </message>
@@ -325,87 +444,102 @@
 <context>
     <name>ConfirmSendDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="201"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="212"/>
         <source>Confirm before sending</source>
         <translation>送信前の確認</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="203"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="214"/>
         <source>From: %1</source>
         <translation>差出人：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="206"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="217"/>
         <source>Subject: %1</source>
         <translation>件名：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="206"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="217"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="210"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="221"/>
         <source>Tick every recipient. Internal domains can be ticked at once; external ones one by one.</source>
         <translation>すべての宛先にチェックを入れてください。社内ドメインはまとめて、社外の宛先は 1 件ずつ確認します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="214"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="225"/>
         <source>Recipient</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="214"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="225"/>
         <source>Field</source>
         <translation>種別</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="218"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
         <source>External: %1</source>
         <translation>社外: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="218"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
         <source>Internal: %1</source>
         <translation>社内: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="219"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="230"/>
         <source>(no domain)</source>
         <translation>（ドメインなし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="224"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="235"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="224"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="235"/>
         <source>Cc</source>
         <translation>Cc</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="224"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="235"/>
         <source>Bcc</source>
         <translation>Bcc</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="226"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="237"/>
         <source>Tick every attachment:</source>
         <translation>すべての添付ファイルにチェックを入れてください：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="231"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="242"/>
         <source>Checks (%1 once encoded):</source>
         <translation>確認事項（送信サイズ %1）：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="240"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="251"/>
         <source>Nothing to report.</source>
         <translation>問題は見つかりませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="256"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="268"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="270"/>
+        <source>Needs approval by %1 before it goes out: %2</source>
+        <translation>送信前に %1 さんの承認が必要です: %2</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="274"/>
+        <source>Ask for approval</source>
+        <translation>承認を依頼</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="276"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
@@ -680,63 +814,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="233"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="235"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="234"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="236"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="235"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="237"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="236"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="238"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="237"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="239"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="240"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="239"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="245"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="246"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -1029,99 +1163,104 @@
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="35"/>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="40"/>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="41"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="38"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="43"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="44"/>
         <source>Sending…</source>
         <translation>送信中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="37"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="40"/>
         <source>Queued</source>
         <translation>送信待ち</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="42"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="45"/>
         <source>Sent, filing…</source>
         <translation>送信済み・整理中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="43"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="46"/>
         <source>Sent</source>
         <translation>送信済み</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="44"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="47"/>
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="45"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="48"/>
         <source>Not sent</source>
         <translation>未送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="46"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="49"/>
         <source>Unknown</source>
         <translation>不明</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="109"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="50"/>
+        <source>Waiting for approval</source>
+        <translation>承認待ち</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="110"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="155"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="162"/>
         <source>Outbox</source>
         <translation>送信トレイ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="156"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="156"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="156"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="157"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>The outbox is empty: every mail has been sent.</source>
         <translation>送信トレイは空です。すべてのメールが送信されました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="159"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="166"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="160"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="167"/>
         <source>Send anyway</source>
         <translation>このまま送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="161"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="168"/>
         <source>Undo and edit</source>
         <translation>取り消して編集</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="162"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="169"/>
         <source>Discard</source>
         <translation>破棄</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="170"/>
         <source>Send again</source>
         <translation>もう一度送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="171"/>
         <source>Mark as sent</source>
         <translation>送信済みにする</translation>
     </message>

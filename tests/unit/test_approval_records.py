@@ -15,7 +15,7 @@ from mailwise_desktop.send.approval_records import (
     resolve,
     withdraw_record,
 )
-from mailwise_desktop.send.approval_rules import ApprovalRules, reasons
+from mailwise_desktop.send.approval_rules import ApprovalRules, Reason, reasons
 from mailwise_desktop.send.draft import AttachmentRef, Draft, Recipient
 from mailwise_desktop.send.policy import TeamPolicy
 
@@ -29,7 +29,7 @@ def _request(approvers: list[str] | None = None) -> TeamRecord:
             requester="tanaka",
             requester_name="田中",
             approvers=approvers or [],
-            reasons=["trainee"],
+            reasons=[Reason("always", "trainee")],
             subject="Re: 請求書",
             recipients=["a@example.jp"],
             message_id="m@example.com",
@@ -82,6 +82,7 @@ def test_request_survives_the_team_mailbox_and_tampered_bytes_are_dropped() -> N
     assert back is not None
     case = resolve([back])["r1"]
     assert case.raw == RAW and case.requester == "tanaka"
+    assert case.reasons == (Reason("always", "trainee"),)
     bad = replace(back, payload={**back.payload, "raw_b64": "RnJvbTogZXZpbA=="})
     assert resolve([bad]) == {}  # bytes that are not the ones announced: never approvable
 
@@ -111,7 +112,9 @@ def test_reasons_each_rule() -> None:
     rules = ApprovalRules(new_external_domain=True)
     assert not reasons(rules, _draft(), requester="sato", policy=policy, known_recipients=known)
     found = reasons(rules, _draft(), requester="sato", policy=policy, known_recipients=frozenset())
-    assert found == ["First mail to customer.example.jp."]
+    assert [(r.code, r.message) for r in found] == [
+        ("new_domain", "First mail to customer.example.jp.")
+    ]
     rules = ApprovalRules(any_attachment=True)
     att = (AttachmentRef("/tmp/a.pdf", "a.pdf", 10),)
     assert reasons(
@@ -128,9 +131,9 @@ def test_reasons_each_rule() -> None:
         Recipient("", "b@y.example"),
         Recipient("", "c@example.com"),
     )
-    assert reasons(rules, _draft(to=two), requester="s", policy=policy, known_recipients=known) == [
-        "2 external recipients (more than 1)."
-    ]
+    [many] = reasons(rules, _draft(to=two), requester="s", policy=policy, known_recipients=known)
+    assert many.message == "2 external recipients (more than 1)."
+    assert dict(many.params) == {"count": "2", "limit": "1"}
 
 
 def test_rules_parse_in_plain_words() -> None:

@@ -26,6 +26,7 @@ from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.keywords import Decoded
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.follow_ups import FollowUpService
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.schema import MessageRow
@@ -137,6 +138,7 @@ def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext]
     """
     coordination = CoordinationService(ctx, account)
     repairs = RepairService(ctx, account)
+    follow_ups = FollowUpService(ctx, account)
     refresh = coordination.refresh_team_job()
     checked: dict[str, str | None] = {}  # mailbox -> problem, for the current connection
     session_seen: list[object] = [None]
@@ -163,6 +165,9 @@ def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext]
         for mailbox in account.folders:
             if mailbox in ectx.primed and repairs.suspects(mailbox, 1):
                 changes = changes.merged(repairs.repair_found_job(mailbox)(ectx))
+            if mailbox in ectx.primed and checked.get(mailbox) is None:
+                for outcome in follow_ups.route_job(mailbox)(ectx):
+                    changes = changes.merged(outcome.changes)
         return changes
 
     return job

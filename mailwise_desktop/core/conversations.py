@@ -1,0 +1,168 @@
+"""Conversations: messages grouped by References / In-Reply-To, with a subject fallback.
+
+Pure (no I/O): the store hands in :class:`ThreadItem` values, this module says
+which belong together. The rules, in order:
+
+1. Header links. A message joins every message whose Message-ID appears in
+   its References or In-Reply-To, and every message that shares one of
+   those ids (two replies to a mail we never had still belong together).
+2. Subject fallback, for mailers that drop the headers (some Japanese mobile
+   mailers, web forms that "reply" by copying the subject): a message none
+   of whose link ids is known, whose subject carries a reply or forward
+   prefix (``RE:`` ``Re[2]:`` ``返信:`` ``転送:`` ``Fw:`` ...), joins the latest
+   earlier message with the same bare subject and at least one shared
+   participant, at most :data:`SUBJECT_WINDOW_DAYS` older.
+
+A conversation is named by the smallest row id in it (stable while the
+cache lives; the UI never shows it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+#: How far back the subject fallback looks for the message a reply belongs to.
+SUBJECT_WINDOW_DAYS = 60
+
+# One reply/forward prefix: an ASCII or Japanese/Chinese word, an optional
+# counter ("Re[2]:", "Re(3):", "Re2:", "RE^2:"), then a colon (full-width
+# forms are folded by NFKC first). "[tag]" list prefixes are kept: they are
+# part of the subject people search for.
+_PREFIX = re.compile(
+    r"^\s*(?:re|fw|fwd|aw|wg|sv|vs|tr|rv|antw|返信|転送|回答|答复|回复|转发|返|転)"
+    r"\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\^\d{1,4}|\d{1,4})?\s*:\s*",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+
+
+def split_subject(subject: str) -> tuple[str, bool]:
+    """The subject without reply/forward prefixes, and whether it had any.
+
+    >>> split_subject("Re[2]: 返信: 請求書について")
+    ('請求書について', True)
+    """
+    text = unicodedata.normalize("NFKC", subject or "")
+    had = False
+    for _ in range(20):  # "Re: Re: Re: ..." chains are bounded, never a loop forever
+        stripped = _PREFIX.sub("", text, count=1)
+        if stripped == text:
+            break
+        text, had = stripped, True
+    return _SPACES.sub(" ", text).strip().casefold(), had
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """What threading needs of one cached message.
+
+    Attributes:
+        key: the cache row id.
+        message_id: its Message-ID without ``<>`` (None when missing).
+        links: References then In-Reply-To ids, without ``<>``.
+        subject: the subject as shown.
+        participants: lower-cased addresses from From, To and Cc.
+        date: epoch seconds (None when unknown).
+    """
+
+    key: int
+    message_id: str | None
+    links: tuple[str, ...]
+    subject: str
+    participants: frozenset[str]
+    date: float | None
+
+
+class _Sets:
+    """Union-find over row ids; the root is always the smallest id."""
+
+    def __init__(self, keys: Iterable[int]) -> None:
+        self.parent = {k: k for k in keys}
+
+    def find(self, key: int) -> int:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:  # path compression
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
+            self.parent[hi] = lo
+
+
+def group(items: Sequence[ThreadItem], ours: frozenset[str] = frozenset()) -> dict[int, int]:
+    """Map each item's key to its conversation id (the smallest key in the conversation).
+
+    Args:
+        items: the messages.
+        ours: the team's own addresses (lower case); sharing only one of these
+            does not make two mails with the same subject one conversation.
+    """
+    sets = _Sets(item.key for item in items)
+    by_id: dict[str, int] = {}
+    for item in items:
+        if item.message_id:
+            # A duplicate Message-ID (the same mail in INBOX and Sent, a resend)
+            # is the same conversation by definition.
+            first = by_id.setdefault(item.message_id, item.key)
+            sets.union(first, item.key)
+    by_link: dict[str, int] = {}
+    unlinked: list[ThreadItem] = []
+    for item in items:
+        linked = False
+        for ref in item.links:
+            target = by_id.get(ref)
+            if target is not None:
+                sets.union(target, item.key)
+                linked = True
+            sibling = by_link.setdefault(ref, item.key)
+            sets.union(sibling, item.key)
+        if not linked:
+            unlinked.append(item)
+    _subject_fallback(items, unlinked, sets, ours)
+    return {item.key: sets.find(item.key) for item in items}
+
+
+def _subject_fallback(
+    items: Sequence[ThreadItem], unlinked: Sequence[ThreadItem], sets: _Sets, ours: frozenset[str]
+) -> None:
+    candidates = [i for i in unlinked if split_subject(i.subject)[1]]
+    if not candidates:
+        return
+    by_subject: dict[str, list[ThreadItem]] = {}
+    for item in items:
+        bare = split_subject(item.subject)[0]
+        if bare:
+            by_subject.setdefault(bare, []).append(item)
+    window = SUBJECT_WINDOW_DAYS * 86400.0
+    for item in candidates:
+        bare = split_subject(item.subject)[0]
+        best: ThreadItem | None = None
+        people = item.participants - ours
+        for other in by_subject.get(bare, ()):
+            if other.key == item.key or not (other.participants & people):
+                continue
+            if item.date is not None and other.date is not None:
+                if not (item.date - window <= other.date <= item.date):
+                    continue
+            elif other.key > item.key:
+                continue
+            if best is None or (other.date or 0.0) > (best.date or 0.0):
+                best = other
+        if best is not None:
+            sets.union(best.key, item.key)
+
+
+def members(assignment: dict[int, int]) -> dict[int, list[int]]:
+    """Conversation id -> its keys, ascending."""
+    out: dict[int, list[int]] = {}
+    for key, conversation in sorted(assignment.items()):
+        out.setdefault(conversation, []).append(key)
+    return out

@@ -15,6 +15,7 @@ from mailwise_desktop import __version__
 from mailwise_desktop.cli import (
     account_commands,
     approval_commands,
+    conversation_commands,
     handling_commands,
     mailbox_commands,
     send_commands,
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     handling_commands.register(sub)
     send_commands.register(sub)
     approval_commands.register(sub)
+    conversation_commands.register(sub)
     return parser
 
 

@@ -139,7 +139,15 @@ service anvil {{
 }}
 protocol imap {{
   mail_max_userip_connections = 200
-}}
+{protocol_extra}}}
+"""
+
+#: Dovecot made to look like Exchange Online's IMAP (issue 12): no CONDSTORE or
+#: QRESYNC advertised, and every custom keyword refused with ``NO [CANNOT]``
+#: (longer than one character) while system flags still work.
+EXCHANGE_LIKE = """\
+  imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UIDPLUS MOVE UNSELECT CHILDREN SPECIAL-USE
+  mail_max_keyword_length = 1
 """
 
 
@@ -155,8 +163,9 @@ class DovecotServer:
         dir: the server's temp dir (config, passwd-file, logs, mail).
     """
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, *, exchange_like: bool = False) -> None:
         self.host = HOST
+        self.exchange_like = exchange_like
         self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-dovecot-"))
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "dovecot.conf"
@@ -212,6 +221,7 @@ class DovecotServer:
                     mail_group=self._mail_group,
                     imap_port=self.imap_port,
                     imaps_port=self.imaps_port,
+                    protocol_extra=EXCHANGE_LIKE if self.exchange_like else "",
                 )
             )
             # The daemon keeps inherited descriptors open: never give it our pipes,

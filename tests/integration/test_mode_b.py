@@ -1,0 +1,199 @@
+"""Mode B on a Dovecot configured like Exchange Online: no CONDSTORE, keywords refused.
+
+A second Dovecot instance (``exchange_like``) runs next to the Mode A one, so
+a team can mix a Mode A mailbox with a Mode B one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
+from mailwise_desktop.imap.coordination_mode import CoordinationMode, choose
+from mailwise_desktop.imap.log_claims import LogClaims, LogStatus
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+
+TEAM_BOX = "Mailwise"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def exchange_dovecot() -> Iterator[DovecotServer]:
+    """Dovecot with Exchange Online's capability list and every custom keyword refused."""
+    if dovecot_binary() is None:
+        pytest.skip("dovecot is not installed")
+    server = DovecotServer(exchange_like=True).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def exchange_user(exchange_dovecot: DovecotServer) -> TestUser:
+    user = exchange_dovecot.add_user()
+    exchange_dovecot.create_folder(user, TEAM_BOX)
+    return user
+
+
+def test_an_exchange_like_mailbox_is_mode_b_and_says_why(
+    exchange_dovecot: DovecotServer, exchange_user: TestUser
+) -> None:
+    client = exchange_dovecot.connect(exchange_user)
+    try:
+        choice = choose(client, "INBOX")
+    finally:
+        client.logout()
+    assert choice.mode is CoordinationMode.LOG
+    assert not choice.condstore
+    assert choice.keywords_work is False or not choice.keywords_advertised
+    words = choice.explain()
+    assert "team log" in words and "cannot change a message only if nobody" in words
+    assert "Other mail apps do not see" in words
+    # The probe message is gone, the mailbox is as it was.
+    assert (
+        exchange_dovecot.doveadm(
+            "search", "-u", exchange_user.name, "mailbox", "INBOX", "ALL"
+        ).strip()
+        == ""
+    )
+
+
+def test_a_keyword_server_is_mode_a(dovecot: DovecotServer, imap_user: TestUser) -> None:
+    client = dovecot.connect(imap_user)
+    try:
+        choice = choose(client, "INBOX")
+    finally:
+        client.logout()
+    assert choice.mode is CoordinationMode.KEYWORDS
+    assert choice.reasons == ()
+    assert "labels on each message" in choice.explain()
+
+
+def _claims(server: DovecotServer, user: TestUser) -> LogClaims:
+    return LogClaims(server.connect(user), TEAM_BOX)
+
+
+def test_claim_then_loser_is_told_the_winner(
+    exchange_dovecot: DovecotServer, exchange_user: TestUser
+) -> None:
+    sato, suzuki = (
+        _claims(exchange_dovecot, exchange_user),
+        _claims(exchange_dovecot, exchange_user),
+    )
+    try:
+        won = sato.change(
+            "msg-1@example.jp", Operation.CLAIM, actor="sato", actor_label="佐藤", me=0
+        )
+        lost = suzuki.change(
+            "msg-1@example.jp", Operation.CLAIM, actor="suzuki", actor_label="鈴木", me=1
+        )
+        assert won.status is LogStatus.WON and won.view.owner_slot == 0
+        assert won.view.state is HandlingState.IN_PROGRESS
+        assert lost.status is LogStatus.REFUSED
+        assert lost.refusal is not None and lost.refusal.kind is RefusalKind.HELD_BY_OTHER
+        assert lost.head is not None and lost.head.actor == "sato"
+        # Release, then the other can take it: the chain continues.
+        assert (
+            sato.change(
+                "msg-1@example.jp", Operation.RELEASE, actor="sato", actor_label="佐藤", me=0
+            ).status
+            is LogStatus.WON
+        )
+        again = suzuki.change(
+            "msg-1@example.jp", Operation.CLAIM, actor="suzuki", actor_label="鈴木", me=1
+        )
+        assert (
+            again.status is LogStatus.WON
+            and again.head is not None
+            and again.head.actor == "suzuki"
+        )
+        assert suzuki.resolution("msg-1@example.jp").view("msg-1@example.jp").owner_slot == 1
+    finally:
+        sato.client.logout()
+        suzuki.client.logout()
+
+
+def test_racing_writers_on_a_stale_head_one_wins_the_other_is_told(
+    exchange_dovecot: DovecotServer, exchange_user: TestUser
+) -> None:
+    """Both decide on the empty log before either appends: exactly the first placed wins."""
+    a, b = _claims(exchange_dovecot, exchange_user), _claims(exchange_dovecot, exchange_user)
+    original = LogClaims.resolution
+    gate: dict[str, int] = {"calls": 0}
+
+    def both_read_first(self: LogClaims, target: str):  # type: ignore[no-untyped-def]
+        result = original(self, target)
+        if self is a and gate["calls"] == 0:
+            gate["calls"] = 1
+            # b reads and writes while a still holds its stale (empty) head
+            assert (
+                b.change(target, Operation.CLAIM, actor="b", actor_label="B", me=1).status
+                is LogStatus.WON
+            )
+        return result
+
+    try:
+        LogClaims.resolution = both_read_first  # type: ignore[method-assign]
+        result = a.change("race@example.jp", Operation.CLAIM, actor="a", actor_label="A", me=0)
+    finally:
+        LogClaims.resolution = original  # type: ignore[method-assign]
+        a.client.logout()
+        b.client.logout()
+    assert result.status is LogStatus.REFUSED
+    assert result.head is not None and result.head.actor == "b"
+    assert result.attempts == 1  # a wrote a record, it was rejected, a re-read and was told
+
+
+@pytest.mark.slow
+def test_ten_processes_race_no_double_owner(
+    exchange_dovecot: DovecotServer, exchange_user: TestUser
+) -> None:
+    rounds = int(os.environ.get("MW_MODE_B_RACE_ROUNDS", "20"))  # 100 = 1,000 races
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.harness.log_claim_worker",
+                exchange_dovecot.host,
+                str(exchange_dovecot.imaps_port),
+                str(exchange_dovecot.ca_file),
+                exchange_user.name,
+                exchange_user.password,
+                f"t{n}",
+                str(n),
+                str(rounds),
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for n in range(10)
+    ]
+    outputs = [w.communicate(timeout=300)[0] for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    claims = _claims(exchange_dovecot, exchange_user)
+    try:
+        for r in range(rounds):
+            target = f"race-{r}@example.jp"
+            head = claims.resolution(target).heads[target]
+            winners = [line for out in outputs for line in out.splitlines() if line == f"{r} won"]
+            assert len(winners) == 1, (r, winners)
+            losers = [
+                line
+                for out in outputs
+                for line in out.splitlines()
+                if line.startswith(f"{r} lost ")
+            ]
+            assert len(losers) == 9
+            assert all(line == f"{r} lost {head.actor}" for line in losers)
+    finally:
+        claims.client.logout()

@@ -1,4 +1,4 @@
-"""`mailwise team add|import|list|remove|status` and `mailwise me [ID]`."""
+"""`mailwise team add|import|list|remove|status|check` and `mailwise me [ID]`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 
 from mailwise_desktop.cli.output import dump
-from mailwise_desktop.core.errors import ConnectionLostError, MailwiseError, UnreachableError
+from mailwise_desktop.core.errors import (
+    ConnectionLostError,
+    ExitCode,
+    MailwiseError,
+    UnreachableError,
+)
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
@@ -41,6 +46,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     status = actions.add_parser("status", help="can this account share handling state? who am I?")
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
+
+    check = actions.add_parser(
+        "check", help="list team-mailbox records that are not used (UID, kind, what is wrong)"
+    )
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=cmd_check)
 
     me = sub.add_parser("me", help="say which teammate uses this profile (or show it)")
     me.add_argument("id", nargs="?")
@@ -98,6 +109,33 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
         marks = (" (me)" if me and me.id == t.id else "") + ("" if t.active else " (removed)")
         print(f"{t.slot:>3}  {t.id:<16} {t.name}  {t.email}{marks}")
     return 0
+
+
+def cmd_check(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Every refused record; exit TEAM_PROBLEMS when there is one, 0 when all are fine."""
+    account = ctx.account(args.account)
+    service = CoordinationService(ctx, account)
+    problems = run_once(ctx, account, service.team_problems_job())
+    if args.json:
+        dump(
+            {
+                "account": account.id,
+                "team_mailbox": service.log.name,
+                "problems": [
+                    {"uid": p.uid, "kind": p.kind, "problems": list(p.problems)} for p in problems
+                ],
+            }
+        )
+    elif not problems:
+        print(f"Every record in the team mailbox {service.log.name} is fine.")
+    else:
+        for p in problems:
+            print(f"UID {p.uid}\t{p.kind or '(no kind)'}\t" + "; ".join(p.problems))
+        print(
+            f"{len(problems)} record(s) in {service.log.name} are not used: "
+            "nobody's app applies them. Whoever wrote them can write them again correctly."
+        )
+    return int(ExitCode.TEAM_PROBLEMS) if problems else 0
 
 
 def cmd_remove(ctx: AppContext, args: argparse.Namespace) -> int:

@@ -35,6 +35,8 @@ class ExitCode(IntEnum):
     KEYCHAIN = 17
     SEND_FAILED = 18
     SCHEMA = 19
+    #: ``mailwise team check`` found team-mailbox records that are not used.
+    TEAM_PROBLEMS = 20
 
 
 class MailwiseError(Exception):

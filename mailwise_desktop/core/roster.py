@@ -187,15 +187,16 @@ class Roster:
         teammate_id = entry.get("id")
         if not isinstance(teammate_id, str) or not TEAMMATE_ID.match(teammate_id):
             return None
-        name = str(entry.get("name") or "")
-        email = str(entry.get("email") or "")
+        name, email = entry.get("name") or "", entry.get("email") or ""
+        if not isinstance(name, str) or not isinstance(email, str):
+            return None
         active = entry.get("active", True) is not False
         existing = self._by_id.get(teammate_id)
         if existing is not None:
             updated = replace(existing, name=name or existing.name, email=email, active=active)
         else:
             asked = entry.get("slot")
-            free = isinstance(asked, int) and 0 <= asked < SLOT_COUNT
+            free = type(asked) is int and 0 <= asked < SLOT_COUNT
             slot = asked if free and asked not in self._by_slot else self.next_slot()
             if slot is None:
                 return None

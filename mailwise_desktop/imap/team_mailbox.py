@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from mailwise_desktop.core.errors import ProtocolError
@@ -23,13 +24,27 @@ from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.select_state import MailboxStatus, from_status
 from mailwise_desktop.imap.tokens import Token, fetch_items
 from mailwise_desktop.imap.wire import Wire, mailbox_arg
-from mailwise_desktop.mail.team_records import TeamRecord, build_message, parse_message
+from mailwise_desktop.mail.team_records import (
+    RecordReading,
+    TeamRecord,
+    build_message,
+    read_message,
+)
 from mailwise_desktop.store import team_cache
 from mailwise_desktop.store.database import CacheDatabase
 
 log = logging.getLogger(__name__)
 
 _APPENDUID = re.compile(rb"APPENDUID \d+ (\d+)")
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """A team-mailbox message that is not used: its UID, kind and what is wrong."""
+
+    uid: int
+    kind: str
+    problems: tuple[str, ...]
 
 
 class TeamMailbox:
@@ -61,6 +76,8 @@ class TeamMailbox:
         self.name = name
         self.sender = sender or "mailwise@mailwise.invalid"
         self._exists = False
+        #: Records refused by their schema while reading (logged, never applied).
+        self.refused = 0
 
     def status(self) -> MailboxStatus:
         """STATUS of the team mailbox, creating it first when it does not exist yet."""
@@ -117,9 +134,39 @@ class TeamMailbox:
         return added
 
     def _fetch_from(self, start: int) -> list[TeamRecord]:
+        found: list[TeamRecord] = []
+        for uid, reading in self._read_from(start):
+            if reading.record is not None:
+                found.append(reading.record)
+            elif reading.problems:
+                self.refused += 1
+                log.warning(
+                    "team record UID %d (%s) not used: %s",
+                    uid,
+                    reading.kind or "no kind",
+                    "; ".join(reading.problems),
+                )
+        return found
+
+    def problems(self) -> list[RecordProblem]:
+        """Every record of the team mailbox that fails its schema (``mailwise team check``).
+
+        Reads the whole mailbox from the server (records are small; refused
+        ones are not cached), so it answers for what every teammate reads.
+        """
+        status = self.status()
+        if not status.exists:
+            return []
+        return [
+            RecordProblem(uid, reading.kind, reading.problems)
+            for uid, reading in self._read_from(1)
+            if reading.record is None and reading.problems
+        ]
+
+    def _read_from(self, start: int) -> list[tuple[int, RecordReading]]:
         self.wire.selected = None  # whatever was selected is not any more
         self.wire.checked(b"EXAMINE " + mailbox_arg(self.name))
-        found: list[TeamRecord] = []
+        found: list[tuple[int, RecordReading]] = []
 
         def on_untagged(tokens: list[Token]) -> None:
             parsed = fetch_items(tokens)
@@ -131,9 +178,7 @@ class TeamMailbox:
             uid = int(uid_token)
             if uid < start:  # "N:*" answers with the last message when N is past it
                 return
-            record = parse_message(body, uid)
-            if record is not None:
-                found.append(record)
+            found.append((uid, read_message(body, uid)))
 
         self.wire.checked(
             b"UID FETCH " + str(start).encode() + b":* (UID BODY.PEEK[])", on_untagged

@@ -33,6 +33,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from enum import StrEnum
 from typing import Any
 
+from mailwise_desktop.mail import record_schema
+
 VERSION = 1
 PREFIX = "[mailwise]"
 RECORD_DOMAIN = "mailwise.invalid"
@@ -139,43 +141,79 @@ def build_message(record: TeamRecord, *, sender: str = f"mailwise@{RECORD_DOMAIN
     return msg.as_bytes()
 
 
+@dataclass(frozen=True)
+class RecordReading:
+    """What one team-mailbox message turned out to be.
+
+    Attributes:
+        record: the record, when it is one and passed its kind's schema.
+        kind: its ``X-Mailwise-Kind`` ("" when it has none).
+        problems: why it is not used, in plain words (empty when it is fine,
+            or when it is simply not one of ours).
+    """
+
+    record: TeamRecord | None
+    kind: str = ""
+    problems: tuple[str, ...] = ()
+
+
 def parse_message(raw: bytes, uid: int | None = None) -> TeamRecord | None:
-    """A record from a team-mailbox message; None for anything that is not one of ours.
+    """A valid record from a team-mailbox message; None for anything else.
 
     Messages of a newer protocol version, without a kind, or with a body that
-    is not a JSON object are skipped (a human may drop other mail there too).
+    is not a JSON object are skipped (a human may drop other mail there too);
+    records that fail their kind's schema (``record_schema.py``) are skipped
+    too and reported by :func:`read_message`.
     """
+    return read_message(raw, uid).record
+
+
+def read_message(raw: bytes, uid: int | None = None) -> RecordReading:
+    """:func:`parse_message` with the reason a record was refused. Never raises."""
+    try:
+        return _read_message(raw, uid)
+    except Exception as exc:  # outside input: one bad record never stops a reader
+        return RecordReading(None, "", (f"the message cannot be read ({type(exc).__name__})",))
+
+
+def _read_message(raw: bytes, uid: int | None) -> RecordReading:
     # compat32 keeps header values raw (tokens stay as written) and is several
     # times faster than the default policy; only the subject needs decoding.
     msg = email.message_from_bytes(raw)
-    kind = _token(msg.get("X-Mailwise-Kind", "")).lower()
+    kind = _token(msg.get("X-Mailwise-Kind", "")).lower()[:64]
     if not kind or kind == "primer":
-        return None
+        return RecordReading(None)
     try:
-        version = int(_token(msg.get("X-Mailwise-Version", "1")))
+        version = int(_token(msg.get("X-Mailwise-Version", "1"))[:10])
     except ValueError:
-        return None
+        return RecordReading(None, kind, ("its X-Mailwise-Version is not a number",))
     if version > VERSION:
-        return None
+        return RecordReading(None, kind)  # a newer client's: not ours to judge
     part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
     if part is None:
-        return None
+        return RecordReading(None, kind, ("it has no text/plain body",))
     body = part.get_payload(decode=True)
     try:
         text = body.decode(part.get_content_charset() or "utf-8") if isinstance(body, bytes) else ""
-        payload = json.loads(text)
     except (ValueError, LookupError):
-        return None
-    if not isinstance(payload, dict):
-        return None
+        return RecordReading(None, kind, ("its body is not in a known character set",))
+    payload, problem = record_schema.load_body(kind, text)
+    if payload is None:
+        return RecordReading(None, kind, (problem or "the body is not a JSON object",))
+    problems = record_schema.check_payload(kind, payload)
     created = time.time()
-    with contextlib.suppress(TypeError, ValueError):
+    with contextlib.suppress(TypeError, ValueError, OverflowError, IndexError):
         created = parsedate_to_datetime(str(msg["Date"])).timestamp()
-    record_id = _token(msg.get("Message-ID", "")).strip("<>")
+    date_problem = record_schema.check_created(created)
+    if date_problem:
+        problems.append(date_problem)
+    if problems:
+        return RecordReading(None, kind, tuple(problems))
+    record_id = _token(msg.get("Message-ID", "")).strip("<>")[:998]
     subject = str(msg.get("Subject", ""))
     with contextlib.suppress(LookupError, ValueError, email.errors.HeaderParseError):
         subject = str(make_header(decode_header(subject)))
-    return TeamRecord(
+    record = TeamRecord(
         kind=kind,
         target=_token(msg.get("X-Mailwise-Target", "")).strip("<>"),
         actor=_token(msg.get("X-Mailwise-Actor", "")),
@@ -185,6 +223,7 @@ def parse_message(raw: bytes, uid: int | None = None) -> TeamRecord | None:
         record_id=record_id or f"uid-{uid}@{RECORD_DOMAIN}",
         uid=uid,
     )
+    return RecordReading(record, kind)
 
 
 def _token(value: object) -> str:

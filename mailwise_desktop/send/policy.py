@@ -113,14 +113,22 @@ def parse_value(key: str, value: Any) -> Any:
             raise UsageError(f"{key} takes true or false.")
         return lowered in {"true", "yes", "1"}
     if key == "keyword_rules":
-        items = json.loads(value) if isinstance(value, str) else value
         try:
+            items = json.loads(value) if isinstance(value, str) else value
+            if not isinstance(items, list | tuple):
+                raise TypeError("not a list")
             rules = tuple(KeywordRule(**dict(i)) for i in items)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
             raise UsageError(
                 'keyword_rules takes JSON: [{"pattern": "...", "action": "block"}]'
             ) from exc
-        if any(r.action not in {"warn", "block"} or not r.pattern for r in rules):
+        if any(
+            not isinstance(r.pattern, str)
+            or not isinstance(r.reason, str)
+            or r.action not in {"warn", "block"}
+            or not r.pattern
+            for r in rules
+        ):
             raise UsageError("Each keyword rule needs a pattern and the action warn or block.")
         return rules
     items = _parse_list(value)
@@ -142,7 +150,7 @@ def _parse_int(key: str, value: Any) -> int:
             break
     try:
         return int(float(text) * scale)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UsageError(f"{key} takes a number, not {value!r}.") from None
 
 
@@ -151,7 +159,13 @@ def _parse_list(value: Any) -> list[str]:
         return [str(v).strip() for v in value if str(v).strip()]
     text = str(value).strip()
     if text.startswith("["):
-        return [str(v).strip() for v in json.loads(text) if str(v).strip()]
+        try:
+            parsed = json.loads(text)
+        except (ValueError, RecursionError):
+            raise UsageError(f"{text[:40]!r} is not a JSON list.") from None
+        if not isinstance(parsed, list):
+            raise UsageError(f"{text[:40]!r} is not a JSON list.")
+        return [str(v).strip() for v in parsed if str(v).strip()]
     return [p.strip() for p in text.replace("\n", ",").split(",") if p.strip()]
 
 

@@ -32,6 +32,7 @@ from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.cas import CasStatus
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
@@ -135,6 +136,14 @@ class CoordinationService:
 
         def job(ectx: EngineContext) -> Changes:
             return Changes(team_records=self.log.refresh(ectx))
+
+        return job
+
+    def team_problems_job(self) -> Callable[[EngineContext], list[RecordProblem]]:
+        """The job that lists team-mailbox records refused by their schema (never applied)."""
+
+        def job(ectx: EngineContext) -> list[RecordProblem]:
+            return self.log.mailbox(ectx).problems()
 
         return job
 

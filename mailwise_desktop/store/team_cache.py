@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from mailwise_desktop.mail import record_schema
 from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.store.messages import ensure_account
 from mailwise_desktop.store.schema import CoordinationCheckRow, TeamMailboxRow, TeamRecordRow
@@ -129,19 +130,31 @@ def records(
         stmt = stmt.where(TeamRecordRow.kind.in_(list(kinds)))
     if target is not None:
         stmt = stmt.where(TeamRecordRow.target == target)
-    return [
-        TeamRecord(
-            kind=row.kind,
-            target=row.target,
-            actor=row.actor,
-            payload=json.loads(row.payload_json),
-            subject=row.subject,
-            created=row.created,
-            record_id=row.record_id,
-            uid=row.uid,
-        )
-        for row in session.scalars(stmt.order_by(TeamRecordRow.uid))
-    ]
+    found = []
+    for row in session.scalars(stmt.order_by(TeamRecordRow.uid)):
+        record = _usable(row)
+        if record is not None:
+            found.append(record)
+    return found
+
+
+def _usable(row: TeamRecordRow) -> TeamRecord | None:
+    """The cached record, or None when it fails its schema (cached by an older version)."""
+    payload, problem = record_schema.load_body(row.kind, row.payload_json)
+    if payload is None or problem or record_schema.check_payload(row.kind, payload):
+        return None
+    if record_schema.check_created(row.created):
+        return None
+    return TeamRecord(
+        kind=row.kind,
+        target=row.target,
+        actor=row.actor,
+        payload=payload,
+        subject=row.subject,
+        created=row.created,
+        record_id=row.record_id,
+        uid=row.uid,
+    )
 
 
 def latest_by_target(session: Session, account_id: str, kind: str) -> dict[str, TeamRecord]:

@@ -64,15 +64,25 @@ class TemplateRecord:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, shared: bool) -> TemplateRecord:
+        """A template from its JSON shape.
+
+        Raises:
+            UsageError: a field has the wrong type (a record from outside).
+        """
         fallbacks = data.get("fallbacks") or {}
+        to, cc = data.get("to") or (), data.get("cc") or ()
+        if not isinstance(fallbacks, Mapping) or not all(
+            isinstance(v, list | tuple) and all(isinstance(a, str) for a in v) for v in (to, cc)
+        ):
+            raise UsageError("A template's to/cc must be lists of addresses, fallbacks an object.")
         return cls(
             name=validate_name(str(data.get("name", ""))),
             body=str(data.get("body", "")),
             subject=str(data.get("subject") or ""),
-            to=tuple(str(a) for a in data.get("to") or ()),
-            cc=tuple(str(a) for a in data.get("cc") or ()),
+            to=tuple(to),
+            cc=tuple(cc),
             attachments_expected=bool(data.get("attachments_expected", False)),
-            fallbacks={str(k): str(v) for k, v in dict(fallbacks).items()},
+            fallbacks={str(k): str(v) for k, v in fallbacks.items()},
             shared=shared,
             deleted=bool(data.get("deleted", False)),
         )

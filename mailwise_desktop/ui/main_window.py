@@ -36,6 +36,7 @@ from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.operations import OperationRunner
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
+from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
 from mailwise_desktop.ui.workspace import Workspace
@@ -112,6 +113,9 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self._create_menus()
         self.approvals = ApprovalsMenu(self, self.view_menu, self.outbox)
+        self.trash = TrashAction(
+            self, self.actions_menu, self.controller, self.bridge, self.workspace.notice
+        )
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.add_account_requested.connect(self.show_account_setup)

@@ -814,63 +814,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="235"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="239"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="236"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="240"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="237"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="239"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="245"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="246"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="247"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="248"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="245"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="249"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="246"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="250"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -1691,6 +1691,34 @@
         <location filename="../../mailwise_desktop/ui/template_editor.py" line="182"/>
         <source>Filter by name…</source>
         <translation>名前で絞り込み…</translation>
+    </message>
+</context>
+<context>
+    <name>TrashAction</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/trash_action.py" line="72"/>
+        <source>Not moved to Trash.</source>
+        <translation>ゴミ箱に移動できませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/trash_action.py" line="78"/>
+        <source>Moved %1 message(s) to %2.</source>
+        <translation>%1 件のメッセージを %2 に移動しました。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/trash_action.py" line="80"/>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/trash_action.py" line="99"/>
+        <source>Put back from Trash.</source>
+        <translation>ゴミ箱から元に戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/trash_action.py" line="102"/>
+        <source>Move to &amp;Trash</source>
+        <translation>ゴミ箱に移動(&amp;T)</translation>
     </message>
 </context>
 <context>

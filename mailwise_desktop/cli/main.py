@@ -2,31 +2,95 @@
 
 Every failure meant for the user is a MailwiseError: printed as one line on
 stderr, with its distinct exit code (see core.errors.ExitCode).
+
+Commands are registered lazily: the table below names each command's module
+and help line, and only the module of the command being run is imported.
+``--version`` and ``--help`` import no command module at all, so they never
+pay for SQLAlchemy, imapclient or the mail parser (about 1 s on a cold
+start, most of what a short command used to cost).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mailwise_desktop import __version__
-from mailwise_desktop.cli import (
-    account_commands,
-    approval_commands,
-    conversation_commands,
-    handling_commands,
-    mailbox_commands,
-    send_commands,
-    team_commands,
-)
 from mailwise_desktop.core.console import make_console_safe
 from mailwise_desktop.core.errors import ExitCode, MailwiseError
-from mailwise_desktop.services.context import AppContext
+
+if TYPE_CHECKING:
+    from mailwise_desktop.services.context import AppContext
+
+#: command -> (module in mailwise_desktop.cli, help line). Kept equal to what
+#: the modules register (tests/unit/test_cli_startup.py checks it).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "account": ("account_commands", "add, list or remove shared mailbox accounts"),
+    "sync": ("mailbox_commands", "bring the local cache in step with the server (one pass)"),
+    "watch": ("mailbox_commands", "stay connected and print changes as they happen"),
+    "list": ("mailbox_commands", "list cached messages, newest first"),
+    "show": ("mailbox_commands", "show one message by UID"),
+    "search": ("mailbox_commands", "full-text search (subject, sender, body)"),
+    "team": ("team_commands", "the team roster: who can take messages"),
+    "me": ("team_commands", "say which teammate uses this profile (or show it)"),
+    "claim": (
+        "handling_commands",
+        "take a message: it is yours until you release, hand over or finish it",
+    ),
+    "release": ("handling_commands", "give a message you hold back to the team (unhandled)"),
+    "hold": ("handling_commands", "put a message you hold on hold"),
+    "resume": ("handling_commands", "take a message you put on hold back into progress"),
+    "done": ("handling_commands", "mark a message done (yours, or unhandled: quick close)"),
+    "skip": ("handling_commands", "mark a message as needing no reply"),
+    "reopen": (
+        "handling_commands",
+        "reopen a done / no-reply-needed message (it becomes yours)",
+    ),
+    "transfer": ("handling_commands", "hand a message over to a teammate"),
+    "note": ("handling_commands", "leave a note on a message for the team"),
+    "history": ("handling_commands", "who did what with a message, and its notes"),
+    "repair": ("handling_commands", "repair invalid handling state (one UID, or all found)"),
+    "reply": ("send_commands", "reply to a message (prints the draft; --send sends)"),
+    "outbox": ("send_commands", "show the outbox; retry, undo or resolve a mail"),
+    "template": ("send_commands", "reply templates (personal, or --shared)"),
+    "policy": ("send_commands", "the team's sending policy"),
+    "approvals": ("approval_commands", "mail waiting for approval; approve or send back"),
+    "conversations": (
+        "conversation_commands",
+        "a message's whole conversation; follow-up routing",
+    ),
+}
+
+# Top-level options that take a value: the token after them is not a command.
+_VALUED_OPTIONS = frozenset({"--account"})
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv`` (the first token that is not a top-level option)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+            continue
+        if token == "--":
+            continue
+        if token.startswith("-"):
+            skip = token in _VALUED_OPTIONS
+            continue
+        return token
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command`` known, its module registers its real subparsers.
+
+    Without one (``--help``, ``--version``, a typo) every command is listed from
+    the table and no command module is imported.
+    """
     parser = argparse.ArgumentParser(
         prog="mailwise", description="Mailwise shared-mailbox client, headless."
     )
@@ -34,20 +98,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--account", help="which account (needed when several are set up)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show technical details")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    account_commands.register(sub)
-    mailbox_commands.register(sub)
-    team_commands.register(sub)
-    handling_commands.register(sub)
-    send_commands.register(sub)
-    approval_commands.register(sub)
-    conversation_commands.register(sub)
+    if command in COMMANDS:
+        module = importlib.import_module(f"mailwise_desktop.cli.{COMMANDS[command][0]}")
+        module.register(sub)
+    else:
+        for name, (_module, text) in COMMANDS.items():
+            sub.add_parser(name, help=text)
+    return parser
+
+
+def build_full_parser() -> argparse.ArgumentParser:
+    """Every command's real subparser (imports every command module; for tests and docs)."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    sub.choices.clear()
+    sub._choices_actions.clear()
+    for module_name in dict.fromkeys(m for m, _ in COMMANDS.values()):
+        importlib.import_module(f"mailwise_desktop.cli.{module_name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     make_console_safe()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(command_in(arguments))
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help(sys.stderr)
         return int(ExitCode.USAGE)
@@ -55,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    from mailwise_desktop.services.context import AppContext  # heavy: only for a command
+
     ctx: AppContext | None = None
     try:
         ctx = AppContext.open()

@@ -24,9 +24,9 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
 from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.templates.bounded import DEFAULT_SECONDS, BoundedSandbox, TemplateLimitError
 
 #: Built-in fallbacks by dotted variable name and language.
 BUILTIN_FALLBACKS: dict[str, dict[str, str]] = {
@@ -117,8 +117,9 @@ class _FallbackUndefined(Undefined):
         return str(self)
 
 
-def _environment(undefined: type[Undefined]) -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+def _environment(undefined: type[Undefined], seconds: float) -> BoundedSandbox:
+    return BoundedSandbox(
+        seconds=seconds,
         undefined=undefined,
         autoescape=False,  # plain-text mail
         keep_trailing_newline=True,
@@ -126,7 +127,9 @@ def _environment(undefined: type[Undefined]) -> SandboxedEnvironment:
     )
 
 
-def check_template(source: str, variables: Mapping[str, Any]) -> list[TemplateProblemError]:
+def check_template(
+    source: str, variables: Mapping[str, Any], *, seconds: float = DEFAULT_SECONDS
+) -> list[TemplateProblemError]:
     """Every problem of ``source`` with strict rules (for the editor, on each key press).
 
     Args:
@@ -140,13 +143,15 @@ def check_template(source: str, variables: Mapping[str, Any]) -> list[TemplatePr
         return [
             TemplateProblemError(f"The template is longer than {MAX_TEMPLATE_CHARS} characters.")
         ]
-    env = _environment(StrictUndefined)
+    env = _environment(StrictUndefined, seconds)
     try:
-        template = env.from_string(source)
+        template = env.bounded_template(source)
     except TemplateSyntaxError as exc:
         return [TemplateProblemError(f"Syntax error: {exc.message}", line=exc.lineno)]
     try:
-        template.render(**variables)
+        env.render_bounded(template, dict(variables))
+    except TemplateLimitError as exc:
+        return [TemplateProblemError(str(exc), line=_error_line(exc))]
     except UndefinedError as exc:
         return [TemplateProblemError(f"Unknown value: {exc.message}", line=_error_line(exc))]
     except SecurityError as exc:
@@ -174,6 +179,7 @@ def render_template(
     *,
     fallbacks: Mapping[str, str] | None = None,
     language: str = "ja",
+    seconds: float = DEFAULT_SECONDS,
 ) -> str:
     """Render ``source`` for a customer mail.
 
@@ -182,22 +188,26 @@ def render_template(
         variables: the real values (missing ones may be absent or None).
         fallbacks: the template's declared fallbacks by dotted name.
         language: ``"ja"`` or ``"en"``, for the built-in fallbacks.
+        seconds: the time budget (``bounded.py``: checked cooperatively).
 
     Raises:
-        TemplateProblemError: the template is broken, or its output would show the
+        TemplateProblemError: the template is broken, went past a limit
+            (time, loops, output size, huge numbers), or its output would show the
             customer template syntax, ``None`` or a greeting without a name.
     """
     merged = {k: v.get(language, v.get("en", "")) for k, v in BUILTIN_FALLBACKS.items()}
     merged.update(fallbacks or {})
     undefined = type("TemplateUndefined", (_FallbackUndefined,), {"fallbacks": merged})
-    env = _environment(undefined)
+    env = _environment(undefined, seconds)
     wrapped = {
         k: Namespace(k, v) if isinstance(v, Mapping) else v
         for k, v in variables.items()
         if v is not None
     }
     try:
-        text = env.from_string(source).render(**wrapped)
+        text = env.render_bounded(env.bounded_template(source), wrapped)
+    except TemplateLimitError as exc:
+        raise TemplateProblemError(str(exc)) from exc
     except TemplateSyntaxError as exc:
         raise TemplateProblemError(f"Syntax error: {exc.message}", line=exc.lineno) from exc
     except SecurityError as exc:

@@ -280,7 +280,14 @@ SCHEMAS: dict[str, KindSchema] = {
         {
             "op": one_of("request", "decision", "withdraw"),
             "approvers": items(_ID, 100),
-            "reasons": items(text(500), 50),
+            # Each reason: a code the UI translates, the English sentence, its params.
+            "reasons": items(
+                mapping(
+                    {"code": text(40), "message": text(500), "params": text_map(40, 1000, 20)},
+                    ("message",),
+                ),
+                50,
+            ),
             "subject": _LINE,
             "recipients": items(_ADDRESS, 10_000),
             "message_id": text(1000),

@@ -148,3 +148,18 @@ def test_rules_parse_in_plain_words() -> None:
         ApprovalRules(keywords=("返金",))
     )
     assert not rules.may_approve("tanaka", "tanaka") and rules.may_approve("sato", "tanaka")
+
+
+def test_every_approval_record_passes_the_team_record_schema() -> None:
+    from mailwise_desktop.mail.record_schema import check_payload
+
+    request = _request(approvers=["sato"])
+    case = resolve([request])["r1"]
+    for record in (
+        request,
+        _decide(request, "sato", 2),
+        withdraw_record(case, actor="tanaka", actor_name="田中"),
+    ):
+        assert check_payload("approval", record.payload) == [], record.payload
+    rules = ApprovalRules(approvers=("sato",), keywords=("返金",), max_external_recipients=3)
+    assert check_payload("approval-rules", rules.to_json()) == []

@@ -12,9 +12,9 @@ Pure: no I/O. ``imap/log_claims.py`` writes and reads the records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from mailwise_desktop.core.states import HandlingState, StateView
 
@@ -114,3 +114,33 @@ def entry_from(
     if slot is not None and (not isinstance(slot, int) or isinstance(slot, bool) or slot < 0):
         return None
     return LogEntry(uid, record_id, target, base, actor, state, slot)
+
+
+class _Record(Protocol):
+    @property
+    def uid(self) -> int | None: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def payload(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def drop_rejected(records: Sequence[R]) -> list[R]:
+    """``records`` without the Mode B ones every reader rejects (history must not show them)."""
+    entries = [
+        e
+        for r in records
+        if r.uid is not None
+        and (e := entry_from(r.uid, r.record_id, r.target, r.actor, r.payload)) is not None
+    ]
+    if not entries:
+        return list(records)
+    rejected = resolve(entries).rejected
+    return [r for r in records if r.record_id not in rejected]

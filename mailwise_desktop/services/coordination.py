@@ -31,11 +31,13 @@ from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.cas import CasStatus
 from mailwise_desktop.imap.coordination_check import prepare
+from mailwise_desktop.imap.coordination_mode import CoordinationMode
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.log_operations import MailboxModes, operate_by_log
 from mailwise_desktop.services.team_history import (
     HistoryEntry,
     NoteEntry,
@@ -106,6 +108,7 @@ class CoordinationService:
         self.log = TeamLog(ctx, account)
         #: Test hook passed to compare_and_set: called with (uid, modseq) before each STORE.
         self.before_store: Callable[[int, int], None] | None = None
+        self.modes = MailboxModes()
 
     # -- offline ---------------------------------------------------------
 
@@ -250,6 +253,10 @@ class CoordinationService:
             if not teammate or not teammate.active:
                 raise UsageError(f"{target!r} is not an active teammate (see: mailwise team list).")
             target_slot = teammate.slot
+        choice = self.modes.choice(ectx, mailbox)
+        if choice.mode is CoordinationMode.LOG:  # Mode B: the team log decides
+            self.log.flush(ectx)
+            return operate_by_log(self, ectx, cas, operation, me, target_slot, take_over, choice)
         prepare(ectx, mailbox)
         self.log.flush(ectx)
         result = cas.run(operation, me.slot, target_slot, take_over, self.before_store)

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, replace
 
 from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.claim_log import drop_rejected
 from mailwise_desktop.core.errors import ConnectionLostError, MailwiseError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
@@ -72,7 +73,8 @@ class TeamLog:
 
     def records(self, target: str, kinds: list[str] | None = None) -> list[TeamRecord]:
         with self.ctx.cache.transaction() as session:
-            return team_cache.records(session, self.account.id, kinds=kinds, target=target)
+            found = team_cache.records(session, self.account.id, kinds=kinds, target=target)
+        return drop_rejected(found)  # Mode B records that lost a race never happened
 
     def identity(self, roster: Roster | None = None) -> Identity:
         roster = roster or self.roster()

@@ -14,10 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from mailwise_desktop.core.errors import HeldByOtherError
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.coordination_mode import CoordinationMode, choose
 from mailwise_desktop.imap.log_claims import LogClaims, LogStatus
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.runner import run_once
+from mailwise_desktop.services.team import TeammateRow, TeamService
 from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.teammates import Team, do, endpoint_for, open_profile, seed, server_flags
 
 TEAM_BOX = "Mailwise"
 REPO = Path(__file__).resolve().parents[2]
@@ -197,3 +203,65 @@ def test_ten_processes_race_no_double_owner(
             assert all(line == f"{r} lost {head.actor}" for line in losers)
     finally:
         claims.client.logout()
+
+
+# -- through the coordination service, as `mailwise claim` and the window run it
+
+
+def _team(server: DovecotServer, user: TestUser, root: Path) -> Team:
+    endpoint = endpoint_for(server, user)
+    opened: dict[str, AppContext] = {}
+
+    def profile(me: str) -> AppContext:
+        if me not in opened:
+            opened[me] = open_profile(
+                root / f"{server.imaps_port}-{me}", endpoint, user.password, me=me
+            )
+        return opened[me]
+
+    admin = profile("sato")
+    rows = [TeammateRow("sato", "佐藤"), TeammateRow("suzuki", "鈴木")]
+    run_once(admin, admin.account(), TeamService(admin, admin.account()).import_job(rows))
+    return profile
+
+
+def test_service_claims_in_mode_b_and_the_loser_is_told_who(
+    exchange_dovecot: DovecotServer, exchange_user: TestUser, tmp_path: Path
+) -> None:
+    team = _team(exchange_dovecot, exchange_user, tmp_path)
+    uid = seed(exchange_dovecot, exchange_user, "請求書の再発行について")
+    sato, suzuki = team("sato"), team("suzuki")
+    won = do(sato, Operation.CLAIM, uid)
+    assert won.won and won.state is HandlingState.IN_PROGRESS
+    assert won.owner is not None and won.owner.id == "sato"
+    lost = do(suzuki, Operation.CLAIM, uid)
+    assert not lost.won and lost.refusal is RefusalKind.HELD_BY_OTHER
+    assert lost.message.startswith("佐藤 has held this since ")
+    with pytest.raises(HeldByOtherError, match="佐藤"):
+        lost.raise_if_refused()
+    # No keywords on the message (the server refuses them); the log holds it.
+    assert server_flags(exchange_dovecot, exchange_user, uid) <= {"\\Seen"}
+    history = CoordinationService(suzuki, suzuki.account()).history(uid)
+    assert [h.operation for h in history] == ["claim"]
+    assert do(sato, Operation.DONE, uid).won
+    assert not do(suzuki, Operation.RELEASE, uid).won
+
+
+def test_a_team_with_a_mode_a_and_a_mode_b_mailbox(
+    dovecot: DovecotServer,
+    imap_user: TestUser,
+    exchange_dovecot: DovecotServer,
+    exchange_user: TestUser,
+    tmp_path: Path,
+) -> None:
+    keyword_team = _team(dovecot, imap_user, tmp_path)
+    log_team = _team(exchange_dovecot, exchange_user, tmp_path)
+    a_uid = seed(dovecot, imap_user, "Mode A のお問い合わせ")
+    b_uid = seed(exchange_dovecot, exchange_user, "Mode B のお問い合わせ")
+    assert do(keyword_team("sato"), Operation.CLAIM, a_uid).won
+    assert do(log_team("suzuki"), Operation.CLAIM, b_uid).won
+    assert not do(keyword_team("suzuki"), Operation.CLAIM, a_uid).won
+    assert not do(log_team("sato"), Operation.CLAIM, b_uid).won
+    # Mode A wrote keywords; Mode B did not (and could not).
+    assert "mw-wip" in server_flags(dovecot, imap_user, a_uid)
+    assert "mw-wip" not in server_flags(exchange_dovecot, exchange_user, b_uid)

@@ -1,0 +1,130 @@
+"""Mode B inside the coordination service: the seam ``CoordinationService._operate`` calls.
+
+:class:`MailboxModes` remembers each mailbox's :class:`ModeChoice` per
+connection (the probe runs once per connection and mailbox) and keeps the
+last one in memory for the status text. :func:`operate_by_log` runs one
+operation through the team log (``imap/log_claims.py``) and answers with the
+same :class:`OperationOutcome` as Mode A, so the CLI and the window need no
+change; where the server keeps keywords (but lacks CONDSTORE) they mirror
+the result for other mail apps.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from imapclient.exceptions import IMAPClientError
+
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.core.states import Operation, RefusalKind
+from mailwise_desktop.imap import keywords
+from mailwise_desktop.imap.connection import translate_imap_error
+from mailwise_desktop.imap.coordination_mode import ModeChoice, choose
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.log_claims import LogClaims, LogResult, LogStatus
+from mailwise_desktop.services.team_history import clock, holder_since
+
+if TYPE_CHECKING:
+    from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
+    from mailwise_desktop.services.handling_cas import HandlingCas
+
+log = logging.getLogger(__name__)
+
+
+class MailboxModes:
+    """The coordination mode of each mailbox, decided once per connection."""
+
+    def __init__(self) -> None:
+        self._choices: dict[tuple[int, str], ModeChoice] = {}
+        self.last: dict[str, ModeChoice] = {}
+
+    def choice(self, ectx: EngineContext, mailbox: str) -> ModeChoice:
+        key = (id(ectx.session), mailbox)
+        found = self._choices.get(key)
+        if found is None:
+            try:
+                found = choose(ectx.session.client, mailbox)
+            except IMAPClientError as exc:
+                raise translate_imap_error(exc) from exc
+            finally:
+                ectx.session.wire.selected = None  # choose() selected behind the wire's back
+            self._choices[key] = found
+            self.last[mailbox] = found
+            log.info("%s", found.explain())
+        return found
+
+
+def _mirror(ectx: EngineContext, mailbox: str, uid: int, result: LogResult) -> None:
+    """Write our keywords for the new state (plain STORE: the log, not the flags, decides)."""
+    client = ectx.session.client
+    try:
+        client.select_folder(mailbox)
+        flags = client.get_flags([uid]).get(uid, ())
+        new = keywords.apply(flags, result.view.state, result.view.owner_slot)
+        client.set_flags([uid], list(new), silent=True)
+    except IMAPClientError as exc:  # display only: the change stands
+        log.warning("could not mirror the state on %s/%s: %s", mailbox, uid, exc)
+    finally:
+        ectx.session.wire.selected = None
+
+
+def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
+    service: CoordinationService,
+    ectx: EngineContext,
+    cas: HandlingCas,
+    operation: Operation,
+    me: Teammate,
+    target_slot: int | None,
+    take_over: bool,
+    choice: ModeChoice,
+) -> OperationOutcome:
+    """``operation`` on ``cas``'s message, decided by the team log."""
+    from mailwise_desktop.services.coordination import _DONE_WORDS, OperationOutcome
+
+    summary = cas.summary()
+    service.log.mailbox(ectx).status()  # creates the team mailbox on first use
+    claims = LogClaims(ectx.session.client, service.log.name)
+    try:
+        result = claims.change(
+            cas.target_key(),
+            operation,
+            actor=me.id,
+            actor_label=me.label,
+            me=me.slot,
+            subject=summary.subject,
+            target_slot=target_slot,
+            take_over=take_over,
+        )
+    except IMAPClientError as exc:
+        raise translate_imap_error(exc) from exc
+    finally:
+        ectx.session.wire.selected = None
+    changes = Changes(team_records=service.log.refresh(ectx))
+    roster = service.log.roster()
+    owner = roster.by_slot(result.view.owner_slot)
+    state = result.view.state
+    if result.status in {LogStatus.WON, LogStatus.UNCHANGED}:
+        if result.status is LogStatus.WON and choice.keywords:
+            _mirror(ectx, cas.mailbox, cas.uid, result)
+        words = _DONE_WORDS[operation]
+        if operation is Operation.TRANSFER and owner is not None:
+            words = f"Handed over to {owner.label}"
+        text = f"{words}: {summary.subject}"
+        return OperationOutcome(operation, cas.uid, True, state, owner, None, text, changes)
+    if result.status is LogStatus.CONTENDED:
+        text = "Teammates kept changing this message at the same moment; try again."
+        return OperationOutcome(operation, cas.uid, False, state, owner, None, text, changes)
+    refusal = result.refusal
+    kind = refusal.kind if refusal is not None else RefusalKind.NOT_ALLOWED
+    if kind is RefusalKind.HELD_BY_OTHER:
+        who = owner.label if owner else (result.head.actor if result.head else "a teammate")
+        slot = result.view.owner_slot
+        since = holder_since(cas.records(), slot) if slot is not None else None
+        text = f"{who} has held this since {clock(since)}." if since else f"{who} holds this."
+        return OperationOutcome(operation, cas.uid, False, state, owner, since, text, changes, kind)
+    text = f"Cannot {operation.value}: the message is {state.value.replace('_', ' ')}" + (
+        f" ({owner.label})." if owner else "."
+    )
+    return OperationOutcome(operation, cas.uid, False, state, owner, None, text, changes, kind)

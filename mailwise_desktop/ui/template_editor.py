@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+import contextlib
+import threading
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,8 +27,19 @@ from mailwise_desktop.templates.render import check_template, render_template
 from mailwise_desktop.templates.variables import VARIABLE_HELP, sample_variables
 
 
+class _CheckSignals(QObject):
+    """Carries a background check's result back to the UI thread (queued connection)."""
+
+    done = Signal(int, list, str)
+
+
 class TemplateEditor(QDialog):
     """Write a template; the preview fills it with sample values as you type.
+
+    Checking and previewing run on a worker thread, so a hostile template
+    (``{{ 'x' * 10**9 }}``) never freezes the window; the bounded sandbox
+    (``templates/bounded.py``) stops it within its time budget and the error
+    line says why. Results of an older text are dropped.
 
     Args:
         template: the template to edit (a new one has an empty name).
@@ -80,6 +94,12 @@ class TemplateEditor(QDialog):
         layout.addWidget(self.help_label)
         layout.addWidget(self.buttons)
 
+        self._generation = 0
+        self._answered = -1
+        self._problems: list[str] = [""]  # nothing checked yet: Save stays off
+        self._signals = _CheckSignals(self)
+        self._signals.done.connect(self._on_checked)
+        self.checked = self._signals.done
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -104,39 +124,47 @@ class TemplateEditor(QDialog):
         )
 
     def problems(self) -> list[str]:
-        variables = sample_variables(self.language)
-        found = []
-        for where, text in (
-            (self.tr("Body"), self.body_edit.toPlainText()),
-            (self.tr("Subject"), self.subject_edit.text()),
-        ):
-            for p in check_template(text, variables):
-                line = self.tr(" line %1").replace("%1", str(p.line)) if p.line else ""
-                found.append(f"{where}{line}: {p.message}")
-        if not self.name_edit.text().strip():
-            found.append(self.tr("Give the template a name."))
-        return found
+        """The problems found by the last finished check (the worker's answer)."""
+        return list(self._problems)
 
     def refresh(self) -> None:
-        """Re-check and re-render (called shortly after each change)."""
-        problems = self.problems()
+        """Re-check and re-render on a worker thread (called shortly after each change)."""
+        self._generation += 1
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        texts = (
+            (self.tr("Body"), self.body_edit.toPlainText()),
+            (self.tr("Subject"), self.subject_edit.text()),
+        )
+        line_word = self.tr(" line %1")
+        no_name = "" if self.name_edit.text().strip() else self.tr("Give the template a name.")
+        job = _Check(
+            self._generation,
+            texts,
+            line_word=line_word,
+            no_name=no_name,
+            template=self.template,
+            language=self.language,
+        )
+        threading.Thread(
+            target=job.run, args=(self._signals,), name="template-check", daemon=True
+        ).start()
+
+    def checked_current(self) -> bool:
+        """The shown problems and preview belong to the text as it is now."""
+        return not self._timer.isActive() and self._answered == self._generation
+
+    def _on_checked(self, generation: int, problems: list[str], preview: str) -> None:
+        if generation != self._generation:
+            return  # the text changed since: a newer check is on its way
+        self._answered = generation
+        self._problems = problems
         self.error_label.setText("\n".join(problems))
         self.error_label.setVisible(bool(problems))
-        try:
-            self.preview.setPlainText(
-                render_template(
-                    self.body_edit.toPlainText(),
-                    sample_variables(self.language),
-                    fallbacks=self.template.fallbacks,
-                    language=self.language,
-                )
-            )
-        except MailwiseError as exc:
-            self.preview.setPlainText(exc.message)
+        self.preview.setPlainText(preview)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
 
     def _on_save(self) -> None:
-        if self.problems():
+        if self._timer.isActive() or self._answered != self._generation or self.problems():
             return
         if callable(self._save):
             self._save(self.record())
@@ -161,6 +189,46 @@ class TemplateEditor(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class _Check:
+    """One check of the editor's texts, run on a worker thread (no widgets touched)."""
+
+    def __init__(
+        self,
+        generation: int,
+        texts: tuple[tuple[str, str], ...],
+        *,
+        line_word: str,
+        no_name: str,
+        template: TemplateRecord,
+        language: str,
+    ) -> None:
+        self.generation, self.texts, self.line_word = generation, texts, line_word
+        self.no_name, self.template, self.language = no_name, template, language
+
+    def run(self, signals: _CheckSignals) -> None:
+        variables = sample_variables(self.language)
+        found = []
+        for where, text in self.texts:
+            for p in check_template(text, variables):
+                line = self.line_word.replace("%1", str(p.line)) if p.line else ""
+                found.append(f"{where}{line}: {p.message}")
+        if self.no_name:
+            found.append(self.no_name)
+        try:
+            preview = render_template(
+                self.texts[0][1],
+                variables,
+                fallbacks=self.template.fallbacks,
+                language=self.language,
+            )
+        except MailwiseError as exc:
+            preview = exc.message
+        except Exception as exc:  # outside input: never let a worker die silently
+            preview = f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(RuntimeError):  # the editor was closed meanwhile
+            signals.done.emit(self.generation, found, preview)
 
 
 class TemplatePicker(QDialog):

@@ -106,10 +106,26 @@ def test_template_editor_shows_errors_while_writing(qtbot) -> None:
     save = editor.buttons.button(QDialogButtonBox.StandardButton.Save)
     editor.name_edit.setText("確認")
     editor.body_edit.setPlainText("{{ customer.name }} 様\n{{ custmer.email }}")
-    editor.refresh()
+    qtbot.waitUntil(editor.checked_current, timeout=10_000)
     assert "custmer" in editor.error_label.text() and "2" in editor.error_label.text()
     assert not save.isEnabled()
     editor.body_edit.setPlainText("{{ customer.name }} 様\n{{ original.subject }}")
-    editor.refresh()
+    qtbot.waitUntil(editor.checked_current, timeout=10_000)
     assert save.isEnabled()
     assert editor.preview.toPlainText() == "山田 太郎 様\n請求書の再発行について"
+
+
+def test_template_editor_stops_a_hostile_template_and_stays_responsive(qtbot) -> None:
+    editor = TemplateEditor(TemplateRecord("重い", ""), language="ja")
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.body_edit.setPlainText("{{ 'x' * 1000000000 }}")
+    # The UI thread is free while the worker checks: the timer and events keep running.
+    qtbot.waitUntil(editor.checked_current, timeout=10_000)
+    assert "stopped" in editor.error_label.text() and "(*)" in editor.error_label.text()
+    assert not editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    editor.body_edit.setPlainText(
+        "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
+    )
+    qtbot.waitUntil(editor.checked_current, timeout=10_000)
+    assert "loops ran more than" in editor.error_label.text()

@@ -68,12 +68,24 @@ class ConversationService:
         self.ctx = ctx
         self.account = account
         self.log = TeamLog(ctx, account)
+        self._cached: tuple[tuple[int, int], dict[int, int], dict[int, list[int]]] | None = None
+
+    def assignment(self) -> tuple[dict[int, int], dict[int, list[int]]]:
+        """Row id -> conversation id, and conversation id -> row ids (ascending).
+
+        Kept while the account's messages are the same ones (a flag change does
+        not regroup), so selecting message after message does not regroup 50,000 rows.
+        """
+        with self.ctx.cache.transaction() as session:
+            now = conv_store.generation(session, self.account.id)
+            if self._cached is None or self._cached[0] != now:
+                of = conv_store.conversations(session, self.account.id, self.account.address)
+                self._cached = (now, of, members(of))
+        return self._cached[1], self._cached[2]
 
     def groups(self) -> dict[int, list[int]]:
         """Conversation id -> row ids (ascending) for the whole account."""
-        with self.ctx.cache.transaction() as session:
-            assignment = conv_store.conversations(session, self.account.id, self.account.address)
-        return members(assignment)
+        return self.assignment()[1]
 
     def collapse(self, ids: Sequence[int]) -> tuple[list[int], dict[int, int]]:
         """The list in conversation mode: the first row of each conversation, and counts.
@@ -85,8 +97,7 @@ class ConversationService:
             The ids to show (each conversation once, where its first listed
             message is) and row id -> how many messages its conversation has.
         """
-        groups = self.groups()
-        of = {key: conv for conv, keys in groups.items() for key in keys}
+        of, groups = self.assignment()
         shown: list[int] = []
         counts: dict[int, int] = {}
         seen: set[int] = set()
@@ -102,11 +113,10 @@ class ConversationService:
     def thread(self, row_id: int) -> list[ThreadEntry]:
         """The whole conversation of ``row_id``: mails and notes, oldest first."""
         roster = self.log.roster()
+        of, groups = self.assignment()
+        keys = groups.get(of.get(row_id, row_id), [row_id])
         with self.ctx.cache.transaction() as session:
-            assignment = conv_store.conversations(session, self.account.id, self.account.address)
             ours = conv_store.our_addresses(session, self.account.id, self.account.address)
-            conv = assignment.get(row_id, row_id)
-            keys = [k for k, c in assignment.items() if c == conv] or [row_id]
             summaries = queries.summaries(session, sorted(keys))
             boxes = {b.id: b for b in queries.mailboxes(session, self.account.id)}
             bodies = {s.id: queries.cached_body(session, s.id) for s in summaries}

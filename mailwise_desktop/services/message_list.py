@@ -6,7 +6,7 @@ values. Every method is one short indexed read of the cache.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mailwise_desktop.services.context import AppContext
@@ -27,6 +27,8 @@ class MessageListSource:
     account_id: str
     mailbox: str
     filter: ListFilter
+    #: Conversation mode: turns the ordered ids into one row per conversation.
+    collapse: Callable[[list[int]], list[int]] | None = None
     _hits: frozenset[int] | None = field(default=None, init=False, repr=False)
     _searched: bool = field(default=False, init=False, repr=False)
 
@@ -41,7 +43,8 @@ class MessageListSource:
         """Ordered ids of every message the list shows."""
         hits = self._search()
         with self.ctx.cache.transaction() as session:
-            return triage_queries.filtered_ids(session, self.filter, hits)
+            ids = triage_queries.filtered_ids(session, self.filter, hits)
+        return ids if self.collapse is None else self.collapse(ids)
 
     def matching(self, ids: Sequence[int]) -> set[int]:
         """Which of ``ids`` the filter shows now."""

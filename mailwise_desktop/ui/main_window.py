@@ -31,6 +31,7 @@ from mailwise_desktop.store.triage_queries import Tab
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
 from mailwise_desktop.ui.connection_status import ConnectionStatus
+from mailwise_desktop.ui.conversation_view import ConversationView
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.operations import OperationRunner
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.trash = TrashAction(
             self, self.actions_menu, self.controller, self.bridge, self.workspace.notice
         )
+        self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.add_account_requested.connect(self.show_account_setup)

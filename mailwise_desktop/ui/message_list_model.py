@@ -87,6 +87,8 @@ class MessageListModel(QAbstractTableModel):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flashes)
         self.pages_loaded = 0  # for tests and the benchmark
+        #: Conversation mode: row id -> messages in its conversation (shown after the subject).
+        self.conversation_sizes: dict[int, int] = {}
 
     # -- the source --------------------------------------------------------
 
@@ -205,7 +207,9 @@ class MessageListModel(QAbstractTableModel):
         if column == COL_FROM:
             return summary.from_name or summary.from_email
         if column == COL_SUBJECT:
-            return summary.subject or self.tr("(no subject)")
+            subject = summary.subject or self.tr("(no subject)")
+            size = self.conversation_sizes.get(summary.id, 1)
+            return f"{subject} ({size})" if size > 1 else subject
         if column == COL_DATE:
             return "" if summary.date is None else format_datetime(summary.date, self.locale)
         if column == COL_SIZE:

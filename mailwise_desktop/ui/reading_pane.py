@@ -62,9 +62,11 @@ class ReadingPane(QFrame):
 
     Signals:
         download_requested(int): the body is not cached; fetch this cache id.
+        message_shown(str, int): a message (account id, cache id) is now shown.
     """
 
     download_requested = Signal(int)
+    message_shown = Signal(str, int)
 
     def __init__(self, reading: ReadingService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,6 +170,7 @@ class ReadingPane(QFrame):
             self.notice.hide()
             self.hover_label.clear()
         self._show_body(message)
+        self.message_shown.emit(message.account_id, summary.id)
 
     def _show_body(self, message: OpenedMessage) -> None:
         body, summary = message.body, message.summary

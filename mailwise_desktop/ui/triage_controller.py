@@ -61,6 +61,8 @@ class TriageController(QObject):
         self.filter: ListFilter | None = None
         self._own: dict[int, float] = {}
         self._downloads: set[int] = set()
+        #: Set by the conversations toggle (ui/conversation_view.py): one row per conversation.
+        self.list_collapse: Callable[[str, list[int]], list[int]] | None = None
         self.model = MessageListModel(self.owner_name, workspace)
         self.model.sort_requested = self.sort_by
         view = workspace.message_list
@@ -176,8 +178,15 @@ class TriageController(QObject):
             else (previous.descending if previous else True),
         )
         selected = self.selected_ids()
+        account_id, collapse = self.current.account_id, self.list_collapse
         self.model.set_source(
-            MessageListSource(self.ctx, self.current.account_id, self.current.mailbox, self.filter)
+            MessageListSource(
+                self.ctx,
+                account_id,
+                self.current.mailbox,
+                self.filter,
+                None if collapse is None else (lambda ids: collapse(account_id, ids)),
+            )
         )
         self._update_empty_text()
         for row_id in selected:

@@ -603,6 +603,47 @@
     </message>
 </context>
 <context>
+    <name>ConversationPane</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="144"/>
+        <source>Select a message to see its conversation.</source>
+        <translation>メールを選ぶと、その会話の流れを表示します。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="147"/>
+        <source>Messages: %1</source>
+        <translation>メール %1 通</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="149"/>
+        <source>Notes: %1</source>
+        <translation>メモ %1 件</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="88"/>
+        <source>Message</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="89"/>
+        <source>Conversation</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="93"/>
+        <source>Show &amp;conversations</source>
+        <translation>会話ごとに表示(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="94"/>
+        <source>List one row per conversation instead of every message</source>
+        <translation>メール1通ごとではなく、会話ごとに1行で一覧します</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <location filename="../../mailwise_desktop/ui/empty_state.py" line="90"/>
@@ -618,6 +659,29 @@
         <location filename="../../mailwise_desktop/ui/empty_state.py" line="97"/>
         <source>Add shared mailbox…</source>
         <translation>共有メールボックスを追加…</translation>
+    </message>
+</context>
+<context>
+    <name>EntryCard</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="68"/>
+        <source>Our reply</source>
+        <translation>当方の返信</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="70"/>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="71"/>
+        <source>Customer</source>
+        <translation>お客様</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="84"/>
+        <source>(The text is not downloaded yet: open the message to fetch it.)</source>
+        <translation>（本文はまだ取得していません。メールを開くと取得します。）</translation>
     </message>
 </context>
 <context>
@@ -814,63 +878,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="239"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="245"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="246"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="245"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="247"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="246"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="248"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="247"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="249"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="248"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="250"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="249"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="251"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="250"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="252"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -904,48 +968,48 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="151"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="153"/>
         <source>State</source>
-        <extracomment>Role carrying the row&apos;s cache id; and the whole summary. Sort key per column (None: the column cannot be sorted).</extracomment>
+        <extracomment>Role carrying the row&apos;s cache id; and the whole summary. Sort key per column (None: the column cannot be sorted). Conversation mode: row id -&gt; messages in its conversation (shown after the subject).</extracomment>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="152"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="154"/>
         <source>Owner</source>
         <translation>担当者</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="153"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="155"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="154"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="156"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="155"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="157"/>
         <source>Date</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="156"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="158"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="157"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="159"/>
         <source>Att.</source>
         <translation>添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="208"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="210"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="221"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="225"/>
         <source>Has attachments</source>
         <translation>添付ファイルあり</translation>
     </message>
@@ -1303,72 +1367,72 @@
         <translation>このアーカイブはパスワード付きのため、確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="132"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="134"/>
         <source>Select a message to read it.</source>
         <translation>メッセージを選ぶと、ここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="151"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="153"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="164"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="166"/>
         <source>From: %1</source>
         <translation>差出人: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="164"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="166"/>
         <source>To: %1</source>
         <translation>宛先: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="165"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="167"/>
         <source>Date: %1</source>
         <translation>日時: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="178"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="181"/>
         <source>The message body has not been downloaded yet. Downloading…</source>
         <translation>本文はまだダウンロードされていません。ダウンロードしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="180"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="183"/>
         <source>The message body could not be downloaded.</source>
         <translation>本文をダウンロードできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="210"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="213"/>
         <source>Remote images were blocked to protect your privacy (%1).</source>
         <translation>プライバシー保護のため、外部画像をブロックしました（%1 件）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="215"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="218"/>
         <source>Load once</source>
         <translation>今回だけ表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="216"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="219"/>
         <source>Always for %1</source>
         <translation>%1 からは常に表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="244"/>
         <source>Double-click or press Enter to save this file.</source>
         <translation>ダブルクリックまたは Enter キーで保存します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="262"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="265"/>
         <source>Save attachment</source>
         <translation>添付ファイルを保存</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="272"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="275"/>
         <source>Risky attachment</source>
         <translation>危険な可能性のある添付ファイル</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="275"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="278"/>
         <source>Only save %1 if you expected it from this sender.</source>
         <translation>%1 は、この差出人から届く予定だった場合にのみ保存してください。</translation>
     </message>
@@ -1848,52 +1912,53 @@
 <context>
     <name>TriageController</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="103"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="105"/>
         <source>Nothing has been downloaded yet. The first sync is running…</source>
+        <extracomment>Set by the conversations toggle (ui/conversation_view.py): one row per conversation.</extracomment>
         <translation>まだ何もダウンロードされていません。最初の同期を実行しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="130"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="132"/>
         <source>slot %1</source>
         <translation>スロット %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="201"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="210"/>
         <source>No message matches “%1”.</source>
         <translation>「%1」に一致するメッセージはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="203"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="212"/>
         <source>Nothing unhandled. Well done!</source>
         <translation>未処理のメッセージはありません。お疲れさまでした！</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="206"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="215"/>
         <source>Nothing is waiting for you.</source>
         <translation>あなたの担当で対応待ちのメッセージはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="208"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="217"/>
         <source>Say who you are (Actions ▸ Who am I…) to see your messages.</source>
         <translation>自分の担当を表示するには、名前を設定してください（操作 ▸ 自分の名前を設定…）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="211"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="220"/>
         <source>No messages here.</source>
         <translation>メッセージはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="315"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="324"/>
         <source>The message could not be downloaded: %1</source>
         <translation>メッセージをダウンロードできませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="337"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="346"/>
         <source>The note was not added.</source>
         <translation>メモは追加されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="348"/>
+        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="357"/>
         <source>Something went wrong.</source>
         <translation>問題が発生しました。</translation>
     </message>

@@ -7,7 +7,8 @@ The algorithm of COORDINATION.md "Sync essentials":
    lives elsewhere, keyed by Message-ID) and reads it anew.
 3. Same HIGHESTMODSEQ and UIDNEXT: nothing changed, no FETCH at all.
 4. New messages: ``UID FETCH old_uidnext:*`` headers + flags, streamed and
-   committed in batches (a killed sync resumes where it stopped).
+   committed in batches. The first sync goes newest first in committed
+   slices (imap/first_sync.py); a killed one resumes where it stopped.
 5. Flags: ``UID FETCH 1:old (FLAGS MODSEQ) (CHANGEDSINCE m VANISHED)``;
    without CONDSTORE a full flag re-read plus a UID diff for expunges.
 6. Only then is the new sync state stored, in the same transaction as the
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.changes import MailboxChanges
 from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.imap.first_sync import FirstSync
 from mailwise_desktop.imap.message_rows import (
     FETCH_HEADERS,
     FETCH_HEADERS_NO_MODSEQ,
@@ -171,9 +173,9 @@ class MailboxSync:
     ) -> tuple[list[int], list[int], list[int]]:
         """Read messages from ``start`` on; returns (added, changed, removed) cache ids.
 
-        From UID 1 (no first sync completed yet) the cache may hold rows of an
-        interrupted run: those are refreshed from the same FETCH and the ones
-        the server no longer has are removed, so a killed first sync converges.
+        From UID 1 (no first sync completed yet) it is the first sync, newest
+        first in committed slices (imap/first_sync.py): it resumes an
+        interrupted run without fetching again what that run stored.
         """
         if status.exists == 0 or (status.uidnext is not None and status.uidnext <= start):
             if start == 1:
@@ -181,8 +183,10 @@ class MailboxSync:
                     leftovers = list(store.known_uids(session, self.mailbox_id))
                     return [], [], store.remove_uids(session, self.mailbox_id, leftovers)
             return [], [], []
-        resuming = start == 1
-        expected = status.exists if start == 1 else max(0, (status.uidnext or start) - start)
+        items = FETCH_HEADERS if condstore else FETCH_HEADERS_NO_MODSEQ
+        if start == 1:
+            return FirstSync(self.wire, self.db, self.mailbox_id, items, header_row).run(progress)
+        expected = max(0, (status.uidnext or start) - start)
         batch: list[dict[str, object]] = []
         added: list[int] = []
         changed: list[int] = []
@@ -194,15 +198,7 @@ class MailboxSync:
 
         def write(rows: list[dict[str, object]]) -> tuple[list[int], list[int]]:
             with self.db.transaction() as session:
-                refreshed: list[int] = []
-                if resuming:
-                    refreshed = store.apply_flag_updates(
-                        session,
-                        self.mailbox_id,
-                        [_as_flag_update(r) for r in rows],
-                        only_newer=False,
-                    )
-                return store.insert_messages(session, self.mailbox_id, rows), refreshed
+                return store.insert_messages(session, self.mailbox_id, rows), []
 
         def collect(keep: int) -> None:
             while len(pending) > keep:
@@ -234,19 +230,13 @@ class MailboxSync:
             if len(batch) >= BATCH:
                 flush()
 
-        items = FETCH_HEADERS if condstore else FETCH_HEADERS_NO_MODSEQ
         try:
             self.wire.checked(b"UID FETCH " + str(start).encode() + b":* " + items, on_untagged)
             flush()
             collect(keep=0)
         finally:
             writer.shutdown(wait=True)
-        removed: list[int] = []
-        if resuming:
-            with self.db.transaction() as session:
-                stale = [u for u in store.known_uids(session, self.mailbox_id) if u not in seen]
-                removed = store.remove_uids(session, self.mailbox_id, stale)
-        return added, changed, removed
+        return added, changed, []
 
     def _changed_since(
         self, old_uidnext: int, modseq: int, status: MailboxStatus

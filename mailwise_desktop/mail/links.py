@@ -107,6 +107,35 @@ def _same_site(shown: str, real: str) -> bool:
     return shown == real or real.endswith("." + shown) or shown.endswith("." + real)
 
 
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def normalize_href(href: str) -> str:
+    """One form for a link address, whoever wrote it: the HTML, or Qt's ``QUrl.toString()``.
+
+    Scheme and host lower-cased, ``%7E``-style escapes of unreserved characters
+    decoded and other escapes upper-cased (RFC 3986 section 6.2.2). The warning check
+    and the anchor-text lookup both use this form, so ``HTTPS://EVIL.example/``
+    cannot slip past as a different string from the one that is opened.
+    """
+
+    def unescape(match: re.Match[str]) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    text = _ESCAPE.sub(unescape, href.strip())
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    netloc = parts.netloc
+    if parts.hostname:
+        userinfo, at, hostport = netloc.rpartition("@")
+        netloc = f"{userinfo}{at}{hostport.lower()}"
+    return parts._replace(scheme=parts.scheme.lower(), netloc=netloc).geturl()
+
+
 def link_warning(href: str, text: str) -> LinkWarning | None:
     """Tell whether a link is deceptive, and why.
 
@@ -117,7 +146,7 @@ def link_warning(href: str, text: str) -> LinkWarning | None:
     Returns:
         The first reason found, or None when the link looks honest.
     """
-    href = href.strip()
+    href = normalize_href(href)
     if href.startswith("#"):
         return None  # an anchor inside the message itself
     try:

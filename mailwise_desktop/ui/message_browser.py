@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
 from mailwise_desktop.mail.html_sanitize import SanitizedHtml, cid_from_url
-from mailwise_desktop.mail.links import LinkWarning, link_warning
+from mailwise_desktop.mail.links import LinkWarning, link_warning, normalize_href
 
 _OPENABLE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -76,8 +76,13 @@ class _AnchorTexts(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a" and self._href is not None:
-            self.texts.setdefault(self._href, "".join(self._parts).strip())
+            self.texts.setdefault(link_key(self._href), "".join(self._parts).strip())
             self._href = None
+
+
+def link_key(href: str) -> str:
+    """The form a link is compared and opened in: as Qt parses it, then normalised."""
+    return normalize_href(QUrl(href).toString())
 
 
 class MessageBrowser(QTextBrowser):
@@ -145,7 +150,8 @@ class MessageBrowser(QTextBrowser):
         self.link_hovered.emit(real)
 
     def link_text(self, href: str) -> str:
-        return self._anchor_texts.get(href, "")
+        """The visible text of the link that opens ``href`` (in any spelling of it)."""
+        return self._anchor_texts.get(link_key(href), "")
 
     def open_link(self, url: QUrl) -> bool:
         """Open a clicked link outside the app, after a confirmation when it is deceptive.
@@ -153,7 +159,7 @@ class MessageBrowser(QTextBrowser):
         Returns:
             True when the link was handed to the system.
         """
-        href = url.toString()
+        href = link_key(url.toString())  # the same form for the check and the lookup
         scheme = url.scheme().lower()
         warning = link_warning(href, self.link_text(href))
         if scheme not in _OPENABLE_SCHEMES:

@@ -167,3 +167,30 @@ def test_attachments_listed_with_size_safe_names_and_warnings(
     assert warned, "a program gets a warning before it is saved"
     assert saved is not None and saved.parent == chosen.parent
     assert "\u202e" not in saved.name and saved.read_bytes().startswith(b"MZ")
+
+
+@pytest.mark.parametrize(
+    ("href", "opened_as"),
+    [
+        ("HTTPS://evil.example/", "https://evil.example/"),
+        ("https://EVIL.Example/login", "https://evil.example/login"),
+        ("https://evil.example/%7Euser", "https://evil.example/~user"),
+    ],
+)
+def test_deceptive_link_check_sees_the_form_qt_opens(
+    pane: ReadingPane, href: str, opened_as: str
+) -> None:
+    """Issue 9 case 6: Qt normalises the URL; the anchor text must still be found."""
+    from mailwise_desktop.mail.html_sanitize import sanitize_html
+
+    html = f'<p><a href="{href}">https://bank.com/</a></p>'
+    pane.browser.show_html(sanitize_html(html), {})
+    asked: list[tuple[str, LinkWarning]] = []
+    opened: list[str] = []
+    pane.browser.confirm_link = lambda h, w: asked.append((h, w)) or False  # type: ignore[method-assign]
+    pane.browser.open_external = lambda url: opened.append(url.toString())  # type: ignore[assignment]
+    clicked = QUrl(href)  # what Qt hands to anchorClicked
+    assert clicked.toString() == opened_as
+    assert pane.browser.open_link(clicked) is False
+    assert asked == [(opened_as, LinkWarning.TEXT_MISMATCH)]
+    assert opened == []

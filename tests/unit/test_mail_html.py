@@ -156,3 +156,11 @@ def test_link_warnings_are_plain_strings_for_the_ui() -> None:
     warning = link_warning("http://10.0.0.1/", "x")
     assert isinstance(warning, str)
     assert len({member.value for member in LinkWarning}) == len(LinkWarning)
+
+
+def test_normalize_href_is_one_form_for_every_spelling() -> None:
+    from mailwise_desktop.mail.links import normalize_href
+
+    assert normalize_href("HTTPS://EVIL.example/%7efoo%2f") == "https://evil.example/~foo%2F"
+    assert normalize_href("https://User@Bank.COM/") == "https://User@bank.com/"
+    assert link_warning("HTTPS://evil.example/", "https://bank.com/") is LinkWarning.TEXT_MISMATCH

@@ -66,9 +66,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search.set_defaults(handler=cmd_search)
 
 
+_last_step: dict[str, int] = {}
+
+
 def _progress(name: str, done: int, total: int) -> None:
+    """Progress on stderr: one rewritten line on a terminal, else a line per tenth.
+
+    Piped (a script, a log file) it prints ``INBOX: 5,000 / 50,000`` each time
+    another tenth is stored, and the last line at the total.
+    """
     if sys.stderr.isatty():
         print(f"\r{name}: {done:,} / {total:,}", end="", file=sys.stderr, flush=True)
+        return
+    step = 10 if done >= total else (done * 10 // total if total else 0)
+    if _last_step.get(name) != step:
+        _last_step[name] = step
+        print(f"{name}: {done:,} / {total:,}", file=sys.stderr, flush=True)
 
 
 def cmd_sync(ctx: AppContext, args: argparse.Namespace) -> int:

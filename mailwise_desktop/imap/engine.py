@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from mailwise_desktop.core.accounts import Account
@@ -168,6 +168,16 @@ class AccountEngine:
         except Exception:  # a broken listener must not kill the engine
             log.exception("status listener failed")
 
+    def _report_progress(self, done: int, total: int) -> None:
+        """A first sync's progress, as a status (the window's progress bar)."""
+        if done >= total:
+            return  # the pass's own ONLINE status follows and clears the bar
+        self.status = replace(self.status, sync_done=done, sync_total=total)
+        try:
+            self.on_status(self.status)
+        except Exception:  # a broken listener must not kill the engine
+            log.exception("status listener failed")
+
     def _emit(self, changes: Changes) -> None:
         if changes.empty:
             return
@@ -239,11 +249,19 @@ class AccountEngine:
         folders = visible_folders(list_folders(ctx.session.client), self.account.team_mailbox)
         record_folders(self.db, self.account.id, folders)
         batches: list[MailboxChanges] = []
+        listed: set[int] = set()  # ids already sent slice by slice (a first sync)
+
+        def on_slice(changes: MailboxChanges) -> None:
+            listed.update(changes.added)
+            self._emit(Changes((changes,)))  # the newest are listed before the rest arrive
+
         for name in self.account.folders:
             try:
-                batches.append(ctx.mailbox(name).sync())
+                done = ctx.mailbox(name).sync(progress=self._report_progress, on_slice=on_slice)
             except NotFoundError as exc:
                 self._set_status(LinkState.ONLINE, exc.message)
+                continue
+            batches.append(replace(done, added=done.added - listed) if listed else done)
         # INBOX stays selected for jobs (claims) and background bodies.
         if INBOX in self.account.folders:
             ctx.mailbox(INBOX).ensure_selected()

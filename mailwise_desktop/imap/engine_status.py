@@ -24,9 +24,13 @@ class EngineStatus:
         message: plain words for the user ("The mail server closed the connection.").
         detail: the server's reply or exception text, shown on demand.
         last_sync: epoch seconds of the last completed sync.
+        sync_done: during a first sync, messages stored so far (else None).
+        sync_total: during a first sync, messages on the server (else None).
     """
 
     state: LinkState
     message: str = ""
     detail: str | None = None
     last_sync: float | None = None
+    sync_done: int | None = None
+    sync_total: int | None = None

@@ -31,7 +31,7 @@ FIRST_SLICE = 200
 SLICE = 1000
 Progress = Callable[[int, int], None]
 RowOf = Callable[[int, dict[bytes, Token]], dict[str, Any]]
-Write = Callable[[list[dict[str, Any]]], list[int]]
+OnSlice = Callable[[list[int]], None]
 
 
 def server_uids(wire: Wire) -> set[int]:
@@ -73,8 +73,16 @@ class FirstSync:
         self.items = items
         self.row_of = row_of
 
-    def run(self, progress: Progress | None = None) -> tuple[list[int], list[int], list[int]]:
-        """Returns (added, changed, removed) cache ids; ``progress(done, total)`` per slice."""
+    def run(
+        self, progress: Progress | None = None, on_slice: OnSlice | None = None
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Returns (added, changed, removed) cache ids.
+
+        Args:
+            progress: ``progress(done, total)`` after each committed slice.
+            on_slice: the cache ids of each committed slice, newest slice first
+                (the window lists them at once).
+        """
         on_server = server_uids(self.wire)
         with self.db.transaction() as session:
             known = set(store.known_uids(session, self.mailbox_id))
@@ -95,6 +103,8 @@ class FirstSync:
                 new = future.result()
                 added.extend(new)
                 done += len(new)
+                if on_slice is not None and new:
+                    on_slice(new)
                 if progress is not None:
                     progress(done, total)
 

@@ -49,6 +49,7 @@ _UID_FLAGS = re.compile(
     rb"\d+ FETCH \((?:UID (\d+) FLAGS \(([^()]*)\)|FLAGS \(([^()]*)\) UID (\d+))\)"
 )
 Progress = Callable[[int, int], None]
+OnSlice = Callable[[MailboxChanges], None]
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,19 @@ class MailboxSync:
         if self.wire.selected != self.name:
             self.select()
 
-    def sync(self, *, progress: Progress | None = None, reselect: bool = True) -> MailboxChanges:
-        """One pass: bring the cache to the server's state; returns what changed."""
+    def sync(
+        self,
+        *,
+        progress: Progress | None = None,
+        reselect: bool = True,
+        on_slice: OnSlice | None = None,
+    ) -> MailboxChanges:
+        """One pass: bring the cache to the server's state; returns what changed.
+
+        Args:
+            on_slice: during a first sync, the messages of each committed slice
+                (newest first), before the whole pass is done.
+        """
         status = self.select() if reselect or self.status is None else self.status
         with self.db.transaction() as session:
             stored = store.sync_state(session, self.mailbox_id)
@@ -138,7 +150,7 @@ class MailboxSync:
             return MailboxChanges(self.account_id, self.name)
 
         old_uidnext = stored.uidnext or 1
-        added, changed, gone = self._fetch_new(old_uidnext, status, condstore, progress)
+        added, changed, gone = self._fetch_new(old_uidnext, status, condstore, progress, on_slice)
         removed += gone
         if old_uidnext > 1:
             if condstore and stored.highestmodseq is not None:
@@ -169,7 +181,12 @@ class MailboxSync:
         )
 
     def _fetch_new(
-        self, start: int, status: MailboxStatus, condstore: bool, progress: Progress | None
+        self,
+        start: int,
+        status: MailboxStatus,
+        condstore: bool,
+        progress: Progress | None,
+        on_slice: OnSlice | None = None,
     ) -> tuple[list[int], list[int], list[int]]:
         """Read messages from ``start`` on; returns (added, changed, removed) cache ids.
 
@@ -185,7 +202,13 @@ class MailboxSync:
             return [], [], []
         items = FETCH_HEADERS if condstore else FETCH_HEADERS_NO_MODSEQ
         if start == 1:
-            return FirstSync(self.wire, self.db, self.mailbox_id, items, header_row).run(progress)
+
+            def slice_done(ids: list[int]) -> None:
+                if on_slice is not None:
+                    on_slice(MailboxChanges(self.account_id, self.name, added=frozenset(ids)))
+
+            first = FirstSync(self.wire, self.db, self.mailbox_id, items, header_row)
+            return first.run(progress, slice_done if on_slice is not None else None)
         expected = max(0, (status.uidnext or start) - start)
         batch: list[dict[str, object]] = []
         added: list[int] = []

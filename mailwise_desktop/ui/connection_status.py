@@ -1,11 +1,25 @@
-"""The status bar's connection words: online · last sync 10:43 / offline / reconnecting…"""
+"""The status bar's connection words: online · last sync 10:43 / offline / reconnecting…
+
+During a first sync it also shows a progress bar: messages stored of the
+server's total and about how long is left. The bar is only a view: what was
+stored stays stored (committed slice by slice), so closing the window
+mid-sync loses nothing and the next start resumes.
+"""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QLocale, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
 from mailwise_desktop.ui.i18n import format_datetime
@@ -24,11 +38,24 @@ class ConnectionStatus(QWidget):
         self.details_button.setFlat(True)
         self.details_button.clicked.connect(self.show_details)
         self.details_button.hide()
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("statusSyncProgress")
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("statusSyncProgressText")
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_label.hide()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
+        row.addWidget(self.progress)
+        row.addWidget(self.progress_label)
         row.addWidget(self.details_button)
         self.statuses: dict[str, EngineStatus] = {}
+        # account -> (monotonic seconds, done) at the first progress report: the rate.
+        self._progress_start: dict[str, tuple[float, int]] = {}
         self.cached_sync: dict[str, float | None] = {}
         self.retranslate()
 
@@ -49,7 +76,30 @@ class ConnectionStatus(QWidget):
 
     def update_status(self, account_id: str, status: EngineStatus) -> None:
         self.statuses[account_id] = status
+        if status.sync_total is None:
+            self._progress_start.pop(account_id, None)
+        elif account_id not in self._progress_start:
+            self._progress_start[account_id] = (time.monotonic(), status.sync_done or 0)
         self.render()
+
+    def progress_words(self, account_id: str, now: float | None = None) -> str:
+        """``12,400 of 50,000 messages · about 2 min left`` for a first sync under way."""
+        status = self.statuses[account_id]
+        done, total = status.sync_done or 0, status.sync_total or 0
+        text = self.tr("%1 of %2 messages").replace("%1", f"{done:,}").replace("%2", f"{total:,}")
+        started = self._progress_start.get(account_id)
+        if started is None:
+            return text
+        elapsed = (time.monotonic() if now is None else now) - started[0]
+        rate = (done - started[1]) / elapsed if elapsed > 0 else 0.0
+        if rate <= 0:
+            return text
+        left = (total - done) / rate
+        if left < 60:
+            eta = self.tr("less than a minute left")
+        else:
+            eta = self.tr("about %1 min left").replace("%1", str(round(left / 60)))
+        return f"{text} · {eta}"
 
     def words(self, account_id: str) -> str:
         status = self.statuses.get(account_id)
@@ -85,6 +135,15 @@ class ConnectionStatus(QWidget):
         else:
             self.label.setText("   |   ".join(f"{a}: {self.words(a)}" for a in accounts))
         self.details_button.setVisible(any(s.detail for s in self.statuses.values()))
+        syncing = [a for a, st in self.statuses.items() if st.sync_total]
+        if syncing:
+            status = self.statuses[syncing[0]]
+            self.progress.setRange(0, status.sync_total or 0)
+            self.progress.setValue(status.sync_done or 0)
+            words = self.progress_words(syncing[0])
+            self.progress_label.setText(words if len(accounts) == 1 else f"{syncing[0]}: {words}")
+        self.progress.setVisible(bool(syncing))
+        self.progress_label.setVisible(bool(syncing))
 
     def show_details(self) -> None:
         lines = [f"{a}: {s.message}\n{s.detail}" for a, s in self.statuses.items() if s.detail]

@@ -547,57 +547,72 @@
 <context>
     <name>ConnectionStatus</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="41"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="68"/>
         <source>Show details</source>
         <translation>詳細を表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="58"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="91"/>
+        <source>%1 of %2 messages</source>
+        <translation>%1 / %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="104"/>
+        <source>less than a minute left</source>
+        <translation>残り1分未満</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="106"/>
+        <source>about %1 min left</source>
+        <translation>残り約 %1 分</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="113"/>
         <source>last sync %1</source>
         <translation>最終同期 %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="62"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="117"/>
         <source>not synced yet</source>
         <translation>未同期</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="65"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="120"/>
         <source>Offline — showing saved mail · %1</source>
         <translation>オフライン — 保存済みのメールを表示中 · %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="67"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="122"/>
         <source>Online · %1</source>
         <translation>オンライン · %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="70"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="125"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="73"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="128"/>
         <source>Reconnecting… (%1) · %2</source>
         <translation>再接続中…（%1） · %2</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="75"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="130"/>
         <source>Not connected: %1</source>
         <translation>未接続: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="80"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="135"/>
         <source>Offline</source>
         <translation>オフライン</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="92"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="156"/>
         <source>Connection details</source>
         <translation>接続の詳細</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="94"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="158"/>
         <source>What the mail server said:</source>
         <translation>メールサーバーの応答:</translation>
     </message>
@@ -1699,47 +1714,47 @@
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="110"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="135"/>
         <source>Body</source>
         <translation>本文</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="111"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="136"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="114"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="138"/>
         <source> line %1</source>
         <translation> %1 行目</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="117"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="139"/>
         <source>Give the template a name.</source>
         <translation>テンプレートの名前を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="174"/>
         <source>Template</source>
         <translation>テンプレート</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="175"/>
         <source>Name:</source>
         <translation>名前：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="175"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="156"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="184"/>
         <source>Shared with the team</source>
         <translation>チームで共有</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="158"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="186"/>
         <source>Values you can use: %1</source>
         <translation>使える値：%1</translation>
     </message>
@@ -1747,12 +1762,12 @@
 <context>
     <name>TemplatePicker</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="181"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="249"/>
         <source>Insert template</source>
         <translation>テンプレートを挿入</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="182"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="250"/>
         <source>Filter by name…</source>
         <translation>名前で絞り込み…</translation>
     </message>

@@ -170,6 +170,9 @@ def test_sync_list_show_search_json(
     result = mailwise(cli_env, "sync", "--bodies")
     assert result.returncode == 0, result.stderr
     assert "INBOX: 2 new" in result.stdout
+    # Piped, progress comes as plain lines on stderr, in order, ending at the total.
+    progress = [line for line in result.stderr.splitlines() if line.startswith("INBOX: ")]
+    assert progress[0] == "INBOX: 0 / 2" and progress[-1] == "INBOX: 2 / 2", result.stderr
 
     listed = json.loads(mailwise(cli_env, "list", "--json").stdout)["messages"]
     assert len(listed) == 2

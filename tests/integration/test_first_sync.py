@@ -10,6 +10,7 @@ import pytest
 from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
 from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.imap import first_sync
+from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.imap.tokens import parse_uid_set
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sync import SyncService
@@ -116,3 +117,40 @@ def test_interrupted_first_sync_resumes_without_refetching(
     with ctx.cache.transaction() as session:
         box = queries.mailbox(session, "support", "INBOX")
         assert box.uidnext is not None
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_engine_lists_each_slice_and_reports_progress_before_the_pass_ends(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    dovecot.seed_maildir(imap_user, [make_message(subject=f"e{n}") for n in range(COUNT)])
+    batches: list[frozenset[int]] = []
+    statuses: list[EngineStatus] = []
+    engine = SyncService(ctx).engine(
+        ctx.account(),
+        on_changes=lambda c: batches.extend(m.added for m in c.mailboxes if m.added),
+        on_status=statuses.append,
+    )
+    engine.start()
+    try:
+        assert engine.initial_sync_done.wait(60), engine.status
+    finally:
+        engine.stop()
+    everything = cached_uids(ctx)
+    assert len(everything) == COUNT
+    # Each committed slice reached the listeners on its own, the newest first, and
+    # the pass's final Changes did not announce them a second time.
+    assert len(batches) == 6
+    assert sum(len(b) for b in batches) == COUNT
+    assert len(set().union(*batches)) == COUNT
+    with ctx.cache.transaction() as session:
+        box = queries.mailbox(session, "support", "INBOX")
+        uid_of = {
+            m.id: m.uid for m in queries.summaries(session, queries.list_ids(session, box.id))
+        }
+    first = {uid_of[i] for i in batches[0]}
+    assert first == set(sorted(everything, reverse=True)[:20])
+    progress = [(s.sync_done, s.sync_total) for s in statuses if s.sync_total is not None]
+    assert progress and [d for d, _ in progress] == sorted(d for d, _ in progress)
+    assert {t for _, t in progress} == {COUNT}
+    assert statuses[-1].sync_total is None  # the bar is cleared once the pass is done

@@ -99,6 +99,8 @@ def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
     print(f"Added {account.id}: {account.imap.user} at {account.imap.host}:{account.imap.port}")
     for line in added.capabilities.describe():
         print(f"  {line}")
+    for choice in added.modes:
+        print(f"Team handling: {choice.explain()}")
     return 0
 
 

@@ -182,6 +182,8 @@ def cmd_status(ctx: AppContext, args: argparse.Namespace) -> int:
     for name, c in checks.items():
         if c is None:
             print(f"{name}: not checked yet")
+        elif c.ready and c.reasons:  # Mode B: the reason says the team log decides
+            print(f"{name}: ready for team handling. {c.reasons[0]}")
         elif c.ready:
             print(f"{name}: ready for team handling (keywords, CONDSTORE, write rights)")
         else:

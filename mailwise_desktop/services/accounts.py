@@ -8,11 +8,15 @@ import re
 import shutil
 from dataclasses import dataclass
 
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
 from mailwise_desktop.core.accounts import Account, Security
 from mailwise_desktop.core.errors import UsageError
 from mailwise_desktop.core.keychain import imap_key, smtp_key
 from mailwise_desktop.imap.capabilities import ServerCapabilities, probe
 from mailwise_desktop.imap.connection import open_imap
+from mailwise_desktop.imap.coordination_mode import ModeChoice, choose
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import messages as store
 
@@ -24,6 +28,8 @@ class AddedAccount:
     account: Account
     capabilities: ServerCapabilities
     warnings: tuple[str, ...]
+    #: per synced folder, which coordination mode it uses and why (plain words)
+    modes: tuple[ModeChoice, ...] = ()
 
 
 def is_loopback(host: str) -> bool:
@@ -33,6 +39,17 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _mode(client: IMAPClient, folder: str) -> ModeChoice | None:
+    """The folder's coordination mode (None when it cannot be opened: sync will say so)."""
+    try:
+        return choose(client, folder)
+    except IMAPClientError:
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            client.unselect_folder()
 
 
 class AccountService:
@@ -69,6 +86,7 @@ class AccountService:
         client = open_imap(account.imap, password)
         try:
             caps = probe(client)
+            modes = tuple(_mode(client, folder) for folder in account.folders)
         finally:
             # The probe's answer counts, not a clean goodbye.
             with contextlib.suppress(Exception):
@@ -82,7 +100,7 @@ class AccountService:
         self.ctx.settings.save()
         with self.ctx.cache.transaction() as session:
             store.ensure_account(session, account.id)
-        return AddedAccount(account, caps, tuple(warnings))
+        return AddedAccount(account, caps, tuple(warnings), tuple(m for m in modes if m))
 
     def remove(self, account_id: str) -> Account:
         """Forget an account: its password, cache, and local data (after confirmation)."""

@@ -12,7 +12,6 @@ locally if that fails; the keyword change stands).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +36,7 @@ from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
-from mailwise_desktop.services.log_operations import MailboxModes, operate_by_log
+from mailwise_desktop.services.log_operations import MailboxModes, note_log_mode, operate_by_log
 from mailwise_desktop.services.team_history import (
     HistoryEntry,
     NoteEntry,
@@ -157,8 +156,10 @@ class CoordinationService:
             self.log.refresh(ectx)
             for name in self.account.folders:
                 ectx.primed.discard(name)
-                with contextlib.suppress(CapabilityError):
+                try:
                     prepare(ectx, name)
+                except CapabilityError:
+                    note_log_mode(self.modes, ectx, name)  # Mode B is ready, not off
             return [c for c in map(self.readiness, self.account.folders) if c is not None]
 
         return job

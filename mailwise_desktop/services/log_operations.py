@@ -21,10 +21,11 @@ from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.states import Operation, RefusalKind
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.connection import translate_imap_error
-from mailwise_desktop.imap.coordination_mode import ModeChoice, choose
+from mailwise_desktop.imap.coordination_mode import CoordinationMode, ModeChoice, choose
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.log_claims import LogClaims, LogResult, LogStatus
 from mailwise_desktop.services.team_history import clock, holder_since
+from mailwise_desktop.store import team_cache
 
 if TYPE_CHECKING:
     from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
@@ -54,6 +55,17 @@ class MailboxModes:
             self.last[mailbox] = found
             log.info("%s", found.explain())
         return found
+
+
+def note_log_mode(modes: MailboxModes, ectx: EngineContext, mailbox: str) -> None:
+    """After the Mode A check refused ``mailbox``: if it is a Mode B mailbox, keep it as ready.
+
+    The saved reason is the plain sentence saying the team log decides, and why.
+    """
+    choice = modes.choice(ectx, mailbox)
+    if choice.mode is CoordinationMode.LOG:
+        with ectx.db.transaction() as session:
+            team_cache.save_check(session, ectx.account.id, mailbox, True, (choice.explain(),))
 
 
 def _mirror(ectx: EngineContext, mailbox: str, uid: int, result: LogResult) -> None:

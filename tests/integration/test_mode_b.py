@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from mailwise_desktop.core.accounts import Account, default_smtp
 from mailwise_desktop.core.errors import HeldByOtherError
+from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.coordination_mode import CoordinationMode, choose
 from mailwise_desktop.imap.log_claims import LogClaims, LogStatus
+from mailwise_desktop.services.accounts import AccountService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.runner import run_once
@@ -265,3 +268,27 @@ def test_a_team_with_a_mode_a_and_a_mode_b_mailbox(
     # Mode A wrote keywords; Mode B did not (and could not).
     assert "mw-wip" in server_flags(dovecot, imap_user, a_uid)
     assert "mw-wip" not in server_flags(exchange_dovecot, exchange_user, b_uid)
+
+
+def test_account_add_and_team_status_say_mode_b_in_plain_words(
+    exchange_dovecot: DovecotServer, exchange_user: TestUser, tmp_path: Path
+) -> None:
+    ctx = AppContext.open(Profile(tmp_path / "new-profile"))
+    try:
+        endpoint = endpoint_for(exchange_dovecot, exchange_user)
+        added = AccountService(ctx).add(
+            Account("support", endpoint, default_smtp(endpoint)), exchange_user.password
+        )
+        assert [m.mode for m in added.modes] == [CoordinationMode.LOG]
+        assert (
+            added.modes[0]
+            .explain()
+            .startswith("INBOX: who handles what is decided by the team log")
+        )
+        service = CoordinationService(ctx, ctx.account())
+        run_once(ctx, ctx.account(), service.check_job())
+        check = service.readiness("INBOX")
+        assert check is not None and check.ready
+        assert "team log" in check.reasons[0]
+    finally:
+        ctx.close()

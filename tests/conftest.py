@@ -21,6 +21,8 @@ from imapclient import IMAPClient
 
 from mailwise_desktop.core.accounts import Endpoint, Security
 from mailwise_desktop.core.profile import HOME_ENV
+from tests.harness.bridge import ENV as BRIDGE_ENV
+from tests.harness.bridge import RemoteDovecot
 from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
 from tests.harness.keyring_backend import FILE_ENV, MemoryKeyring
 from tests.harness.smtp import SmtpServer
@@ -104,7 +106,16 @@ def dovecot() -> Iterator[DovecotServer]:
 
     Skipped when Dovecot is not installed on a developer machine; on CI
     (``CI=true``) a missing Dovecot fails the run instead of hiding tests.
+    In the Windows lane the server runs on the Linux side (tests/harness/bridge.py).
     """
+    bridge = os.environ.get(BRIDGE_ENV)
+    if bridge:
+        remote = RemoteDovecot(bridge)
+        try:
+            yield remote  # type: ignore[misc]
+        finally:
+            remote.stop()
+        return
     if dovecot_binary() is None:
         reason = "dovecot is not installed (make deps / apt-get install dovecot-imapd)"
         if _in_ci():

@@ -10,10 +10,8 @@ cache like changes made by anyone else.
 from __future__ import annotations
 
 import contextlib
-import grp
 import itertools
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -181,6 +179,9 @@ class DovecotServer:
         self._doveadm = doveadm_binary()
         if not self._dovecot or not self._doveadm:
             raise DovecotError("dovecot is not installed (Debian: apt-get install dovecot-imapd)")
+        import grp  # POSIX only: the server runs on Linux/macOS (the Windows lane bridges it)
+        import pwd
+
         if os.geteuid() == 0:
             # Dovecot refuses to run login processes or mail access as root.
             self._mail_user = "mail"
@@ -192,6 +193,7 @@ class DovecotServer:
         self._mail_uid, self._mail_gid = mail_pw.pw_uid, mail_pw.pw_gid
         self._mail_group = grp.getgrgid(self._mail_gid).gr_name
         self._internal_user, self._login_user = internal, login
+        self._internal_group = grp.getgrgid(pwd.getpwnam(internal).pw_gid).gr_name
         self.certificates: ServerCertificates = make_server_certificates(self.dir)
         self.ca_file = self.certificates.ca_file
 
@@ -205,7 +207,7 @@ class DovecotServer:
         os.chown(self.mail_root, self._mail_uid, self._mail_gid)
         self.passwd_file.touch()
         self.passwd_dir.mkdir(exist_ok=True)
-        internal_group = grp.getgrgid(pwd.getpwnam(self._internal_user).pw_gid).gr_name
+        internal_group = self._internal_group
         # Ports are picked free just before the start; on the rare clash retry.
         for attempt in range(3):
             self.imap_port, self.imaps_port = free_port(), free_port()

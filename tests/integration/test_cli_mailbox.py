@@ -237,13 +237,19 @@ def test_watch_prints_new_mail_and_stops_cleanly(
             seen += proc.stdout.readline()
         assert "監視テスト" in seen and "new" in seen
     finally:
-        proc.send_signal(signal.SIGINT)
+        # Ctrl+C as a signal is POSIX; on Windows it needs a console, which
+        # the piped child lacks: end it there and leave the exit code unchecked.
+        if sys.platform == "win32":
+            proc.terminate()
+        else:
+            proc.send_signal(signal.SIGINT)
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
-    assert proc.returncode in (0, 130)
+    if sys.platform != "win32":
+        assert proc.returncode in (0, 130)
 
 
 def cache_state(home: Path) -> dict[int, set[str]]:
@@ -283,7 +289,7 @@ def test_killed_sync_leaves_a_consistent_cache_that_converges(
             stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.3, 2.5))
-        proc.send_signal(signal.SIGKILL)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
         proc.wait()
         if (mailwise_home / "cache.sqlite3").exists():
             cache_state(mailwise_home)  # consistent after every kill

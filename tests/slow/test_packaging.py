@@ -20,26 +20,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 ROOT = Path(__file__).resolve().parents[2]
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
-BUILD_TIMEOUT = 600
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/Mailwise built from build.spec into a temp folder."""
-    pytest.importorskip("PyInstaller")
-    base = tmp_path_factory.mktemp("pyinstaller")
-    pyinstaller = [sys.executable, "-m", "PyInstaller"]
-    paths = ["--distpath", str(base / "dist"), "--workpath", str(base / "work")]
-    done = subprocess.run(
-        [*pyinstaller, "--noconfirm", "--clean", "--log-level", "WARN", *paths, "build.spec"],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-6000:]
-    return base / "dist" / "Mailwise"
 
 
 def frozen_env(tmp_path: Path) -> dict[str, str]:

@@ -108,7 +108,7 @@ def static_qt_imports(folder: Path) -> list[str]:
             else:
                 continue
             if any(name.partition(".")[0] in BLOCKED for name in names):
-                found.append(f"{path.relative_to(folder)}:{node.lineno}")
+                found.append(f"{path.relative_to(folder).as_posix()}:{node.lineno}")
     return found
 
 

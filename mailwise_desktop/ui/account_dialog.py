@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -111,6 +111,7 @@ class AccountDialog(QDialog):
         for label, field in zip(self.labels, rows, strict=True):
             self.form.addRow(label, field)
         self.warning = QLabel(self)
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setObjectName("insecureWarning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b91c1c;")
@@ -127,6 +128,7 @@ class AccountDialog(QDialog):
         self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         self.intro = QLabel(self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)

@@ -90,6 +90,7 @@ class ComposeWindow(ComposeSending, QWidget):
         self.notice = NoticeBar("composeNotice", self)
 
         self.banner = QLabel(self)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setObjectName("composeBanner")
         self.banner.setWordWrap(True)
         self.take_over_button = QPushButton(self)
@@ -99,6 +100,7 @@ class ComposeWindow(ComposeSending, QWidget):
         banner_row.addWidget(self.take_over_button)
 
         self.from_label = QLabel(self)
+        self.from_label.setTextFormat(Qt.TextFormat.PlainText)
         self.from_label.setObjectName("composeFrom")
         self.to_edit = QLineEdit(self)
         self.cc_edit = QLineEdit(self)
@@ -118,6 +120,7 @@ class ComposeWindow(ComposeSending, QWidget):
         self.send_button.setObjectName("composeSend")
         self.send_button.clicked.connect(self.send)
         self.undo_bar = QLabel(self)
+        self.undo_bar.setTextFormat(Qt.TextFormat.PlainText)
         self.undo_button = QPushButton(self)
         self.undo_button.clicked.connect(self.undo)
 
@@ -131,6 +134,7 @@ class ComposeWindow(ComposeSending, QWidget):
             self.subject_edit,
         ):
             label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(widget)
             self.form_labels.append(label)
             self.form.addRow(label, widget)

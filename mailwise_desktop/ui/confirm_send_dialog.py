@@ -67,6 +67,7 @@ class ConfirmSendDialog(QDialog):
         draft = report.draft
 
         self.from_label = QLabel(self)
+        self.from_label.setTextFormat(Qt.TextFormat.PlainText)
         self.from_label.setObjectName("confirmFrom")
         font = QFont(self.from_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -78,6 +79,7 @@ class ConfirmSendDialog(QDialog):
         self.subject_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.recipients_heading = QLabel(self)
+        self.recipients_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.recipients = QTreeWidget(self)
         self.recipients.setObjectName("confirmRecipients")
         self.recipients.setColumnCount(2)
@@ -125,6 +127,7 @@ class ConfirmSendDialog(QDialog):
             top.setExpanded(True)
 
         self.attachments_heading = QLabel(self)
+        self.attachments_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.attachments = QListWidget(self)
         self.attachments.setObjectName("confirmAttachments")
         self.attachment_items: list[QListWidgetItem] = []
@@ -136,6 +139,7 @@ class ConfirmSendDialog(QDialog):
             self.attachment_items.append(item)
 
         self.findings_heading = QLabel(self)
+        self.findings_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.findings = QScrollArea(self)
         self.findings.setObjectName("confirmFindings")
         self.findings.setWidgetResizable(True)

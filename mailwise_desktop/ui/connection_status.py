@@ -150,6 +150,7 @@ class ConnectionStatus(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Information, self.tr("Connection details"), "", parent=self
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(self.tr("What the mail server said:"))
         box.setDetailedText("\n\n".join(lines))
         box.open()

@@ -108,6 +108,7 @@ class ConversationPane(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cards: list[EntryCard] = []
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("conversationTitle")
         self.title.setWordWrap(True)
         font = self.title.font()

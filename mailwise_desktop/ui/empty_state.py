@@ -34,10 +34,12 @@ class EmptyState(QWidget):
         self.setObjectName("emptyState")
 
         self.icon_label = QLabel(self)
+        self.icon_label.setTextFormat(Qt.TextFormat.PlainText)
         self.icon_label.setPixmap(icon.pixmap(QSize(_ICON_SIZE, _ICON_SIZE)))
         self.icon_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
         self.heading = QLabel(self)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setObjectName("emptyStateHeading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.heading.setWordWrap(True)
@@ -47,6 +49,7 @@ class EmptyState(QWidget):
         self.heading.setFont(heading_font)
 
         self.explanation = QLabel(self)
+        self.explanation.setTextFormat(Qt.TextFormat.PlainText)
         self.explanation.setObjectName("emptyStateText")
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.explanation.setWordWrap(True)

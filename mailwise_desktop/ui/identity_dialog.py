@@ -60,6 +60,7 @@ class IdentityDialog(QDialog):
         self.coordination = CoordinationService(ctx, account)
         self.team = TeamService(ctx, account)
         self.intro = QLabel(self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.intro.setWordWrap(True)
         self.roster = QListWidget(self)
         self.roster.setObjectName("rosterList")

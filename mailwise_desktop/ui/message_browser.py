@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QTextBrowser, QWidget
 
@@ -172,6 +172,7 @@ class MessageBrowser(QTextBrowser):
 
     def _refuse(self, href: str, warning: LinkWarning) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Link not opened"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("linkRefused")
         box.setText(self.tr("Mailwise does not open this kind of link."))
         box.setInformativeText(f"{warning_text(warning)}\n\n{href}")
@@ -180,6 +181,7 @@ class MessageBrowser(QTextBrowser):
     def confirm_link(self, href: str, warning: LinkWarning) -> bool:
         """Ask before opening a deceptive link (tests replace this)."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Open this link?"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("linkConfirm")
         box.setText(warning_text(warning))
         box.setInformativeText(self.tr("It really opens:\n%1").replace("%1", href))

@@ -37,6 +37,7 @@ class NoticeBar(QFrame):
         self.setObjectName(object_name)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setObjectName(f"{object_name}Text")
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QLocale, QObject
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.roster import Teammate
@@ -18,6 +18,7 @@ from mailwise_desktop.core.states import OWNED_STATES, Operation, RefusalKind
 from mailwise_desktop.services.coordination import OperationOutcome
 from mailwise_desktop.store.queries import MessageSummary
 from mailwise_desktop.ui.i18n import format_datetime
+from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.state_badges import pending_words, state_label
 from mailwise_desktop.ui.triage_actions import applicable
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -160,16 +161,13 @@ class OperationRunner(QObject):
     # -- dialogs (tests replace these) -----------------------------------
 
     def confirm_take_over(self, holder: str) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_cancel(
             self.window,
             self.tr("Take over?"),
             self.tr(
                 "%1 is handling this message. Take it over? They will see that you did."
             ).replace("%1", holder),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def choose_teammate(self, me: Teammate) -> Teammate | None:
         c = self.controller

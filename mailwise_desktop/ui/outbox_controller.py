@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import MailwiseError
@@ -25,6 +25,7 @@ from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
+from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.send_worker import SendWorker, engine_runner
 
 log = logging.getLogger(__name__)
@@ -249,11 +250,8 @@ class OutboxController(QObject):
 
     def confirm(self, question: str) -> bool:
         """Yes/No (tests replace this)."""
-        answer = QMessageBox.question(
+        return ask_yes_cancel(
             self.window,
             self.tr("Outbox"),
             question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
         )
-        return answer == QMessageBox.StandardButton.Yes

@@ -61,6 +61,7 @@ class OutboxDialog(QDialog):
         self.outbox = outbox
         self.items: list[OutboxItem] = []
         self.empty_label = QLabel(self)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.tree = QTreeWidget(self)
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnCount(4)

@@ -78,11 +78,13 @@ class ReadingPane(QFrame):
         self._remote_once: set[int] = set()
 
         self.placeholder = QLabel(self)
+        self.placeholder.setTextFormat(Qt.TextFormat.PlainText)
         self.placeholder.setObjectName("readingPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
 
         self.subject = QLabel(self)
+        self.subject.setTextFormat(Qt.TextFormat.PlainText)
         self.subject.setObjectName("readingSubject")
         self.subject.setWordWrap(True)
         self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -91,6 +93,7 @@ class ReadingPane(QFrame):
         font.setBold(True)
         self.subject.setFont(font)
         self.chip = QLabel(self)
+        self.chip.setTextFormat(Qt.TextFormat.PlainText)
         self.chip.setObjectName("readingStateChip")
         self.chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.meta = QLabel(self)
@@ -273,6 +276,7 @@ class ReadingPane(QFrame):
 
     def confirm_risky(self, attachment: AttachmentSummary, risk: Risk) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Risky attachment"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(risk_text(risk))
         box.setInformativeText(
             self.tr("Only save %1 if you expected it from this sender.").replace(

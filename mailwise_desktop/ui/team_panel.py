@@ -59,6 +59,7 @@ class TeamPanel(QTabWidget):
         self.add_button.setObjectName("addNoteButton")
         self.add_button.clicked.connect(self.submit_note)
         self.sending_label = QLabel(self)
+        self.sending_label.setTextFormat(Qt.TextFormat.PlainText)
         self.sending_label.setObjectName("noteStatus")
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.note_edit)
         shortcut.activated.connect(self.submit_note)

@@ -96,6 +96,7 @@ class Workspace(QSplitter):
         self.message_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.message_list.setItemDelegateForColumn(COL_STATE, StateBadgeDelegate(self.message_list))
         self.empty_label = QLabel(list_column)
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setObjectName("emptyListLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)

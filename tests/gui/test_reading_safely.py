@@ -194,3 +194,49 @@ def test_deceptive_link_check_sees_the_form_qt_opens(
     assert pane.browser.open_link(clicked) is False
     assert asked == [(opened_as, LinkWarning.TEXT_MISMATCH)]
     assert opened == []
+
+
+def test_subjects_and_names_are_plain_text_in_every_label(pane: ReadingPane, monkeypatch) -> None:
+    """Issue 9 case 10: a sender's subject with markup shows as the characters it is."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    banner = (
+        '<h1 style="color:red">IT: password expired</h1><a href="https://evil.example/">renew</a>'
+    )
+    opened = hostile_message(pane.reading, monkeypatch)
+    pane.show_message(
+        OpenedMessage(
+            "support", "INBOX", summary(subject=banner, from_name="<b>社長</b>"), opened.body
+        )
+    )
+    assert pane.subject.text() == banner
+    assert pane.subject.textFormat() == Qt.TextFormat.PlainText
+    labels = pane.findChildren(QLabel)
+    assert labels
+    shown = [lab for lab in labels if "<" in lab.text()]
+    assert shown, "the subject and the sender name carry markup"
+    for label in labels:
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName() or label.text()
+    # Rendered as plain text, the label's size follows the characters, not an <h1>.
+    assert pane.subject.sizeHint().height() < 3 * pane.fontMetrics().height() * 2
+
+
+def test_every_window_label_is_created_plain(qtbot) -> None:
+    """Each QLabel the ui/ modules create is set to plain text (about.py's own texts aside)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "mailwise_desktop" / "ui"
+    for path in sorted(root.glob("*.py")):
+        if path.name == "about.py":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for index, line in enumerate(lines):
+            found = re.match(r"\s*([\w.]+) = QLabel\(", line)
+            if found:
+                window = "\n".join(lines[index : index + 8])
+                assert f"{found.group(1)}.setTextFormat(Qt.TextFormat.PlainText)" in window, (
+                    f"{path.name}:{index + 1}"
+                )
+        assert "QMessageBox.question(" not in "\n".join(lines), path.name

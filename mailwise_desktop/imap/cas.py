@@ -56,6 +56,9 @@ class CasStatus(StrEnum):
     UNCHANGED = "unchanged"  # decide asked for the flags already there: nothing sent
     REFUSED = "refused"  # decide refused on the (re-)read state
     CONTENDED = "contended"  # still accepted, but every retry lost a race
+    # After the line dropped during our STORE (see :func:`resolve_in_doubt`):
+    NOT_APPLIED = "not_applied"  # the message is as we read it: our STORE never landed
+    LOST = "lost"  # someone else's change is there now; ours is not
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,45 @@ class CasResult:
     def won(self) -> bool:
         """True when this call changed the message."""
         return self.status is CasStatus.WON
+
+
+class CasInDoubtError(ConnectionLostError):
+    """The connection dropped during the conditional STORE: it may or may not have landed.
+
+    Re-read the message on a new connection with :func:`resolve_in_doubt`
+    before saying anything about the outcome.
+    """
+
+    def __init__(
+        self, uid: int, modseq: int, flags: tuple[str, ...], attempts: int, detail: str | None
+    ) -> None:
+        super().__init__(
+            "The connection to the mail server was lost while the change was being saved.",
+            detail=detail,
+        )
+        self.uid = uid
+        self.modseq = modseq  # what the STORE was conditional on
+        self.flags = flags  # what it would have written
+        self.attempts = attempts
+
+
+def resolve_in_doubt(client: IMAPClient, doubt: CasInDoubtError) -> CasResult:
+    """What became of a STORE whose reply was lost: read the message again and compare.
+
+    Our flags there (with a newer MODSEQ): it landed, WON. The MODSEQ unchanged:
+    it never reached the mailbox, NOT_APPLIED. Anything else: another change
+    is there now, LOST. The client must be a new connection with the mailbox
+    selected read-write.
+    """
+    flags, modseq = read_flags(client, doubt.uid)
+    decoded = keywords.decode(flags)
+    if modseq > doubt.modseq and _same_flags(flags, doubt.flags):
+        status = CasStatus.WON
+    elif modseq == doubt.modseq:
+        status = CasStatus.NOT_APPLIED
+    else:
+        status = CasStatus.LOST
+    return CasResult(status, doubt.uid, flags, modseq, decoded, None, doubt.attempts)
 
 
 def ensure_condstore(client: IMAPClient) -> str:
@@ -183,7 +225,10 @@ def compare_and_set(
         if before_store is not None:
             before_store(uid, modseq)
         attempts += 1
-        new_modseq = _conditional_store(client, uid, modseq, new_flags)
+        try:
+            new_modseq = _conditional_store(client, uid, modseq, new_flags)
+        except ConnectionLostError as exc:
+            raise CasInDoubtError(uid, modseq, new_flags, attempts, exc.detail) from exc
         if new_modseq is not None:
             won = keywords.decode(new_flags)
             return CasResult(CasStatus.WON, uid, new_flags, new_modseq, won, None, attempts)

@@ -12,16 +12,13 @@ job never has to wait for IDLE to end.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import queue
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
@@ -34,6 +31,13 @@ from mailwise_desktop.core.errors import (
     UnreachableError,
 )
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
+from mailwise_desktop.imap.engine_jobs import (
+    DEFAULT_DEADLINE,
+    Job,
+    JobQueue,
+    QueuedJob,
+    ResumeAfterReconnectError,
+)
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
 from mailwise_desktop.imap.folders import list_folders, record_folders, visible_folders
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
@@ -44,7 +48,7 @@ from mailwise_desktop.store.database import CacheDatabase
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Job = Callable[["EngineContext"], Any]
+__all__ = ["AccountEngine", "EngineContext", "Job", "ResumeAfterReconnectError"]
 
 INBOX = "INBOX"
 BODY_BATCH = 20  # small, so a queued claim waits at most one short fetch
@@ -92,6 +96,8 @@ class AccountEngine:
             ``team_interval`` seconds: reads the team mailbox (a STATUS when
             nothing is new) and repairs what needs it; its Changes are emitted.
         team_interval: seconds between two team_job runs without a push.
+        job_deadline: seconds a job may wait for the connection before it is
+            failed in plain words (a claim must not fire a minute after the click).
     """
 
     def __init__(
@@ -107,6 +113,7 @@ class AccountEngine:
         on_command: Callable[[bytes], None] | None = None,
         team_job: Job | None = None,
         team_interval: float = 2.0,
+        job_deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self.account = account
         self._password = password
@@ -119,9 +126,8 @@ class AccountEngine:
         self.team_job = team_job
         self.team_interval = team_interval
         self._team_problem: str | None = None
-        self._jobs: queue.Queue[tuple[Job, Future[Any]]] = queue.Queue()
+        self._jobs = JobQueue(job_deadline)
         self._stop = threading.Event()
-        self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name=f"engine-{account.id}", daemon=True)
         self.status = EngineStatus(LinkState.CONNECTING)
         self._cmd: ImapSession | None = None
@@ -129,6 +135,8 @@ class AccountEngine:
         self._syncs: dict[str, MailboxSync] = {}
         self._body_queue: list[tuple[int, int, int]] = []
         self.initial_sync_done = threading.Event()
+        #: How often the supervisor restarted the loop after an unexpected exception.
+        self.restarts = 0
 
     # -- public, any thread ----------------------------------------------
 
@@ -142,19 +150,25 @@ class AccountEngine:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
-    def submit(self, job: Callable[[EngineContext], T]) -> Future[T]:
-        """Run ``job`` on the engine thread when connected; its result arrives in the Future."""
+    def submit(
+        self, job: Callable[[EngineContext], T], *, deadline: float | None = None
+    ) -> Future[T]:
+        """Run ``job`` on the engine thread when connected; its result arrives in the Future.
+
+        Args:
+            deadline: seconds it may wait for the connection (default: the
+                engine's ``job_deadline``); after that the Future fails with a
+                :class:`ConnectionLostError` in plain words.
+        """
         future: Future[T] = Future()
-        self._jobs.put((job, future))
-        self._wake()
+        self._jobs.put(job, future, deadline)
         return future
 
     def request_sync(self) -> Future[Changes]:
         return self.submit(self._sync_all)
 
     def _wake(self) -> None:
-        with contextlib.suppress(OSError):
-            os.write(self._wake_w, b"x")
+        self._jobs.wake()
 
     # -- engine thread ---------------------------------------------------
 
@@ -187,47 +201,70 @@ class AccountEngine:
             log.exception("changes listener failed")
 
     def _run(self) -> None:
-        backoff = 1.0
+        """Supervise the connection loop; an unexpected exception restarts it with backoff."""
+        crash_backoff = 1.0
         try:
             while not self._stop.is_set():
                 try:
-                    self._connect()
-                    backoff = 1.0
-                    self._loop()
-                except (AuthError, CertificateError) as exc:
-                    # Retrying cannot help: the user must fix the settings.
-                    self._set_status(LinkState.ERROR, exc.message, exc.detail)
-                    self._fail_jobs(exc)
-                    self._wait(MAX_BACKOFF * 5)
-                except (ConnectionLostError, UnreachableError, OSError) as exc:
-                    message = getattr(exc, "message", str(exc))
-                    self._set_status(LinkState.RECONNECTING, message, getattr(exc, "detail", None))
-                    self._wait(backoff)
-                    backoff = min(backoff * 2, MAX_BACKOFF)
-                except MailwiseError as exc:
-                    self._set_status(LinkState.RECONNECTING, exc.message, exc.detail)
-                    self._fail_jobs(exc)
-                    self._wait(backoff)
-                    backoff = min(backoff * 2, MAX_BACKOFF)
-                finally:
+                    self._run_connected()
+                except Exception as exc:  # a bug or outside input: never a dead engine
+                    log.exception("engine %s stopped unexpectedly", self.account.id)
+                    self.restarts += 1
+                    self._set_status(
+                        LinkState.RECONNECTING,
+                        "Mailwise hit an unexpected problem and restarts the connection "
+                        f"in {crash_backoff:.0f} s.",
+                        f"{type(exc).__name__}: {exc}",
+                    )
                     self._disconnect()
+                    self._wait(crash_backoff)
+                    crash_backoff = min(crash_backoff * 2, MAX_BACKOFF)
+                else:
+                    return
         finally:
             self._set_status(LinkState.OFFLINE)
             self._fail_jobs(ConnectionLostError("Mailwise is shutting down."))
-            os.close(self._wake_r)
-            os.close(self._wake_w)
+            self._jobs.close()
+
+    def _run_connected(self) -> None:
+        backoff = 1.0
+        while not self._stop.is_set():
+            try:
+                self._connect()
+                backoff = 1.0
+                self._loop()
+            except (AuthError, CertificateError) as exc:
+                # Retrying cannot help: the user must fix the settings.
+                self._set_status(LinkState.ERROR, exc.message, exc.detail)
+                self._fail_jobs(exc)
+                self._wait(MAX_BACKOFF * 5)
+            except (ConnectionLostError, UnreachableError, OSError) as exc:
+                message = getattr(exc, "message", str(exc))
+                self._set_status(LinkState.RECONNECTING, message, getattr(exc, "detail", None))
+                self._wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            except MailwiseError as exc:
+                self._set_status(LinkState.RECONNECTING, exc.message, exc.detail)
+                self._fail_jobs(exc)
+                self._wait(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            finally:
+                self._disconnect()
 
     def _wait(self, seconds: float) -> None:
-        self._stop.wait(seconds)
+        """Wait offline; queued jobs whose deadline passes meanwhile are failed."""
+        until = time.monotonic() + seconds
+        while not self._stop.is_set():
+            self._jobs.expire()
+            now = time.monotonic()
+            if now >= until:
+                return
+            nxt = self._jobs.next_deadline()
+            step = until - now if nxt is None else max(0.01, min(until, nxt) - now)
+            self._stop.wait(min(step, 1.0))
 
     def _fail_jobs(self, exc: Exception) -> None:
-        while True:
-            try:
-                _, future = self._jobs.get_nowait()
-            except queue.Empty:
-                return
-            if not future.done():
-                future.set_exception(exc)
+        self._jobs.fail_all(exc)
 
     def _connect(self) -> None:
         self._set_status(LinkState.CONNECTING)
@@ -290,7 +327,7 @@ class AccountEngine:
         last_noop = last_folders = time.monotonic()
         while not self._stop.is_set():
             busy = bool(self._body_queue) and self._jobs.empty()
-            pushed, woken = idle_wire.idle_wait(0.0 if busy else 1.0, self._wake_r)
+            pushed, woken = idle_wire.idle_wait(0.0 if busy else 1.0, self._jobs.wake_socket)
             if woken:
                 self._drain_wake()
             self._run_jobs(ctx)
@@ -325,19 +362,23 @@ class AccountEngine:
         idle_wire.idle_done()
 
     def _drain_wake(self) -> None:
-        with contextlib.suppress(OSError):
-            os.read(self._wake_r, 4096)
+        self._jobs.drain_wake()
 
     def _run_jobs(self, ctx: EngineContext) -> None:
         while not self._stop.is_set():
-            try:
-                job, future = self._jobs.get_nowait()
-            except queue.Empty:
+            item = self._jobs.get()
+            if item is None:
                 return
-            if not future.set_running_or_notify_cancel():
+            future = item.future
+            if not item.resumed and not future.set_running_or_notify_cancel():
                 continue
             try:
-                result = job(ctx)
+                result = item.job(ctx)
+            except ResumeAfterReconnectError as exc:
+                # Outcome unknown (e.g. the line dropped during a conditional
+                # STORE): read what happened first thing after the reconnect.
+                self._jobs.put_first(QueuedJob(exc.resume, future, item.deadline, resumed=True))
+                raise
             except (ConnectionLostError, OSError) as exc:
                 future.set_exception(exc)
                 raise  # the connection is gone: reconnect

@@ -198,19 +198,23 @@ class Wire:
         return bool(self._buf) or pending > 0
 
     def idle_wait(
-        self, timeout: float, wake_fd: int | None = None
+        self, timeout: float, wake: socket.socket | None = None
     ) -> tuple[list[list[Token]], bool]:
         """Wait for pushed data or a wake-up.
 
+        Args:
+            wake: a socket (never a pipe: Windows' select takes sockets only)
+                that becomes readable when a job is queued.
+
         Returns:
-            (untagged responses received, whether ``wake_fd`` became readable).
+            (untagged responses received, whether ``wake`` became readable).
         """
         if not self.has_buffered():
             fds: list[Any] = [self.sock]
-            if wake_fd is not None:
-                fds.append(wake_fd)
+            if wake is not None:
+                fds.append(wake)
             readable, _, _ = select.select(fds, [], [], timeout)
-            woken = wake_fd is not None and wake_fd in readable
+            woken = wake is not None and wake in readable
             if self.sock not in readable:
                 return [], woken
         else:

@@ -28,10 +28,10 @@ from mailwise_desktop.core.errors import (
 )
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
-from mailwise_desktop.imap.cas import CasStatus
+from mailwise_desktop.imap.cas import CasInDoubtError, CasResult, CasStatus, resolve_in_doubt
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.coordination_mode import CoordinationMode
-from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.engine import EngineContext, ResumeAfterReconnectError
 from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
 from mailwise_desktop.services.context import AppContext
@@ -75,6 +75,8 @@ class OperationOutcome:
         message: plain words, e.g. "佐藤 has held this since 10:42."
         changes: the cache rows updated (apply them at once).
         refusal: why it was refused, if it was.
+        connection_lost: the line dropped during the STORE and the message,
+            read again, shows it never landed (state/owner: as it is now).
     """
 
     operation: Operation
@@ -86,6 +88,7 @@ class OperationOutcome:
     message: str
     changes: Changes
     refusal: RefusalKind | None = None
+    connection_lost: bool = False
 
     def raise_if_refused(self) -> OperationOutcome:
         """Self after a win; the matching error otherwise (the CLI's exit codes)."""
@@ -247,7 +250,7 @@ class CoordinationService:
         if roster.by_id(me.id) is None:  # require_me read the roster from the server
             roster = self.log.roster()
         cas = HandlingCas(self, ectx, mailbox, uid, roster)
-        summary = cas.summary()
+        cas.summary()  # the row, synced first when it is not cached yet
         target_slot = None
         if target is not None:
             teammate = cas.roster.by_id(target) or (cas.refresh_team() and cas.roster.by_id(target))
@@ -260,7 +263,32 @@ class CoordinationService:
             return operate_by_log(self, ectx, cas, operation, me, target_slot, take_over, choice)
         prepare(ectx, mailbox)
         self.log.flush(ectx)
-        result = cas.run(operation, me.slot, target_slot, take_over, self.before_store)
+        try:
+            result = cas.run(operation, me.slot, target_slot, take_over, self.before_store)
+        except CasInDoubtError as doubt:
+            in_doubt = doubt
+
+            def resume(again: EngineContext) -> OperationOutcome:
+                # A new connection: read the message again and say what happened.
+                cas.ectx = again
+                prepare(again, mailbox)
+                found = resolve_in_doubt(again.session.client, in_doubt)
+                return self._outcome(again, cas, operation, me, found, take_over)
+
+            raise ResumeAfterReconnectError(resume, doubt.message, detail=doubt.detail) from doubt
+        return self._outcome(ectx, cas, operation, me, result, take_over)
+
+    def _outcome(  # noqa: PLR0917 - private, called from two places
+        self,
+        ectx: EngineContext,
+        cas: HandlingCas,
+        operation: Operation,
+        me: Teammate,
+        result: CasResult,
+        take_over: bool,
+    ) -> OperationOutcome:
+        """Cache, history and words for a CAS that ended (after a reconnect too)."""
+        uid, summary = cas.uid, cas.summary()
         changes = cas.cache_result(result)
         owner = cas.roster.by_slot(result.decoded.owner_slot)
         state = result.decoded.state
@@ -274,6 +302,16 @@ class CoordinationService:
             )
         if result.status is CasStatus.CONTENDED:
             text = "Teammates kept changing this message at the same moment; try again."
+            return OperationOutcome(operation, uid, False, state, owner, None, text, changes)
+        if result.status is CasStatus.NOT_APPLIED:
+            text = "The connection dropped before the change reached the server; it was not made."
+            return OperationOutcome(
+                operation, uid, False, state, owner, None, text, changes, connection_lost=True
+            )
+        if result.status is CasStatus.LOST:
+            text = (
+                "A teammate changed this message while the connection was down; yours was not made."
+            )
             return OperationOutcome(operation, uid, False, state, owner, None, text, changes)
         refusal = result.refusal
         kind = refusal.kind if refusal is not None else RefusalKind.NOT_ALLOWED

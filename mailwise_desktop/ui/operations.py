@@ -139,6 +139,11 @@ class OperationRunner(QObject):
         c.workspace.notice.show_notice(self.held_text(outcome), kind="warning", actions=actions)
 
     def refusal_text(self, outcome: OperationOutcome) -> str:
+        if outcome.connection_lost:
+            return self.tr(
+                "The connection dropped before the change reached the server, "
+                "so it was not made. Try again."
+            )
         if outcome.refusal is None:
             return self.tr("Teammates changed this message at the same moment; try again.")
         state = state_label(outcome.state)

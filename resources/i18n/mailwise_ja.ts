@@ -1081,47 +1081,52 @@
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="142"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="143"/>
+        <source>The connection dropped before the change reached the server, so it was not made. Try again.</source>
+        <translation>変更がサーバーに届く前に接続が切れたため、変更されていません。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="147"/>
         <source>Teammates changed this message at the same moment; try again.</source>
         <translation>他のメンバーが同時にこのメッセージを変更しました。もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="151"/>
         <source>Not possible now: the message is %1 (%2).</source>
         <translation>現在は実行できません: このメッセージは「%1」です（%2）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="150"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="155"/>
         <source>Not possible now: the message is %1.</source>
         <translation>現在は実行できません: このメッセージは「%1」です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="155"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="160"/>
         <source>a teammate</source>
         <translation>他のメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="165"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="170"/>
         <source>Take over?</source>
         <translation>引き継ぎますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="167"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="172"/>
         <source>%1 is handling this message. Take it over? They will see that you did.</source>
         <translation>%1さんがこのメッセージを担当しています。引き継ぎますか？引き継いだことは相手にも表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="181"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="186"/>
         <source>%1 (me)</source>
         <translation>%1（自分）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="185"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="190"/>
         <source>Transfer to…</source>
         <translation>担当を変更…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="186"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="191"/>
         <source>Hand the message over to:</source>
         <translation>新しい担当者:</translation>
     </message>

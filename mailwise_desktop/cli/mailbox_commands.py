@@ -198,9 +198,14 @@ def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
     print("To:      " + ", ".join(f"{n} <{e}>" if n else e for n, e in m.to))
     if m.cc:
         print("Cc:      " + ", ".join(f"{n} <{e}>" if n else e for n, e in m.cc))
-    print(f"Date:    {m.date.astimezone():%Y-%m-%d %H:%M %z}" if m.date else "Date:")
+    if m.date_raw:
+        print(f"Date:    {m.date_raw}")
+    else:
+        print(f"Date:    {m.date.astimezone():%Y-%m-%d %H:%M %z}" if m.date else "Date:")
     print(f"Subject: {m.subject}")
     print(f"State:   {m.state}")
+    if m.read_problem:
+        print(f"Note:    this message could not be read fully ({m.read_problem})")
     print()
     if detail.body is not None:
         print(detail.body.text)

@@ -43,6 +43,8 @@ def message_json(m: MessageSummary, owner: str | None = None) -> dict[str, Any]:
         "in_reply_to": m.in_reply_to,
         "references": list(m.references),
         "body_cached": m.body_status == "cached",
+        "date_raw": m.date_raw or None,
+        "read_problem": m.read_problem,
     }
 
 
@@ -99,9 +101,12 @@ def size_text(size: int) -> str:
 
 def message_line(m: MessageSummary, owner: str | None = None) -> str:
     """One list line; ``owner`` is the owner's display name, shown after the state."""
-    date = m.date.astimezone().strftime("%Y-%m-%d %H:%M") if m.date else " " * 16
+    if m.date_raw:  # a Date the sender's clock made up: shown as sent
+        date = clip(m.date_raw, 16)
+    else:
+        date = m.date.astimezone().strftime("%Y-%m-%d %H:%M") if m.date else " " * 16
     sender = m.from_name or m.from_email
-    mark = "@" if m.has_attachments else " "
+    mark = "!" if m.read_problem else "@" if m.has_attachments else " "
     unread = "*" if not m.seen else " "
     return (
         f"{m.uid:>7} {unread}{mark} {clip(m.state, 15)} {clip(owner or '', 12)} {date}  "

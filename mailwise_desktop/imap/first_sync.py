@@ -21,7 +21,12 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from mailwise_desktop.imap.message_rows import flag_strings, flag_update, modseq_of
+from mailwise_desktop.imap.message_rows import (
+    flag_strings,
+    flag_update,
+    insert_isolated,
+    modseq_of,
+)
 from mailwise_desktop.imap.tokens import Token, compress_uid_set, fetch_items
 from mailwise_desktop.imap.wire import Wire
 from mailwise_desktop.store import messages as store
@@ -133,7 +138,7 @@ class FirstSync:
             if parsed is None:
                 return
             uid_token = parsed[1].get(b"UID")
-            if isinstance(uid_token, bytes) and int(uid_token) in wanted:
+            if isinstance(uid_token, bytes) and uid_token.isdigit() and int(uid_token) in wanted:
                 rows.append(self.row_of(int(uid_token), parsed[1]))
 
         self.wire.checked(b"UID FETCH " + compress_uid_set(uids) + b" " + self.items, on_untagged)
@@ -141,7 +146,7 @@ class FirstSync:
 
     def _write(self, rows: list[dict[str, Any]]) -> list[int]:
         with self.db.transaction() as session:
-            return store.insert_messages(session, self.mailbox_id, rows)
+            return insert_isolated(session, self.mailbox_id, rows)
 
     def _refresh_flags(self, uids: list[int]) -> list[int]:
         """Flags only for what an interrupted run stored (cheap: no headers)."""

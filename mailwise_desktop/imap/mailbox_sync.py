@@ -34,6 +34,7 @@ from mailwise_desktop.imap.message_rows import (
     flag_strings,
     flag_update,
     header_row,
+    insert_isolated,
     modseq_of,
 )
 from mailwise_desktop.imap.select_state import MailboxStatus, from_select
@@ -221,7 +222,7 @@ class MailboxSync:
 
         def write(rows: list[dict[str, object]]) -> tuple[list[int], list[int]]:
             with self.db.transaction() as session:
-                return store.insert_messages(session, self.mailbox_id, rows), []
+                return insert_isolated(session, self.mailbox_id, rows), []
 
         def collect(keep: int) -> None:
             while len(pending) > keep:
@@ -244,6 +245,8 @@ class MailboxSync:
             _, items = parsed
             uid_token = items.get(b"UID")
             if not isinstance(uid_token, bytes):
+                return
+            if not uid_token.isdigit():
                 return
             uid = int(uid_token)
             if uid < start:  # "N:*" returns the last message when N is past the end

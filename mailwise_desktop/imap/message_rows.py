@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
 from mailwise_desktop.imap.keywords import decode
 from mailwise_desktop.imap.tokens import Token
+from mailwise_desktop.mail.headers import _parse_headers_full
 from mailwise_desktop.mail.parse import HeaderInfo, parse_headers
 from mailwise_desktop.mail.search_text import normalize_for_search
+from mailwise_desktop.store import messages as store
 from mailwise_desktop.store.messages import FlagUpdate
+
+log = logging.getLogger(__name__)
 
 HEADER_FIELDS = b"MESSAGE-ID IN-REPLY-TO REFERENCES SUBJECT FROM TO CC REPLY-TO DATE CONTENT-TYPE"
 HEADER_ITEM = b"BODY[HEADER.FIELDS (" + HEADER_FIELDS + b")]"
@@ -111,10 +119,124 @@ def _addresses(values: Sequence[Any]) -> str:
     return json.dumps([[a.name, a.email] for a in values], ensure_ascii=False)
 
 
+_NO_HEADERS = HeaderInfo(
+    message_id=None,
+    in_reply_to=None,
+    references=(),
+    subject="",
+    from_=(),
+    to=(),
+    cc=(),
+    reply_to=(),
+    date=None,
+    has_attachments_hint=False,
+)
+
+
+def short_reason(error: BaseException) -> str:
+    """A one-line reason for the log and the "could not be read fully" marker."""
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}"[:200] if text else type(error).__name__
+
+
+def _read_headers(uid: int, raw: bytes) -> tuple[HeaderInfo, str | None]:
+    """The headers, and why they could not be read fully (None if they could).
+
+    A message is outside input: whatever its bytes do, this returns what could
+    be read, so the message is still stored and listed.
+    """
+    try:
+        return parse_headers(raw), None
+    except Exception as error:
+        reason = short_reason(error)
+        log.warning("UID %d: headers could not be read fully (%s)", uid, reason)
+    try:
+        return _parse_headers_full(raw), reason
+    except Exception:
+        return _NO_HEADERS, reason
+
+
 def header_row(uid: int, items: dict[bytes, Token]) -> dict[str, Any]:
-    """A MessageRow insert dict (plus ``fts_*`` texts) from one FETCH response."""
+    """A MessageRow insert dict (plus ``fts_*`` texts) from one FETCH response.
+
+    Never raises for a message's content: an unreadable part leaves its
+    fields empty and sets ``read_problem`` (see :func:`fallback_row`).
+    """
+    try:
+        return _header_row(uid, items)
+    except Exception as error:
+        reason = short_reason(error)
+        log.warning("UID %d: could not be read fully (%s)", uid, reason)
+        return fallback_row(uid, items, reason)
+
+
+def fallback_row(uid: int, items: dict[bytes, Token], reason: str) -> dict[str, Any]:
+    """The row of a message nothing but the envelope of could be read."""
+    try:
+        flags = flag_strings(items.get(b"FLAGS"))
+        update = flag_update(uid, flags, modseq_of(items))
+    except Exception:
+        update = flag_update(uid, (), 0)
+    size_token = items.get(b"RFC822.SIZE")
+    idate = internal_date(items.get(b"INTERNALDATE"))
+    return {
+        "uid": uid,
+        "modseq": update.modseq,
+        "date": idate,
+        "internal_date": idate,
+        "size": int(size_token) if isinstance(size_token, bytes) and size_token.isdigit() else 0,
+        "flags": update.flags,
+        "seen": update.seen,
+        "answered": update.answered,
+        "state": update.state,
+        "owner_slot": update.owner_slot,
+        "state_problem": update.state_problem,
+        "read_problem": reason,
+        "fts_subject": "",
+        "fts_sender": "",
+    }
+
+
+def insert_isolated(session: Session, mailbox_id: int, rows: list[dict[str, Any]]) -> list[int]:
+    """``store.insert_messages``, one bad row kept as its envelope instead of failing all.
+
+    A full disk or a locked database (OperationalError) is not a bad row: it
+    stops the sync, to be reported in plain words and resumed.
+    """
+    try:
+        with session.begin_nested():
+            return store.insert_messages(session, mailbox_id, rows)
+    except OperationalError:
+        raise
+    except Exception:
+        pass  # find the row the cache refuses; keep the others as read
+    added: list[int] = []
+    for row in rows:
+        uid = int(row["uid"])
+        try:
+            with session.begin_nested():
+                added += store.insert_messages(session, mailbox_id, [row])
+            continue
+        except OperationalError:
+            raise
+        except Exception as error:
+            reason = short_reason(error)
+            log.warning("UID %d: could not be stored as read (%s)", uid, reason)
+        items: dict[bytes, Token] = {
+            b"FLAGS": [f.encode("ascii", "replace") for f in str(row.get("flags", "")).split()],
+            b"RFC822.SIZE": str(row.get("size", 0)).encode(),
+            b"MODSEQ": [str(row.get("modseq", 0)).encode()],
+        }
+        fallback = fallback_row(uid, items, reason)
+        fallback["internal_date"] = fallback["date"] = row.get("internal_date")
+        with session.begin_nested():
+            added += store.insert_messages(session, mailbox_id, [fallback])
+    return added
+
+
+def _header_row(uid: int, items: dict[bytes, Token]) -> dict[str, Any]:
     raw_header = items.get(HEADER_ITEM)
-    headers = parse_headers(raw_header if isinstance(raw_header, bytes) else b"")
+    headers, problem = _read_headers(uid, raw_header if isinstance(raw_header, bytes) else b"")
     flags = flag_strings(items.get(b"FLAGS"))
     update = flag_update(uid, flags, modseq_of(items))
     size_token = items.get(b"RFC822.SIZE")
@@ -135,6 +257,7 @@ def header_row(uid: int, items: dict[bytes, Token]) -> dict[str, Any]:
         "cc_json": _addresses(headers.cc),
         "date": date,
         "internal_date": idate,
+        "date_raw": headers.date_raw,
         "size": int(size_token) if isinstance(size_token, bytes) and size_token.isdigit() else 0,
         "flags": update.flags,
         "seen": update.seen,
@@ -143,6 +266,7 @@ def header_row(uid: int, items: dict[bytes, Token]) -> dict[str, Any]:
         "state": update.state,
         "owner_slot": update.owner_slot,
         "state_problem": update.state_problem,
+        "read_problem": problem,
         "fts_subject": normalize_for_search(headers.subject),
         "fts_sender": normalize_for_search(" ".join(f"{a.name} {a.email}" for a in headers.from_)),
     }

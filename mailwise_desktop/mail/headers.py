@@ -22,7 +22,12 @@ from datetime import UTC, datetime
 from email.message import Message
 
 from mailwise_desktop.mail.addresses import Address, parse_address_list
-from mailwise_desktop.mail.encoded_words import decode_header_text, unfold
+from mailwise_desktop.mail.encoded_words import (
+    decode_header_text,
+    strip_line_breaks,
+    to_bytes,
+    unfold,
+)
 from mailwise_desktop.mail.header_fastpath import (
     decode_words,
     main_value,
@@ -70,6 +75,31 @@ class HeaderInfo:
     reply_to: tuple[Address, ...]
     date: datetime | None
     has_attachments_hint: bool
+    date_raw: str = ""  # the Date text as sent, kept only when ``date`` is None
+
+
+# Dates outside this range are a sender's clock or a forgery, and a year past
+# 9999 in any zone breaks ``datetime``: such a message sorts by INTERNALDATE
+# and shows its raw Date text (``date_raw``).
+EARLIEST_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_DATE = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def sane_date(value: datetime | None) -> datetime | None:
+    """The date if it lies in the sane range, else None."""
+    if value is None:
+        return None
+    try:
+        return value if EARLIEST_DATE <= value < LATEST_DATE else None
+    except (OverflowError, ValueError):
+        return None
+
+
+def _raw_date_text(value: str | None) -> str:
+    if not value:
+        return ""
+    text = to_bytes(value).decode("utf-8", "replace")  # no lone surrogates in the cache
+    return strip_line_breaks(" ".join(unfold(text).split())[:200])
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -128,8 +158,9 @@ def header_info_from_items(items: dict[str, list[str]]) -> HeaderInfo:
         to=addresses["to"],
         cc=addresses["cc"],
         reply_to=addresses["reply-to"],
-        date=parse_date(first("date")),
+        date=(date := sane_date(parse_date(first("date")))),
         has_attachments_hint=_attachment_hint(items),
+        date_raw=_raw_date_text(first("date")) if date is None else "",
     )
 
 
@@ -163,6 +194,7 @@ def _header_info_fast(items: dict[str, list[str]]) -> HeaderInfo:
     message_id = in_reply_to = subject = None
     references: tuple[str, ...] = ()
     date: datetime | None = None
+    date_raw = ""
     if values := get("message-id"):
         message_id = msg_id_simple(values[0]) or parse_msg_id(values[0])
     if values := get("in-reply-to"):
@@ -176,6 +208,9 @@ def _header_info_fast(items: dict[str, list[str]]) -> HeaderInfo:
         simple, date = parse_date_simple(values[0])
         if not simple:
             date = parse_date(values[0])
+        date = sane_date(date)
+        if date is None:
+            date_raw = _raw_date_text(values[0])
     hint = get("x-ms-has-attach", [""])[0].strip().lower() == "yes"
     if not hint:
         content_type = main_value(values[0] if (values := get("content-type")) else None)
@@ -197,6 +232,7 @@ def _header_info_fast(items: dict[str, list[str]]) -> HeaderInfo:
         reply_to=reply_to,
         date=date,
         has_attachments_hint=hint,
+        date_raw=date_raw,
     )
 
 

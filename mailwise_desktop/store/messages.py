@@ -143,6 +143,7 @@ _DEFAULTS: dict[str, Any] = {
     "has_attachments": False,
     "state": "unhandled",
     "body_status": "none",
+    "date_raw": "",
 }
 _INSERT_SQL = (
     f"INSERT OR IGNORE INTO messages (mailbox_id, {', '.join(repr(c) for c in _INSERT_COLUMNS)}) "

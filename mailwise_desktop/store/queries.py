@@ -59,6 +59,20 @@ class MessageSummary:
     state_problem: str | None
     body_status: str
     modseq: int
+    # The Date header as sent when it could not be used: ``date`` is then the
+    # INTERNALDATE (for sorting) and this text is what is shown
+    date_raw: str = ""
+    read_problem: str | None = None  # set: the message could not be read fully
+
+
+def _as_datetime(stamp: float | None) -> datetime | None:
+    # A cached stamp from anywhere must not break a summary (year 10000 raises)
+    if stamp is None:
+        return None
+    try:
+        return datetime.fromtimestamp(stamp, UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -124,7 +138,7 @@ def _summary(row: MessageRow) -> MessageSummary:
         from_email=row.from_email,
         to=tuple((n, e) for n, e in json.loads(row.to_json)),
         cc=tuple((n, e) for n, e in json.loads(row.cc_json)),
-        date=None if row.date is None else datetime.fromtimestamp(row.date, UTC),
+        date=_as_datetime(row.date),
         size=row.size,
         flags=tuple(row.flags.split()),
         seen=row.seen,
@@ -135,6 +149,8 @@ def _summary(row: MessageRow) -> MessageSummary:
         state_problem=row.state_problem,
         body_status=row.body_status,
         modseq=row.modseq,
+        date_raw=row.date_raw,
+        read_problem=row.read_problem,
     )
 
 

@@ -22,7 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Bump when the cache tables change shape; an older cache is rebuilt.
-CACHE_SCHEMA_VERSION = 2  # 2: team records, team mailbox state, coordination checks
+CACHE_SCHEMA_VERSION = 3  # 2: team records, team mailbox state, coordination checks
+# 3: messages.date_raw, messages.read_problem (hostile mail kept, marked)
 
 
 class CacheBase(DeclarativeBase):
@@ -94,6 +95,10 @@ class MessageRow(CacheBase):
     owner_slot: Mapped[int | None] = mapped_column(Integer, default=None)
     state_problem: Mapped[str | None] = mapped_column(String, default=None)
     body_status: Mapped[str] = mapped_column(String, default="none")  # none|cached|too_large|failed
+    # The Date header as sent (shown when it is missing from ``date``: unparseable or absurd)
+    date_raw: Mapped[str] = mapped_column(Text, default="")
+    # Why the message could not be read fully (None: it was); it is listed all the same
+    read_problem: Mapped[str | None] = mapped_column(String, default=None)
 
 
 class BodyRow(CacheBase):

@@ -211,6 +211,8 @@ class MessageListModel(QAbstractTableModel):
             size = self.conversation_sizes.get(summary.id, 1)
             return f"{subject} ({size})" if size > 1 else subject
         if column == COL_DATE:
+            if summary.date_raw:  # a Date that could not be used is shown as sent
+                return summary.date_raw
             return "" if summary.date is None else format_datetime(summary.date, self.locale)
         if column == COL_SIZE:
             return format_size(summary.size, self.locale)

@@ -165,7 +165,9 @@ class ReadingPane(QFrame):
             else summary.from_email
         )
         to = ", ".join(f"{n} <{e}>" if n else e for n, e in summary.to)
-        when = format_datetime(summary.date, QLocale()) if summary.date else ""
+        when = summary.date_raw or (
+            format_datetime(summary.date, QLocale()) if summary.date else ""
+        )
         lines = [self.tr("From: %1").replace("%1", sender), self.tr("To: %1").replace("%1", to)]
         lines.append(self.tr("Date: %1").replace("%1", when))
         self.meta.setText("\n".join(lines))

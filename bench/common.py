@@ -146,6 +146,13 @@ def _until(reader: Any, tag: bytes) -> None:
 
 
 def mbsync_available() -> bool:
+    """mbsync is on PATH; on Debian as root it is installed first (package isync)."""
+    if (
+        shutil.which("mbsync") is None
+        and shutil.which("apt-get")
+        and getattr(os, "geteuid", lambda: 1)() == 0
+    ):
+        subprocess.run(["apt-get", "install", "-y", "-q", "isync"], check=False)
     return shutil.which("mbsync") is not None
 
 

@@ -24,7 +24,7 @@ APT_PACKAGES := dovecot-imapd fonts-noto-cjk \
 	libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 
-.PHONY: all venv deps test lint demo package deb test-windows
+.PHONY: all venv deps test lint demo package deb dmg test-windows
 
 all: lint test
 
@@ -82,6 +82,17 @@ package: venv
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
 	@echo "Built dist/Mailwise/ (mailwise, mailwise-desktop); check it with:"
 	@echo "  QT_QPA_PLATFORM=offscreen dist/Mailwise/mailwise-desktop --self-test"
+
+# dist/Mailwise-<version>.dmg on a Mac (hdiutil): Mailwise.app beside a link to
+# /Applications, so a user drags it across. Not runnable on Linux.
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' mailwise_desktop/__init__.py)
+dmg: package
+	@[ "$$(uname -s)" = Darwin ] || { echo "make dmg needs macOS (hdiutil)"; exit 1; }
+	rm -rf build/dmg && mkdir -p build/dmg
+	cp -R dist/Mailwise.app build/dmg/
+	ln -s /Applications build/dmg/Applications
+	hdiutil create -volname "Mailwise $(VERSION)" -srcfolder build/dmg -fs HFS+ \
+		-format UDZO -ov dist/Mailwise-$(VERSION).dmg
 
 # dist/mailwise_<version>_<arch>.deb: the bundle under /opt/mailwise, both programs
 # on PATH, desktop entry and icons (packaging/linux/build_deb.py).

@@ -228,12 +228,13 @@ def main() -> None:
     update_results(Path(__file__).parent / "RESULTS.md", table.markdown())
 
 
-def update_results(path: Path, markdown: str) -> None:
+def update_results(path: Path, markdown: str, *, section: str = SECTION) -> None:
     """Replace this benchmark's section of RESULTS.md, keeping every other section."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"{SECTION}\n\n{markdown}"
-    if SECTION in text:
-        before, _, rest = text.partition(SECTION)
+    heading = section
+    section = f"{heading}\n\n{markdown}"
+    if heading in text:
+        before, _, rest = text.partition(heading)
         after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
         text = before + section + ("\n" + after if after else "")
     else:

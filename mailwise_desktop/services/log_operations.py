@@ -40,6 +40,8 @@ class MailboxModes:
     def __init__(self) -> None:
         self._choices: dict[tuple[int, str], ModeChoice] = {}
         self.last: dict[str, ModeChoice] = {}
+        #: (connection, team mailbox) pairs known to exist
+        self.team_ready: set[tuple[int, str]] = set()
 
     def choice(self, ectx: EngineContext, mailbox: str) -> ModeChoice:
         key = (id(ectx.session), mailbox)
@@ -96,7 +98,10 @@ def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
     from mailwise_desktop.services.coordination import _DONE_WORDS, OperationOutcome
 
     summary = cas.summary()
-    service.log.mailbox(ectx).status()  # creates the team mailbox on first use
+    key = (id(ectx.session), service.log.name)
+    if key not in service.modes.team_ready:  # creates the team mailbox on first use
+        service.log.mailbox(ectx).status()
+        service.modes.team_ready.add(key)
     claims = LogClaims(ectx.session.client, service.log.name)
     try:
         result = claims.change(

@@ -63,6 +63,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "conversation_commands",
         "a message's whole conversation; follow-up routing",
     ),
+    "report": ("report_commands", "the team's figures for a period (received, handled, times)"),
 }
 
 # Top-level options that take a value: the token after them is not a command.

@@ -141,6 +141,7 @@ def mark_answered_done(
     done: bool,
     message_id: str,
     recipients: list[str],
+    template: str | None = None,
 ) -> CasResult:
     """One CAS on the original: add ``\\Answered`` and (by default) done with owner = me.
 
@@ -162,6 +163,8 @@ def mark_answered_done(
     if result.status is CasStatus.WON:
         record = event_record(cas, "sent", me, result, False)
         payload = {**record.payload, "message_id": message_id, "recipients": recipients}
+        # Which template the reply started from (None: free text), for the reports.
+        payload["template"] = template
         coordination.log.write(ectx, replace(record, payload=payload))
     return result
 

@@ -399,6 +399,7 @@ class SendingService(ReplyDrafts):
                         done=done,
                         message_id=item.message_id,
                         recipients=list(item.rcpt),
+                        template=item.draft.template,
                     )
                 )
                 self.outbox.record_step(item.id, "original")

@@ -44,13 +44,15 @@ class Risk(StrEnum):
 _EXTENSION_RISK: dict[str, Risk] = {
     **dict.fromkeys(
         ("exe", "scr", "com", "pif", "msi", "msp", "msix", "appx", "dll", "cpl", "jar",
-         "app", "apk", "dmg", "pkg", "deb", "rpm", "gadget", "application", "xbap"),
+         "app", "apk", "dmg", "pkg", "deb", "rpm", "gadget", "application", "xbap",
+         "appref-ms", "diagcab", "appinstaller", "msixbundle", "appxbundle"),
         Risk.EXECUTABLE,
     ),
     **dict.fromkeys(
         ("bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "hta",
          "sh", "py", "pl", "reg", "msc", "scf", "chm", "svg", "html", "htm", "xhtml",
-         "shtml", "mht", "mhtml", "one", "xll", "iqy", "slk"),
+         "shtml", "mht", "mhtml", "one", "xll", "iqy", "slk", "ps1xml", "ps2xml", "psc1",
+         "psd1", "inf", "command", "tool", "workflow", "scpt"),
         Risk.SCRIPT,
     ),
     **dict.fromkeys(
@@ -59,8 +61,24 @@ _EXTENSION_RISK: dict[str, Risk] = {
         Risk.MACRO_DOCUMENT,
     ),
     **dict.fromkeys(("iso", "img", "vhd", "vhdx", "udf", "cab"), Risk.CONTAINER),
-    **dict.fromkeys(("lnk", "url", "website", "library-ms", "settingcontent-ms"), Risk.SHORTCUT),
+    # Archives: what is inside is not looked at, so "may contain programs" (CONTAINER).
+    **dict.fromkeys(
+        ("zip", "7z", "rar", "tar", "gz", "tgz", "bz2", "tbz", "xz", "txz", "zst", "lzh",
+         "lha", "arj", "ace", "z", "zipx", "cpio", "sit", "sitx"),
+        Risk.CONTAINER,
+    ),
+    **dict.fromkeys(
+        ("lnk", "url", "website", "library-ms", "settingcontent-ms", "desktop"), Risk.SHORTCUT
+    ),
 }  # fmt: skip
+
+_ARCHIVE_TYPES = frozenset(
+    {
+        "application/x-7z-compressed", "application/vnd.rar", "application/x-rar-compressed",
+        "application/x-tar", "application/gzip", "application/x-gzip", "application/x-bzip2",
+        "application/x-xz", "application/zstd", "application/x-lzh-compressed",
+    }
+)  # fmt: skip
 
 _TYPE_RISK: dict[str, Risk] = {
     **dict.fromkeys(
@@ -189,6 +207,9 @@ def attachment_risk(name: str, content_type: str, data: bytes | None = None) -> 
     cleaned = safe_filename(name).lower()
     pieces = cleaned.split(".")
     extension = pieces[-1] if len(pieces) > 1 else ""
+    is_zip = extension == "zip" or content_type.strip().lower() in _ZIP_TYPES
+    if is_zip and data is not None and zip_is_encrypted(data):
+        return Risk.UNSCANNED_ENCRYPTED  # says more than "an archive"
     by_name = _EXTENSION_RISK.get(extension)
     if by_name is not None and len(pieces) > 2 and pieces[-2] in _DECOY_EXTENSIONS:
         # "請求書.pdf.exe": the inner extension is there to deceive
@@ -198,7 +219,6 @@ def attachment_risk(name: str, content_type: str, data: bytes | None = None) -> 
     by_type = _TYPE_RISK.get(content_type.strip().lower())
     if by_type is not None:
         return by_type
-    is_zip = extension == "zip" or content_type.strip().lower() in _ZIP_TYPES
-    if is_zip and data is not None and zip_is_encrypted(data):
-        return Risk.UNSCANNED_ENCRYPTED
+    if content_type.strip().lower() in _ARCHIVE_TYPES or is_zip:
+        return Risk.CONTAINER
     return None

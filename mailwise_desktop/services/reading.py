@@ -16,6 +16,7 @@ from mailwise_desktop.core.changes import Changes, MailboxChanges
 from mailwise_desktop.core.errors import StorageError
 from mailwise_desktop.imap.body_fetch import fetch_bodies
 from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.mail import web_mark
 from mailwise_desktop.mail.filenames import Risk, attachment_risk, safe_filename
 from mailwise_desktop.mail.parse import attachment_bytes
 from mailwise_desktop.services.context import AppContext
@@ -99,6 +100,7 @@ class ReadingService:
             raise StorageError(
                 f"The file could not be saved to {target}.", detail=str(exc)
             ) from exc
+        web_mark.mark_from_internet(target)  # Windows: Zone.Identifier, ZoneId=3
         return target
 
     # -- remote content ----------------------------------------------------

@@ -122,5 +122,30 @@ def test_zip_encryption_bit() -> None:
 
 def test_encrypted_zip_is_labelled_unscanned() -> None:
     assert attachment_risk("files.zip", "application/zip", _zip(True)) is Risk.UNSCANNED_ENCRYPTED
-    assert attachment_risk("files.zip", "application/zip", _zip(False)) is None
-    assert attachment_risk("files.zip", "application/zip") is None
+    # Issue 9 case 11: any archive may hide programs, so a plain one is flagged too.
+    assert attachment_risk("files.zip", "application/zip", _zip(False)) is Risk.CONTAINER
+    assert attachment_risk("files.zip", "application/zip") is Risk.CONTAINER
+
+
+@pytest.mark.parametrize(
+    ("name", "risk"),
+    [
+        ("update.appref-ms", Risk.EXECUTABLE),
+        ("types.ps1xml", Risk.SCRIPT),
+        ("driver.inf", Risk.SCRIPT),
+        ("fix.diagcab", Risk.EXECUTABLE),
+        ("app.appinstaller", Risk.EXECUTABLE),
+        ("start.desktop", Risk.SHORTCUT),
+        ("run.command", Risk.SCRIPT),
+        ("請求書.7z", Risk.CONTAINER),
+        ("photos.rar", Risk.CONTAINER),
+        ("backup.tar.gz", Risk.CONTAINER),
+    ],
+)
+def test_more_risky_kinds_and_archives_are_flagged(name: str, risk: Risk) -> None:
+    assert attachment_risk(name, "application/octet-stream") is risk
+
+
+def test_archive_types_are_flagged_by_mime_type_too() -> None:
+    assert attachment_risk("data", "application/x-7z-compressed") is Risk.CONTAINER
+    assert attachment_risk("report.pdf", "application/pdf") is None

@@ -23,10 +23,12 @@ from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.keychain import Keychain
 from mailwise_desktop.core.profile import Profile
+from mailwise_desktop.core.report import Report
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
+from mailwise_desktop.services.reports import ReportService
 from mailwise_desktop.store.triage_queries import Tab
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
@@ -37,6 +39,7 @@ from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.operations import OperationRunner
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
+from mailwise_desktop.ui.report_window import ReportMenu
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -118,6 +121,7 @@ class MainWindow(QMainWindow):
             self, self.actions_menu, self.controller, self.bridge, self.workspace.notice
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
+        self.reports = ReportMenu(self, self.view_menu, self._report)
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.add_account_requested.connect(self.show_account_setup)
@@ -234,6 +238,12 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.triage.reply)
         self.replies.attach_to_toolbar(self.toolbar)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _report(self, since: float) -> Report | None:
+        """The report of the first account (None: no account set up)."""
+        if not self.accounts:
+            return None
+        return ReportService(self.ctx, self.accounts[0]).report(since)
 
     def retranslate(self) -> None:
         """Set every text in the current UI language."""

@@ -32,157 +32,157 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="141"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="143"/>
         <source>Add shared mailbox</source>
         <translation>共有メールボックスを追加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="143"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="145"/>
         <source>Where is the shared mailbox? Ask your administrator if unsure.</source>
         <translation>共有メールボックスの接続先を入力してください。わからない場合は管理者に確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
         <source>Account name:</source>
         <translation>アカウント名:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
         <source>Mailbox address:</source>
         <translation>メールアドレス:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="146"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>Security:</source>
         <translation>暗号化:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>Port:</source>
         <translation>ポート:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>User name:</source>
         <translation>ユーザー名:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>Password:</source>
         <translation>パスワード:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="150"/>
         <source>Private CA file:</source>
         <translation>社内 CA ファイル:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="150"/>
         <source>Pinned fingerprint:</source>
         <translation>固定するフィンガープリント:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="153"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="155"/>
         <source>TLS (recommended)</source>
         <translation>TLS（推奨）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="154"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="156"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="155"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="157"/>
         <source>None — this computer only, for testing</source>
         <translation>なし — このコンピューター上のテスト用のみ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="161"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="163"/>
         <source>optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 社内の CA 証明書（PEM）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="162"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="164"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="165"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="165"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="167"/>
         <source>Add mailbox</source>
         <translation>追加する</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="168"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="170"/>
         <source>Without encryption your password and mail cross the network readable by anyone. Only for a test server on this computer.</source>
         <translation>暗号化しないと、パスワードとメールが誰でも読める状態でネットワークを流れます。このコンピューター上のテストサーバー専用です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="181"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="183"/>
         <source>Private CA file</source>
         <translation>社内 CA ファイル</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="181"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="183"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>証明書 (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="204"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="206"/>
         <source>Enter the server and the user name.</source>
         <translation>サーバーとユーザー名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="206"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="208"/>
         <source>Enter the password.</source>
         <translation>パスワードを入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="209"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="211"/>
         <source>Unencrypted connections are only allowed to this computer.</source>
         <translation>暗号化なしの接続は、このコンピューター宛てにしか使えません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="227"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="229"/>
         <source>Connecting to %1…</source>
         <translation>%1 に接続しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="237"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="239"/>
         <source>Connected. This server can share handling state with your team.</source>
         <translation>接続できました。このサーバーでチームの対応状況を共有できます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="243"/>
         <source>Connected, but this server cannot store handling state on messages (it lacks CONDSTORE or custom keywords). Reading works; claiming will not.</source>
         <translation>接続できましたが、このサーバーはメッセージに対応状況を保存できません（CONDSTORE またはカスタムキーワードに未対応）。閲覧はできますが、担当の設定はできません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="252"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="254"/>
         <source>Its SHA-256 fingerprint is %1.</source>
         <translation>証明書の SHA-256 フィンガープリントは %1 です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="253"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="255"/>
         <source>Trust this certificate</source>
         <translation>この証明書を信頼する</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="262"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="264"/>
         <source>Name the account.</source>
         <translation>アカウント名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="268"/>
+        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="270"/>
         <source>Checking the login and saving…</source>
         <translation>ログインを確認して保存しています…</translation>
     </message>
@@ -304,68 +304,68 @@
 <context>
     <name>ComposeWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="235"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="239"/>
         <source>Attach files</source>
         <extracomment>What runs in the background now (&quot;checking&quot;, &quot;queuing&quot;, &quot;taking_over&quot;) or None.</extracomment>
         <translation>ファイルを添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="266"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="270"/>
         <source>New mail</source>
         <translation>新規メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="268"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="272"/>
         <source>From:</source>
         <translation>差出人：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="269"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="273"/>
         <source>To:</source>
         <translation>宛先：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="270"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="274"/>
         <source>Cc:</source>
         <translation>Cc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="271"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="275"/>
         <source>Bcc:</source>
         <translation>Bcc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="272"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="276"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="284"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="288"/>
         <source>%1 is handling this message. Take it over to send your reply.</source>
         <translation>%1 さんがこのメールを担当しています。返信を送るには引き継いでください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="288"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="292"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="289"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="293"/>
         <source>Attach…</source>
         <translation>添付…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="290"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="294"/>
         <source>Insert template…</source>
         <translation>テンプレートを挿入…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="291"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="295"/>
         <source>Send…</source>
         <translation>送信…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="292"/>
+        <location filename="../../mailwise_desktop/ui/compose_window.py" line="296"/>
         <source>Undo</source>
         <translation>取り消す</translation>
     </message>
@@ -444,102 +444,102 @@
 <context>
     <name>ConfirmSendDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="212"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="216"/>
         <source>Confirm before sending</source>
         <translation>送信前の確認</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="214"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="218"/>
         <source>From: %1</source>
         <translation>差出人：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="217"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="221"/>
         <source>Subject: %1</source>
         <translation>件名：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="217"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="221"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="221"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="225"/>
         <source>Tick every recipient. Internal domains can be ticked at once; external ones one by one.</source>
         <translation>すべての宛先にチェックを入れてください。社内ドメインはまとめて、社外の宛先は 1 件ずつ確認します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="225"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
         <source>Recipient</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="225"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
         <source>Field</source>
         <translation>種別</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="233"/>
         <source>External: %1</source>
         <translation>社外: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="233"/>
         <source>Internal: %1</source>
         <translation>社内: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="230"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="234"/>
         <source>(no domain)</source>
         <translation>（ドメインなし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="235"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="239"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="235"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="239"/>
         <source>Cc</source>
         <translation>Cc</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="235"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="239"/>
         <source>Bcc</source>
         <translation>Bcc</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="237"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="241"/>
         <source>Tick every attachment:</source>
         <translation>すべての添付ファイルにチェックを入れてください：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="242"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="246"/>
         <source>Checks (%1 once encoded):</source>
         <translation>確認事項（送信サイズ %1）：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="251"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="255"/>
         <source>Nothing to report.</source>
         <translation>問題は見つかりませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="268"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="272"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="270"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="274"/>
         <source>Needs approval by %1 before it goes out: %2</source>
         <translation>送信前に %1 さんの承認が必要です: %2</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="274"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="278"/>
         <source>Ask for approval</source>
         <translation>承認を依頼</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="276"/>
+        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="280"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
@@ -552,67 +552,67 @@
         <translation>詳細を表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="91"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="89"/>
         <source>%1 of %2 messages</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="104"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="99"/>
         <source>less than a minute left</source>
         <translation>残り1分未満</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="106"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="101"/>
         <source>about %1 min left</source>
         <translation>残り約 %1 分</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="113"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="108"/>
         <source>last sync %1</source>
         <translation>最終同期 %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="117"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="112"/>
         <source>not synced yet</source>
         <translation>未同期</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="120"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="115"/>
         <source>Offline — showing saved mail · %1</source>
         <translation>オフライン — 保存済みのメールを表示中 · %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="122"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="117"/>
         <source>Online · %1</source>
         <translation>オンライン · %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="125"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="120"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="128"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="123"/>
         <source>Reconnecting… (%1) · %2</source>
         <translation>再接続中…（%1） · %2</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="130"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="125"/>
         <source>Not connected: %1</source>
         <translation>未接続: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="135"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="130"/>
         <source>Offline</source>
         <translation>オフライン</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="156"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="151"/>
         <source>Connection details</source>
         <translation>接続の詳細</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="158"/>
+        <location filename="../../mailwise_desktop/ui/connection_status.py" line="154"/>
         <source>What the mail server said:</source>
         <translation>メールサーバーの応答:</translation>
     </message>
@@ -620,17 +620,17 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="144"/>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="145"/>
         <source>Select a message to see its conversation.</source>
         <translation>メールを選ぶと、その会話の流れを表示します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="148"/>
         <source>Messages: %1</source>
         <translation>メール %1 通</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="149"/>
+        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="150"/>
         <source>Notes: %1</source>
         <translation>メモ %1 件</translation>
     </message>
@@ -661,17 +661,17 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="90"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="93"/>
         <source>Add your shared mailbox</source>
         <translation>共有メールボックスを追加してください</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="93"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="96"/>
         <source>Mailwise connects to the mailbox your team answers (support@, sales@ …), downloads its messages and shows who is handling each one.</source>
         <translation>チームで対応しているメールボックス（support@、sales@ など）に接続してメールを取り込み、各メールを誰が対応しているかを表示します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="97"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="100"/>
         <source>Add shared mailbox…</source>
         <translation>共有メールボックスを追加…</translation>
     </message>
@@ -807,47 +807,47 @@
 <context>
     <name>IdentityDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="100"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="101"/>
         <source>Who are you?</source>
         <translation>あなたは誰ですか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="102"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="103"/>
         <source>Your teammates see your name on the messages you handle. Pick yourself:</source>
         <translation>担当したメッセージにはあなたの名前が表示されます。一覧からご自分を選んでください:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="104"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="105"/>
         <source>Not on the list? Add yourself</source>
         <translation>一覧にない場合は追加してください</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="107"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="108"/>
         <source>Short id:</source>
         <translation>ID（英数字）:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="107"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="108"/>
         <source>Name:</source>
         <translation>表示名:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="107"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="108"/>
         <source>E-mail:</source>
         <translation>メールアドレス:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="124"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="125"/>
         <source>Reading the team roster…</source>
         <translation>チームのメンバー一覧を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="145"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="146"/>
         <source>Adding you to the team roster…</source>
         <translation>メンバー一覧に追加しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="150"/>
+        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="151"/>
         <source>Pick your name, or add yourself.</source>
         <translation>ご自分の名前を選ぶか、追加してください。</translation>
     </message>
@@ -893,63 +893,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="251"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="242"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="252"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="253"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="244"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="254"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="245"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="255"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="246"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="256"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="247"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="257"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="248"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="258"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="249"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="250"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="260"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="251"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="261"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="262"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -957,23 +957,23 @@
 <context>
     <name>MessageBrowser</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="168"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="174"/>
         <source>Link not opened</source>
         <extracomment>Every resource the document asked for (tests check none was remote). Replaced in tests: how an approved link leaves the app.</extracomment>
         <translation>リンクを開きませんでした</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="170"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="177"/>
         <source>Mailwise does not open this kind of link.</source>
         <translation>この種類のリンクは開きません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="176"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="183"/>
         <source>Open this link?</source>
         <translation>このリンクを開きますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="179"/>
+        <location filename="../../mailwise_desktop/ui/message_browser.py" line="187"/>
         <source>It really opens:
 %1</source>
         <translation>実際の行き先:
@@ -1024,7 +1024,7 @@
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="225"/>
+        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="227"/>
         <source>Has attachments</source>
         <translation>添付ファイルあり</translation>
     </message>
@@ -1032,13 +1032,13 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="100"/>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="111"/>
+        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="101"/>
+        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="112"/>
         <source>Show details</source>
         <translation>詳細を表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="111"/>
+        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="112"/>
         <source>Hide details</source>
         <translation>詳細を隠す</translation>
     </message>
@@ -1046,87 +1046,87 @@
 <context>
     <name>OperationRunner</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="46"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="47"/>
         <source>Say who you are first (Actions ▸ Who am I…), then try again.</source>
         <translation>先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="83"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="84"/>
         <source>You are offline. Changing a message&apos;s state needs the mail server; try again when the status bar says online.</source>
         <translation>オフラインです。状態の変更にはメールサーバーが必要です。ステータスバーが「オンライン」になってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="103"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="104"/>
         <source>The change was not made.</source>
         <translation>変更されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="123"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="124"/>
         <source>A teammate</source>
         <translation>チームのメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="127"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="128"/>
         <source>%1 has been handling this since %2.</source>
         <translation>%1さんが %2 から担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="131"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="132"/>
         <source>%1 is handling this.</source>
         <translation>%1さんが担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="137"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="138"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="143"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="144"/>
         <source>The connection dropped before the change reached the server, so it was not made. Try again.</source>
         <translation>変更がサーバーに届く前に接続が切れたため、変更されていません。もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="147"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="148"/>
         <source>Teammates changed this message at the same moment; try again.</source>
         <translation>他のメンバーが同時にこのメッセージを変更しました。もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="151"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="152"/>
         <source>Not possible now: the message is %1 (%2).</source>
         <translation>現在は実行できません: このメッセージは「%1」です（%2）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="155"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="156"/>
         <source>Not possible now: the message is %1.</source>
         <translation>現在は実行できません: このメッセージは「%1」です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="160"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="161"/>
         <source>a teammate</source>
         <translation>他のメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="170"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="171"/>
         <source>Take over?</source>
         <translation>引き継ぎますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="172"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="173"/>
         <source>%1 is handling this message. Take it over? They will see that you did.</source>
         <translation>%1さんがこのメッセージを担当しています。引き継ぎますか？引き継いだことは相手にも表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="186"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="184"/>
         <source>%1 (me)</source>
         <translation>%1（自分）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="190"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="188"/>
         <source>Transfer to…</source>
         <translation>担当を変更…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="191"/>
+        <location filename="../../mailwise_desktop/ui/operations.py" line="189"/>
         <source>Hand the message over to:</source>
         <translation>新しい担当者:</translation>
     </message>
@@ -1173,73 +1173,73 @@
 <context>
     <name>OutboxController</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="133"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="134"/>
         <source>The outbox could not be sent. %1</source>
         <extracomment>How often the outbox is looked at while the window is open.</extracomment>
         <translation>送信トレイのメールを送信できませんでした。%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="159"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="160"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="160"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="161"/>
         <source>Open outbox</source>
         <translation>送信トレイを開く</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="164"/>
         <source>“%1” was not sent: a teammate replied or took over meanwhile. Send it anyway, edit it, or discard it?</source>
         <translation>「%1」は送信していません：その間にチームの誰かが返信したか、引き継ぎました。このまま送信しますか、編集しますか、破棄しますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="167"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="168"/>
         <source>Send anyway</source>
         <translation>このまま送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="168"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="169"/>
         <source>Edit</source>
         <translation>編集</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="169"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="170"/>
         <source>Discard</source>
         <translation>破棄</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="174"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="175"/>
         <source>“%1” was not sent: the server refused it. It stays in the outbox.</source>
         <translation>「%1」は送信されていません：サーバーが受け付けませんでした。メールは送信トレイに残っています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="177"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="178"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="181"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="182"/>
         <source>The connection dropped while “%1” was being sent; the server may or may not have it. Decide in the outbox.</source>
         <translation>「%1」の送信中に接続が切れました。サーバーに届いたかどうかは分かりません。送信トレイで対応を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="204"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="205"/>
         <source>There is no shared mailbox.</source>
         <translation>共有メールボックスがありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="218"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="219"/>
         <source>The server may already have this mail. Send it again? If the first copy did arrive, the customer gets it twice (recognisably the same mail).</source>
         <translation>このメールはすでにサーバーに届いている可能性があります。もう一度送信しますか？ 最初のメールが届いていた場合、お客様には同じメールが2通届きます（同じメールだと分かる形で）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="241"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="242"/>
         <source>Discard this mail? It has not been sent.</source>
         <translation>このメールを破棄しますか？ まだ送信されていません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="254"/>
+        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="255"/>
         <source>Outbox</source>
         <translation>送信トレイ</translation>
     </message>
@@ -1289,62 +1289,62 @@
         <translation>承認待ち</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="110"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="111"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="162"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
         <source>Outbox</source>
         <translation>送信トレイ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="165"/>
         <source>The outbox is empty: every mail has been sent.</source>
         <translation>送信トレイは空です。すべてのメールが送信されました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="166"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="167"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="167"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="168"/>
         <source>Send anyway</source>
         <translation>このまま送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="168"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="169"/>
         <source>Undo and edit</source>
         <translation>取り消して編集</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="169"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="170"/>
         <source>Discard</source>
         <translation>破棄</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="170"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="171"/>
         <source>Send again</source>
         <translation>もう一度送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="171"/>
+        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="172"/>
         <source>Mark as sent</source>
         <translation>送信済みにする</translation>
     </message>
@@ -1387,72 +1387,72 @@
         <translation>このアーカイブはパスワード付きのため、確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="134"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="137"/>
         <source>Select a message to read it.</source>
         <translation>メッセージを選ぶと、ここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="153"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="156"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="166"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="171"/>
         <source>From: %1</source>
         <translation>差出人: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="166"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="171"/>
         <source>To: %1</source>
         <translation>宛先: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="167"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="172"/>
         <source>Date: %1</source>
         <translation>日時: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="181"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="186"/>
         <source>The message body has not been downloaded yet. Downloading…</source>
         <translation>本文はまだダウンロードされていません。ダウンロードしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="183"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="188"/>
         <source>The message body could not be downloaded.</source>
         <translation>本文をダウンロードできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="213"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="218"/>
         <source>Remote images were blocked to protect your privacy (%1).</source>
         <translation>プライバシー保護のため、外部画像をブロックしました（%1 件）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="218"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="223"/>
         <source>Load once</source>
         <translation>今回だけ表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="219"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="224"/>
         <source>Always for %1</source>
         <translation>%1 からは常に表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="244"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="249"/>
         <source>Double-click or press Enter to save this file.</source>
         <translation>ダブルクリックまたは Enter キーで保存します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="265"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="270"/>
         <source>Save attachment</source>
         <translation>添付ファイルを保存</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="275"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="280"/>
         <source>Risky attachment</source>
         <translation>危険な可能性のある添付ファイル</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="278"/>
+        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="284"/>
         <source>Only save %1 if you expected it from this sender.</source>
         <translation>%1 は、この差出人から届く予定だった場合にのみ保存してください。</translation>
     </message>
@@ -1484,6 +1484,89 @@
         <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="144"/>
         <source>The reply was not started.</source>
         <translation>返信を開始できませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportMenu</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="233"/>
+        <source>&amp;Reports…</source>
+        <translation>レポート(&amp;R)…</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWindow</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="134"/>
+        <source>Reports</source>
+        <translation>レポート</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="139"/>
+        <source>Last %1 days</source>
+        <translation>過去 %1 日</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="142"/>
+        <source>Export CSV…</source>
+        <translation>CSV に書き出す…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="144"/>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="175"/>
+        <source>Received</source>
+        <translation>受信</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="144"/>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="176"/>
+        <source>Handled</source>
+        <translation>対応済み</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="145"/>
+        <source>First response (median / p90)</source>
+        <translation>初回応答時間（中央値 / p90）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="146"/>
+        <source>Resolution (median / p90)</source>
+        <translation>解決時間（中央値 / p90）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="147"/>
+        <source>Replies (template / free text)</source>
+        <translation>返信（テンプレート / 自由記述）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="148"/>
+        <source>Handled by</source>
+        <translation>担当者別の対応数</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="148"/>
+        <source>Top customer domains</source>
+        <translation>お客様ドメイン上位</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="173"/>
+        <source>Received and handled per day</source>
+        <translation>日別の受信数と対応数</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="179"/>
+        <source>Open now, by age</source>
+        <translation>未完了（経過日数別）</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="181"/>
+        <source>Open</source>
+        <translation>未完了</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/report_window.py" line="188"/>
+        <source>Export CSV</source>
+        <translation>CSV に書き出す</translation>
     </message>
 </context>
 <context>
@@ -1597,17 +1680,17 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="43"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="45"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="44"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="46"/>
         <source>Language:</source>
         <translation>表示言語:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="46"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="48"/>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>
@@ -1689,29 +1772,29 @@
         <translation>状態を修復しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="88"/>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="117"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="89"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="118"/>
         <source>Notes (%1)</source>
         <translation>メモ (%1)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="89"/>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="118"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="90"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="119"/>
         <source>History (%1)</source>
         <translation>履歴 (%1)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="90"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="91"/>
         <source>Add note</source>
         <translation>メモを追加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="91"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="92"/>
         <source>A note for the team (Ctrl+Enter adds it)</source>
         <translation>チームへのメモ（Ctrl+Enter で追加）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="137"/>
+        <location filename="../../mailwise_desktop/ui/team_panel.py" line="138"/>
         <source>Adding the note…</source>
         <translation>メモを追加しています…</translation>
     </message>
@@ -1719,47 +1802,47 @@
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="135"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="137"/>
         <source>Body</source>
         <translation>本文</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="136"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="138"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="138"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="140"/>
         <source> line %1</source>
         <translation> %1 行目</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="139"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="141"/>
         <source>Give the template a name.</source>
         <translation>テンプレートの名前を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="174"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="176"/>
         <source>Template</source>
         <translation>テンプレート</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="175"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="177"/>
         <source>Name:</source>
         <translation>名前：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="175"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="177"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="184"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="186"/>
         <source>Shared with the team</source>
         <translation>チームで共有</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="186"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="188"/>
         <source>Values you can use: %1</source>
         <translation>使える値：%1</translation>
     </message>
@@ -1767,12 +1850,12 @@
 <context>
     <name>TemplatePicker</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="249"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="251"/>
         <source>Insert template</source>
         <translation>テンプレートを挿入</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="250"/>
+        <location filename="../../mailwise_desktop/ui/template_editor.py" line="252"/>
         <source>Filter by name…</source>
         <translation>名前で絞り込み…</translation>
     </message>

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mailwise_desktop.mail.jis_codecs import (
+    ONE_CHARACTER,
     decode_euc_jp_ms,
     decode_iso2022jp_ms,
     has_jis_escape,
@@ -22,6 +23,8 @@ from mailwise_desktop.mail.jis_codecs import (
 
 ISO2022JP_MS = "iso-2022-jp-ms"
 EUC_JP_MS = "euc-jp-ms"
+
+_DOUBLE_BYTE = frozenset({"cp932", "shift_jis", "euc_jp", "euc_jis_2004", "shift_jis_2004"})
 
 # Labels decoded by our own decoders, not by a Python codec.
 _OWN_DECODERS: dict[str, Callable[[bytes], str]] = {
@@ -165,7 +168,8 @@ def decode_with(data: bytes, charset: str) -> str:
     if own is not None:
         return own(data)
     try:
-        return data.decode(charset, "replace")
+        # Japanese double-byte codecs: an unmappable character is one U+FFFD
+        return data.decode(charset, ONE_CHARACTER if charset in _DOUBLE_BYTE else "replace")
     except (LookupError, ValueError):
         return data.decode("ascii", "replace")
 
@@ -253,6 +257,10 @@ def decode_text_detailed(data: bytes, declared_charset: str | None) -> DecodedTe
             return DecodedText(utf8, "utf-8", True, 0)
     text = decode_with(data, charset)
     count = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    if charset == ISO2022JP_MS and has_jis_escape(data):
+        # Escapes that decode are ISO-2022-JP whatever else is wrong; the rest
+        # of the text is right, each unknown character is one U+FFFD
+        return DecodedText(text, charset, False, max(count, 0))
     if not _too_many_replacements(count, len(text)):
         return DecodedText(text, charset, False, max(count, 0))
     used, guessed_text = _best_guess(data, [charset])

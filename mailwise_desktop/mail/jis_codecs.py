@@ -11,6 +11,7 @@ so the same text reads the same whichever charset the sender picked.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 ESC = 0x1B
@@ -57,10 +58,39 @@ def has_jis_escape(data: bytes) -> bool:
 
 # Runs handled in one step instead of byte by byte (bodies can be megabytes).
 _ASCII_RUN = re.compile(rb"[^\x1b\x0e\x0f]+")
-_PAIR_RUN = re.compile(rb"(?:[\x21-\x7e]{2})+")
+_PAIR_RUN = re.compile(rb"(?:[\x21-\x74\x79-\x7e][\x21-\x7e])+")
 _SEVEN_BIT_RUN = re.compile(rb"[\x00-\x7f]+")
 _EUC_PAIR_RUN = re.compile(rb"(?:[\xa1-\xfe]{2})+")
 _STRIP_HIGH_BIT = bytes(range(128)) * 2
+
+
+def _one_character(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: an unmappable double-byte character is ONE U+FFFD.
+
+    The standard "replace" handler replaces only the lead byte, and the trail
+    byte then decodes as a half-width kana (a spurious ﾜ after every carrier
+    emoji). A lead byte followed by a valid trail byte is consumed as a pair.
+    """
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    data, start = error.object, error.start
+    lead = data[start]
+    if (0x81 <= lead <= 0x9F or 0xE0 <= lead <= 0xFC) and start + 1 < len(data):
+        trail = data[start + 1]
+        if 0x40 <= trail <= 0x7E or 0x80 <= trail <= 0xFC:
+            return "\ufffd", start + 2
+    if 0xA1 <= lead <= 0xFE and start + 1 < len(data) and 0xA1 <= data[start + 1] <= 0xFE:
+        return "\ufffd", start + 2  # an EUC-JP pair
+    return "\ufffd", start + 1
+
+
+ONE_CHARACTER = "mailwise-one-character"
+codecs.register_error(ONE_CHARACTER, _one_character)
+
+# au (KDDI) writes its emoji in ISO-2022-JP rows 0x75-0x78 (JIS X 0208 leaves
+# them unassigned; rows 0x79-0x7C are Windows' IBM extensions, CP50221). No
+# verified per-code table is bundled: each such character is one U+FFFD.
+_AU_ROWS = range(0x75, 0x79)
 
 
 def _pairs_to_sjis(run: bytes) -> bytes:
@@ -97,7 +127,7 @@ class _Output:
 
     def flush(self) -> None:
         if self.pending:
-            self.pieces.append(bytes(self.pending).decode("cp932", "replace"))
+            self.pieces.append(bytes(self.pending).decode("cp932", ONE_CHARACTER))
             self.pending.clear()
 
     def result(self) -> str:
@@ -162,6 +192,10 @@ def decode_iso2022jp_ms(data: bytes) -> str:
             assert run is not None  # data[i] is not ESC/SO/SI here
             out.add_bytes(run.group(0))
             i = run.end()
+            continue
+        if mode == _KANJI and byte in _AU_ROWS and i + 1 < n and 0x21 <= data[i + 1] <= 0x7E:
+            out.add_text("\ufffd")  # a carrier emoji we cannot name: one character
+            i += 2
             continue
         if mode == _KANJI and (run := _PAIR_RUN.match(data, i)):
             out.add_bytes(_pairs_to_sjis(run.group(0)))

@@ -16,6 +16,7 @@ import pytest
 from mailwise_desktop.imap import message_rows
 from mailwise_desktop.imap.message_rows import HEADER_ITEM, header_row
 from mailwise_desktop.mail import header_fastpath
+from mailwise_desktop.mail.charsets import decode_text
 from mailwise_desktop.mail.headers import _parse_headers_full, parse_headers
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store import queries
@@ -153,3 +154,20 @@ def test_long_folded_subject_work_is_linear(monkeypatch: pytest.MonkeyPatch) -> 
     payload = 3  # bytes per word
     assert copied[4_000] <= 2 * payload * 4_000, copied
     assert copied[4_000] <= 4 * max(copied[1_000], 1), copied
+
+
+def test_au_emoji_in_iso2022jp_subject_is_one_character() -> None:
+    """Case 8: ``題名`` then au's row 0x76 character: the kanji decode, the emoji is one U+FFFD.
+
+    No verified carrier table is bundled (see notes), so the emoji is U+FFFD,
+    never the raw escape text nor a stray half-width kana.
+    """
+    info = parse_headers(b"Subject: =?iso-2022-jp?B?GyRCQmpMPnZeGyhC?=\r\n\r\n")
+    assert info.subject == "題名\ufffd"
+    body = decode_text(b"\x1b$BBjL>v^\x1b(B", "iso-2022-jp")
+    assert body == "題名\ufffd"
+
+
+def test_unmappable_shift_jis_character_is_one_replacement() -> None:
+    # 題 <unassigned EBDC> 名 in Shift_JIS
+    assert decode_text(b"\x91\xe8\xeb\xdc\x96\xbc" * 40, "shift_jis") == "題\ufffd名" * 40

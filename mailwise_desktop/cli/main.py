@@ -63,6 +63,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "conversation_commands",
         "a message's whole conversation; follow-up routing",
     ),
+    "contacts": ("contact_commands", "the address book: senders and their handling history"),
     "report": ("report_commands", "the team's figures for a period (received, handled, times)"),
 }
 

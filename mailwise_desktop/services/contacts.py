@@ -1,0 +1,152 @@
+"""Contacts derived from the cache (アドレス帳, first part): who writes to the team, and their history.
+
+A contact is a sender address of the handled folders (our own addresses left
+out): the latest display name, the organisation by domain (free-mail domains
+have none), how many mails, how many still open, the last one. The contact
+page lists every mail from that address with its state, owner, and the
+first-response and resolution times read from the history events.
+Shared contact records (company, phone, VIP ...) are not built yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from sqlalchemy import select
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.report import CLOSED_STATES, OPEN_STATES
+from mailwise_desktop.mail.team_records import RecordKind, target_key
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.team_log import TeamLog
+from mailwise_desktop.store.conversations import our_addresses
+from mailwise_desktop.store.schema import MailboxRow, MessageRow
+
+FREE_MAIL = frozenset({
+    "gmail.com", "yahoo.co.jp", "yahoo.com", "outlook.com", "outlook.jp", "hotmail.com",
+    "icloud.com", "me.com", "docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp",
+    "i.softbank.jp", "nifty.com", "biglobe.ne.jp", "ocn.ne.jp",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: str
+    name: str
+    organisation: str  # the domain, or "" for free mail
+    mails: int
+    open: int
+    last: datetime | None
+
+
+@dataclass(frozen=True)
+class ContactMail:
+    """One mail on the contact page."""
+
+    mailbox: str
+    uid: int
+    subject: str
+    date: datetime | None
+    state: str
+    owner: str | None
+    first_response_seconds: float | None
+    resolution_seconds: float | None
+
+
+class _Row(NamedTuple):
+    mailbox: str
+    uid: int
+    message_id: str | None
+    date: float | None
+    name: str
+    email: str
+    subject: str
+    state: str
+    owner: int | None
+
+
+def _when(epoch: float | None) -> datetime | None:
+    return None if epoch is None else datetime.fromtimestamp(epoch, UTC)
+
+
+class ContactService:
+    """Derived contacts of one account."""
+
+    def __init__(self, ctx: AppContext, account: Account) -> None:
+        self.ctx = ctx
+        self.account = account
+
+    def _rows(self) -> list[_Row]:
+        with self.ctx.cache.transaction() as session:
+            self._ours = our_addresses(session, self.account.id, self.account.address)
+            stmt = (
+                select(MailboxRow.name, MessageRow.uid, MessageRow.message_id, MessageRow.date,
+                       MessageRow.from_name, MessageRow.from_email, MessageRow.subject,
+                       MessageRow.state, MessageRow.owner_slot)
+                .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
+                .where(MailboxRow.account_id == self.account.id,
+                       MailboxRow.name.in_(list(self.account.folders)))
+                .order_by(MessageRow.date)
+            )  # fmt: skip
+            return [
+                _Row(str(b), int(u), m, d, n or "", (e or "").lower(), s or "", str(st), o)
+                for b, u, m, d, n, e, s, st, o in session.execute(stmt)
+            ]
+
+    def contacts(self) -> list[Contact]:
+        """Every sender, most mails first."""
+        found: dict[str, _Tally] = {}
+        for row in self._rows():
+            if not row.email or row.email in self._ours:
+                continue
+            tally = found.setdefault(row.email, _Tally())
+            tally.name = row.name or tally.name
+            tally.mails += 1
+            tally.open += row.state in OPEN_STATES
+            tally.last = row.date
+        out = []
+        for address, t in found.items():
+            domain = address.rpartition("@")[2]
+            org = "" if domain in FREE_MAIL else domain
+            out.append(Contact(address, t.name, org, t.mails, t.open, _when(t.last)))
+        return sorted(out, key=lambda c: (-c.mails, c.address))
+
+    def page(self, address: str) -> list[ContactMail]:
+        """Every mail from ``address`` (any case), oldest first, with its handling times."""
+        wanted = address.strip().lower()
+        log = TeamLog(self.ctx, self.account)
+        roster = log.roster()
+        out = []
+        for row in self._rows():
+            if row.email != wanted:
+                continue
+            reply = close = None
+            key = target_key(row.message_id, row.date, row.email, row.subject)
+            for record in log.records(key, [RecordKind.EVENT]):
+                to = record.payload.get("to")
+                to_state = to.get("state") if isinstance(to, dict) else None
+                if record.payload.get("operation") == "sent" and reply is None:
+                    reply = record.created
+                if to_state in CLOSED_STATES and close is None:
+                    close = record.created
+            start = row.date
+            teammate = roster.by_slot(row.owner)
+            out.append(
+                ContactMail(
+                    row.mailbox, row.uid, row.subject, _when(start), row.state,
+                    teammate.label if teammate else None,
+                    None if reply is None or start is None else max(0.0, reply - start),
+                    None if close is None or start is None else max(0.0, close - start),
+                )
+            )  # fmt: skip
+        return out
+
+
+@dataclass
+class _Tally:
+    name: str = ""
+    mails: int = 0
+    open: int = 0
+    last: float | None = field(default=None)

@@ -56,6 +56,12 @@ OPTIONS: dict[str, Option] = {
         Option(
             "notify_assigned", bool, True, "System tray notice when a message is assigned to me."
         ),
+        Option(
+            "notify_approvals",
+            bool,
+            True,
+            "System tray notice when my approval is asked and when my mail is decided.",
+        ),
         Option("remote_content_senders", list, [], "Senders whose remote images are always shown."),
         Option("window_state", dict, {}, "Geometry, splitters, columns, last filter."),
         Option("accounts", list, [], "Account settings (no passwords)."),

@@ -36,6 +36,7 @@ from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.notifications import Notifier
 from mailwise_desktop.ui.operations import OperationRunner
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
@@ -122,6 +123,16 @@ class MainWindow(QMainWindow):
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self.reports = ReportMenu(self, self.view_menu, self._report)
+        self.notifier = Notifier(
+            self,
+            ctx=self.ctx,
+            settings=self.settings,
+            bridge=self.bridge,
+            controller=self.controller,
+            outbox=self.outbox,
+            icon=self.icon,
+            open_approvals=self.approvals.show,
+        )
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.add_account_requested.connect(self.show_account_setup)

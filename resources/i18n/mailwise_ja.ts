@@ -893,63 +893,63 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="251"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="262"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="263"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="253"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="264"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="254"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="265"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="255"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="266"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="256"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="267"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="257"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="268"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="258"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="269"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="259"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="270"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="260"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="271"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="261"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="272"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="262"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="273"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -1041,6 +1041,46 @@
         <location filename="../../mailwise_desktop/ui/notice_bar.py" line="112"/>
         <source>Hide details</source>
         <translation>詳細を隠す</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="122"/>
+        <source>%1 new messages</source>
+        <extracomment>Seconds between two looks at approvals (cache and outbox: local reads).</extracomment>
+        <translation>新着メッセージ %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="125"/>
+        <source>New mail</source>
+        <translation>新着メール</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="140"/>
+        <source>Given to you</source>
+        <translation>あなたに割り当てられました</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="141"/>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="174"/>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="173"/>
+        <source>Approval requested by %1</source>
+        <translation>%1 さんから承認の依頼</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="199"/>
+        <source>Your mail was sent back</source>
+        <translation>あなたのメールが差し戻されました</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/notifications.py" line="201"/>
+        <source>Your mail was approved</source>
+        <translation>あなたのメールが承認されました</translation>
     </message>
 </context>
 <context>

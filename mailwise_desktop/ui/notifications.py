@@ -1,0 +1,203 @@
+"""System notifications (tray / notification centre) for what concerns me.
+
+New mail in the shared inbox, a message given to me by a teammate, an
+approval asked of me, a decision on my mail. Each kind has its setting
+(``notify_*`` in core/settings.py); nothing is shown while the window is the
+active one (the user sees it already). Clicking a notice opens what it is
+about. Everything is read from the cache and the outbox (local reads): the
+engine and the outbox controller keep those current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
+from sqlalchemy import select
+
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.core.settings import Settings
+from mailwise_desktop.send.outbox import OutboxState
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.store import queries
+from mailwise_desktop.store.schema import MessageRow
+from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.outbox_controller import OutboxController
+from mailwise_desktop.ui.triage_controller import TriageController
+
+#: Seconds between two looks at approvals (cache and outbox: local reads).
+APPROVAL_POLL_MS = 3000
+
+
+class Notifier(QObject):
+    """Turns changes into system notifications; ``last_target`` opens on click."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        *,
+        ctx: AppContext,
+        settings: Settings,
+        bridge: EngineBridge,
+        controller: TriageController,
+        outbox: OutboxController,
+        icon: QIcon,
+        open_approvals: Callable[[], object],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx = ctx
+        self.settings = settings
+        self.controller = controller
+        self.outbox = outbox
+        self.open_approvals = open_approvals
+        self.tray = QSystemTrayIcon(icon, self)
+        self.tray.messageClicked.connect(self.open_last)
+        self.last_target: Callable[[], None] | None = None
+        self._owners: dict[int, int | None] = {}
+        self._queue_seen: set[str] | None = None
+        self._waiting: dict[int, str] = {}
+        bridge.changes_arrived.connect(self.on_changes)
+        self.timer = QTimer(self)
+        self.timer.setInterval(APPROVAL_POLL_MS)
+        self.timer.timeout.connect(self.check_approvals)
+        self.timer.start()
+        outbox.changed.connect(self.check_approvals)
+        self.remember_owners()
+
+    # ------------------------------------------------------------------ showing
+
+    def quiet(self) -> bool:
+        return self.window.isActiveWindow()
+
+    def show(self, setting: str, title: str, text: str, target: Callable[[], None]) -> bool:
+        """One notification, unless muted or the window is in front; True when shown."""
+        if not self.settings.get(setting) or self.quiet():
+            return False
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return False
+        if not self.tray.isVisible():
+            self.tray.show()
+        self.last_target = target
+        self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
+        return True
+
+    def open_last(self) -> None:
+        self.window.showNormal()
+        self.window.raise_()
+        self.window.activateWindow()
+        if self.last_target is not None:
+            self.last_target()
+
+    def _open_message(self, row_id: int) -> Callable[[], None]:
+        def open_() -> None:
+            model = self.controller.model
+            if row_id in model.ids:
+                view = self.controller.workspace.message_list
+                view.setCurrentIndex(model.index(model.ids.index(row_id), 0))
+            self.controller.show_message(row_id)
+
+        return open_
+
+    # ------------------------------------------------------------------ mail
+
+    def on_changes(self, changes: Changes) -> None:
+        for batch in changes.mailboxes:
+            if batch.rebuilt or batch.mailbox.upper() != "INBOX":
+                continue
+            me = self.controller.me(batch.account_id)
+            with self.ctx.cache.transaction() as session:
+                added = queries.summaries(session, sorted(batch.added))
+                changed = queries.summaries(session, sorted(batch.changed))
+            for summary in added:
+                self._owners[summary.id] = summary.owner_slot
+            if added:
+                newest = added[-1]
+                text = (
+                    f"{newest.from_name or newest.from_email}: {newest.subject}"
+                    if len(added) == 1
+                    else self.tr("%1 new messages").replace("%1", str(len(added)))
+                )
+                self.show(
+                    "notify_new_mail", self.tr("New mail"), text, self._open_message(newest.id)
+                )
+            own = set(self.controller._own)
+            for summary in changed:
+                if summary.id not in self._owners:
+                    self._owners[summary.id] = summary.owner_slot
+                    continue
+                before = self._owners[summary.id]
+                self._owners[summary.id] = summary.owner_slot
+                if me is None or summary.owner_slot != me.slot or before == me.slot:
+                    continue
+                if summary.id in own:
+                    continue  # I took it myself
+                self.show(
+                    "notify_assigned",
+                    self.tr("Given to you"),
+                    summary.subject or self.tr("(no subject)"),
+                    self._open_message(summary.id),
+                )
+
+    def remember_owners(self) -> None:
+        """Know who owns what now, so a later change of owner can be told apart.
+
+        The cache is already up to date when Changes arrive, so "before" must be
+        remembered here; a row never seen is not announced as given to me.
+        """
+        with self.ctx.cache.transaction() as session:
+            rows = session.execute(select(MessageRow.id, MessageRow.owner_slot)).all()
+        self._owners.update({int(i): slot for i, slot in rows})
+
+    # ------------------------------------------------------------------ approvals
+
+    def check_approvals(self) -> None:
+        """New requests for me, and decisions on my waiting mail (local reads only)."""
+        for service in self.outbox.services.values():
+            try:
+                queue = service.approvals.queue(refresh=False)
+            except Exception:
+                continue
+            ids = {c.request_id for c in queue}
+            if self._queue_seen is not None:
+                for case in queue:
+                    if case.request_id in self._queue_seen:
+                        continue
+                    who = service.roster().by_id(case.requester)
+                    name = who.name if who is not None else case.requester
+                    self.show(
+                        "notify_approvals",
+                        self.tr("Approval requested by %1").replace("%1", name),
+                        case.subject or self.tr("(no subject)"),
+                        self._show_approvals,
+                    )
+            self._queue_seen = (self._queue_seen or set()) | ids
+            items = service.outbox.items(service.account.id)
+            for item in items:
+                was = self._waiting.pop(item.id, None)
+                if item.state is OutboxState.APPROVAL:
+                    self._waiting[item.id] = item.subject
+                elif was is not None:
+                    self._decided(item.state, item.subject)
+            present = {i.id for i in items}
+            for gone in [i for i in self._waiting if i not in present]:
+                subject = self._waiting.pop(gone)
+                try:
+                    state = service.outbox.get(gone).state
+                except NotFoundError:
+                    continue  # taken back into the editor: nothing was decided
+                self._decided(state, subject)
+
+    def _show_approvals(self) -> None:
+        self.open_approvals()
+
+    def _decided(self, state: OutboxState, subject: str) -> None:
+        title = (
+            self.tr("Your mail was sent back")
+            if state is OutboxState.HELD
+            else self.tr("Your mail was approved")
+        )
+        self.show("notify_approvals", title, subject, self.outbox.open_requested.emit)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mailwise_desktop import APP_NAME, __version__
 from mailwise_desktop.core.console import make_console_safe
@@ -20,6 +20,7 @@ from mailwise_desktop.ui.i18n import install_translation, resolve_language
 from mailwise_desktop.ui.icons import app_icon
 from mailwise_desktop.ui.main_window import MainWindow
 from mailwise_desktop.ui.self_test import run_self_test, save_screenshot
+from mailwise_desktop.ui.single_instance import SingleInstance
 
 ORGANIZATION_DOMAIN = "mailwise.jp"
 # Matches resources/mailwise.desktop so Wayland/X11 docks find our icon and name.
@@ -57,6 +58,15 @@ def _application() -> QApplication:
             raise RuntimeError("a non-widget Qt application is already running")
         return existing
     return QApplication(sys.argv[:1])
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show a window that another launch asked for: restored, raised, focused."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def _report(message: str, *, dialog: bool) -> None:
@@ -127,12 +137,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         current[0] = new
         QLocale.setDefault(new.locale)
 
+    instance = SingleInstance(profile)
+    if not diagnostic and instance.ask_running_to_show():
+        current[0].remove()
+        QLocale.setDefault(previous_locale)
+        return 0  # the running window came forward
     try:
         window = MainWindow(profile, settings, icon)
         window.switch_language = switch_language
         if not diagnostic:
+            instance.listen()
+            instance.activated.connect(lambda: bring_forward(window))
             window.show()
-            return app.exec()
+            try:
+                return app.exec()
+            finally:
+                instance.close()
         window.persist_state = False
         window.connect_on_show = bool(args.screenshot)  # a screenshot shows the live state
         if args.self_test:

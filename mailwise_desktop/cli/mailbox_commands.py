@@ -190,10 +190,11 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     detail = MessageService(ctx).show(account, args.uid, args.mailbox)
-    if args.json:
-        dump(detail_json(detail))
-        return 0
     m = detail.summary
+    owner = CoordinationService(ctx, account).log.roster().by_slot(m.owner_slot)
+    if args.json:
+        dump(detail_json(detail, owner.id if owner else None))
+        return 0
     print(f"From:    {m.from_name} <{m.from_email}>" if m.from_name else f"From:    {m.from_email}")
     print("To:      " + ", ".join(f"{n} <{e}>" if n else e for n, e in m.to))
     if m.cc:
@@ -203,7 +204,7 @@ def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
     else:
         print(f"Date:    {m.date.astimezone():%Y-%m-%d %H:%M %z}" if m.date else "Date:")
     print(f"Subject: {m.subject}")
-    print(f"State:   {m.state}")
+    print(f"State:   {m.state}" + (f" ({owner.label})" if owner else ""))
     if m.read_problem:
         print(f"Note:    this message could not be read fully ({m.read_problem})")
     print()

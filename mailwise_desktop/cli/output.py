@@ -48,8 +48,9 @@ def message_json(m: MessageSummary, owner: str | None = None) -> dict[str, Any]:
     }
 
 
-def detail_json(d: MessageDetail) -> dict[str, Any]:
-    data = message_json(d.summary)
+def detail_json(d: MessageDetail, owner: str | None = None) -> dict[str, Any]:
+    """``show --json``: the list's fields (``owner`` the same as there) and the body."""
+    data = message_json(d.summary, owner)
     body = d.body
     data["text"] = body.text if body else None
     data["has_html"] = bool(body and body.html)

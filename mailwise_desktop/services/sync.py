@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
+from mailwise_desktop.core.errors import ConnectionLostError, MailwiseError
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
-from mailwise_desktop.imap.engine import AccountEngine
+from mailwise_desktop.imap.engine import AccountEngine, EngineContext
 from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.imap.folders import (
     FolderInfo,
@@ -17,10 +19,12 @@ from mailwise_desktop.imap.folders import (
     visible_folders,
 )
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
-from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.imap.session import ImapSession, open_session
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.repairs import live_team_job
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 
@@ -78,9 +82,26 @@ class SyncService:
                             progress=body_report,
                         )
                     )
+            self._read_team_log(account, session)
             return SyncReport(tuple(results), body_count, tuple(folders))
         finally:
             session.close()
+
+    def _read_team_log(self, account: Account, session: ImapSession) -> None:
+        """Roster, notes and history into the cache, so owners have names for every profile.
+
+        Without it a profile that never claimed (nor said who it is) listed
+        claimed mail with ``owner: null``. A team mailbox that cannot be read
+        does not fail the sync: the mail is in, the names stay as cached.
+        """
+        try:
+            CoordinationService(self.ctx, account).log.refresh(
+                EngineContext(session, self.ctx.cache, account, {})
+            )
+        except ConnectionLostError:
+            raise
+        except MailwiseError as exc:
+            log.info("team mailbox not read during sync: %s", exc.message)
 
     def engine(
         self,

@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         self.action_identity = QAction(self)
         self.action_identity.setObjectName("actionIdentity")
         self.action_identity.triggered.connect(self.show_identity)
+        self.action_team_problems = QAction(self)
+        self.action_team_problems.setObjectName("actionTeamProblems")
+        self.action_team_problems.triggered.connect(self.show_team_problems)
 
         self.action_settings = QAction(self)
         self.action_settings.setObjectName("actionSettings")
@@ -228,6 +231,7 @@ class MainWindow(QMainWindow):
             list_view.addAction(action)
         self.actions_menu.addSeparator()
         self.actions_menu.addAction(self.action_identity)
+        self.actions_menu.addAction(self.action_team_problems)
 
         self.help_menu = QMenu(self)
         self.help_menu.setObjectName("menuHelp")
@@ -266,6 +270,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle(self.tr("Actions"))
         self.action_add_account.setText(self.tr("&Add shared mailbox…"))
         self.action_identity.setText(self.tr("&Who am I…"))
+        self.action_team_problems.setText(self.tr("Team mailbox &problems…"))
         self.action_settings.setText(self.tr("&Settings…"))
         self.action_quit.setText(self.tr("&Quit"))
         self.action_full_screen.setText(self.tr("&Full Screen"))
@@ -372,6 +377,33 @@ class MainWindow(QMainWindow):
         dialog.identity_chosen.connect(lambda _t: self.controller.reload_list())
         dialog.open()
         self.identity_dialog = dialog
+
+    def show_team_problems(self) -> None:
+        """List the team-mailbox records that are refused (``mailwise team check``)."""
+        from mailwise_desktop.services.coordination import CoordinationService
+        from mailwise_desktop.ui.error_words import plain_error
+        from mailwise_desktop.ui.team_problems_dialog import TeamProblemsDialog
+
+        if not self.accounts:
+            self.show_account_setup()
+            return
+        current = self.controller.current
+        account = next(
+            (a for a in self.accounts if current and a.id == current.account_id),
+            self.accounts[0],
+        )
+        service = CoordinationService(self.ctx, account)
+        dialog = TeamProblemsDialog(service.log.name, self)
+
+        def done(result: object, error: BaseException | None) -> None:
+            if error is not None:
+                dialog.show_error(plain_error(error)[0])
+            elif isinstance(result, list):
+                dialog.show_problems(result)
+
+        self.bridge.submit(account.id, service.team_problems_job(), done)
+        dialog.open()
+        self.team_problems_dialog = dialog
 
     def show_settings(self) -> None:
         from mailwise_desktop.ui.settings_dialog import SettingsDialog

@@ -893,63 +893,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="262"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="266"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="263"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="267"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="264"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="268"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="265"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="269"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="266"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="270"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="267"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="271"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="268"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="272"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="269"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="273"/>
+        <source>Team mailbox &amp;problems…</source>
+        <translation>チームメールボックスの問題(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="274"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="270"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="275"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="271"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="276"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="272"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="277"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="273"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="278"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -1837,6 +1842,49 @@
         <location filename="../../mailwise_desktop/ui/team_panel.py" line="138"/>
         <source>Adding the note…</source>
         <translation>メモを追加しています…</translation>
+    </message>
+</context>
+<context>
+    <name>TeamProblemsDialog</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="38"/>
+        <source>UID</source>
+        <translation>UID</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="38"/>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="38"/>
+        <source>What is wrong</source>
+        <translation>問題の内容</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="45"/>
+        <source>Team mailbox problems</source>
+        <translation>チームメールボックスの問題</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="46"/>
+        <source>Reading the team mailbox…</source>
+        <translation>チームメールボックスを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="59"/>
+        <source>%1 record(s) in %2 are not used by anyone&apos;s app. Whoever wrote them can write them again correctly.</source>
+        <translation>%1 件の記録 (%2) は、どのアプリでも使われません。書いた人が正しく書き直せます。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="65"/>
+        <source>Every record in the team mailbox %1 is fine.</source>
+        <translation>チームメールボックス %1 の記録はすべて正常です。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="70"/>
+        <source>The team mailbox could not be read: %1</source>
+        <translation>チームメールボックスを読み込めませんでした: %1</translation>
     </message>
 </context>
 <context>

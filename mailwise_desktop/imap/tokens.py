@@ -53,14 +53,16 @@ def tokenize(segments: Iterable[bytes]) -> list[Token]:
 
 
 def parse_uid_set(value: bytes) -> list[int]:
-    """Expand an IMAP sequence set like ``1:3,7,9:10`` into uids."""
+    """Expand an IMAP sequence set like ``1:3,7,9:10`` into uids (malformed parts skipped)."""
     uids: list[int] = []
     for part in value.split(b","):
         if b":" in part:
             lo, hi = part.split(b":", 1)
+            if not (lo.isdigit() and hi.isdigit()):
+                continue
             a, b = int(lo), int(hi)
             uids.extend(range(min(a, b), max(a, b) + 1))
-        elif part:
+        elif part.isdigit():
             uids.append(int(part))
     return uids
 
@@ -91,7 +93,7 @@ def fetch_items(tokens: list[Token]) -> tuple[int, dict[bytes, Token]] | None:
     if len(tokens) < 3 or not isinstance(tokens[1], bytes) or tokens[1].upper() != b"FETCH":
         return None
     seq, data = tokens[0], tokens[2]
-    if not isinstance(seq, bytes) or not isinstance(data, list):
+    if not isinstance(seq, bytes) or not seq.isdigit() or not isinstance(data, list):
         return None
     items: dict[bytes, Token] = {}
     for i in range(0, len(data) - 1, 2):

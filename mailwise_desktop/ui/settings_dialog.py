@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
 
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.ui.i18n import LANGUAGE_CHOICES
+
+NOTIFY_KEYS = ("notify_new_mail", "notify_assigned", "notify_approvals")
 
 
 class SettingsDialog(QDialog):
@@ -34,6 +44,13 @@ class SettingsDialog(QDialog):
         )
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        # System notifications, one switch per kind (ui/notifications.py).
+        self.notify: dict[str, QCheckBox] = {}
+        for key in NOTIFY_KEYS:
+            box = QCheckBox(self)
+            box.setObjectName(key)
+            box.setChecked(bool(settings.get(key)))
+            self.notify[key] = box
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -41,14 +58,25 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.label, self.language)
+        self.notify_label = QLabel(self)
+        for n, box in enumerate(self.notify.values()):
+            form.addRow(self.notify_label if n == 0 else QLabel(self), box)
         form.addRow(self.buttons)
         self.setWindowTitle(self.tr("Settings"))
         self.label.setText(self.tr("Language:"))
+        self.notify_label.setText(self.tr("Notifications:"))
+        self.notify["notify_new_mail"].setText(self.tr("New mail in the shared mailbox"))
+        self.notify["notify_assigned"].setText(self.tr("A message given to me"))
+        self.notify["notify_approvals"].setText(
+            self.tr("Approval asked of me, and decisions on my mail")
+        )
         # Each language names itself, so a user who can't read the current one finds theirs.
         for index, text in enumerate((self.tr("Follow the system"), "日本語", "English")):
             self.language.setItemText(index, text)
 
     def apply(self) -> None:
+        for key, box in self.notify.items():
+            self.settings.set(key, box.isChecked())
         choice = str(self.language.currentData())
         self.settings.set("language", choice)
         self.settings.save()

@@ -1725,17 +1725,37 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="45"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="65"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="46"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="66"/>
         <source>Language:</source>
         <translation>表示言語:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="48"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="67"/>
+        <source>Notifications:</source>
+        <translation>通知:</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="68"/>
+        <source>New mail in the shared mailbox</source>
+        <translation>共有メールボックスの新着メール</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="69"/>
+        <source>A message given to me</source>
+        <translation>自分に割り当てられたメッセージ</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="71"/>
+        <source>Approval asked of me, and decisions on my mail</source>
+        <translation>承認の依頼と、自分のメールの承認結果</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="74"/>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>

@@ -9,6 +9,7 @@ opening the message.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
@@ -153,3 +154,21 @@ def test_approval_requested_of_me_and_decided_on_my_mail(
     [case] = approver.approvals.queue()
     approver.approvals.decide(case.request_id, approve=False, comment="宛名を確認")
     qtbot.waitUntil(lambda: any(t == "Your mail was sent back" for t, _ in shown), timeout=20_000)
+
+
+def test_each_notification_is_switched_in_the_settings_dialog(qtbot, tmp_path: Path) -> None:
+    from mailwise_desktop.core.profile import Profile
+    from mailwise_desktop.core.settings import Settings
+    from mailwise_desktop.ui.settings_dialog import SettingsDialog
+
+    profile = Profile(tmp_path / "p").ensure()
+    settings = Settings(profile.settings_file)
+    dialog = SettingsDialog(settings, None)
+    qtbot.addWidget(dialog)
+    assert [b.isChecked() for b in dialog.notify.values()] == [False, True, True]
+    dialog.notify["notify_new_mail"].setChecked(True)
+    dialog.notify["notify_approvals"].setChecked(False)
+    dialog.apply()
+    again = Settings(profile.settings_file)
+    assert again.get("notify_new_mail") is True and again.get("notify_approvals") is False
+    assert again.get("notify_assigned") is True

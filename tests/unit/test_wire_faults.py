@@ -66,6 +66,9 @@ class ScriptedServer:
                         b"* 3 EXISTS\r\n* OK [UIDVALIDITY 7] x\r\n* OK [UIDNEXT 4] x\r\n"
                         b"* OK [HIGHESTMODSEQ 20] x\r\n" + tag + b" OK [READ-WRITE] selected\r\n"
                     )
+                elif rest.upper().startswith(b"UID SEARCH"):
+                    # The first sync lists every UID before it fetches newest first.
+                    conn.sendall(b"* SEARCH 1 2 3\r\n" + tag + b" OK searched\r\n")
                 elif rest.upper().startswith(b"UID FETCH"):
                     self.on_fetch(conn, tag)
                     if conn.fileno() == -1:

@@ -197,6 +197,22 @@ def fallback_row(uid: int, items: dict[bytes, Token], reason: str) -> dict[str, 
     }
 
 
+def _first_operational(error: OperationalError) -> OperationalError:
+    """The SQLite failure that started it all.
+
+    A full disk makes SQLite roll the whole transaction back, so rolling back
+    to the savepoint then fails with "no such savepoint": that second error
+    would hide "database or disk is full" from the user.
+    """
+    first = error
+    cause = error.__context__
+    while cause is not None:
+        if isinstance(cause, OperationalError):
+            first = cause
+        cause = cause.__context__
+    return first
+
+
 def insert_isolated(session: Session, mailbox_id: int, rows: list[dict[str, Any]]) -> list[int]:
     """``store.insert_messages``, one bad row kept as its envelope instead of failing all.
 
@@ -206,8 +222,8 @@ def insert_isolated(session: Session, mailbox_id: int, rows: list[dict[str, Any]
     try:
         with session.begin_nested():
             return store.insert_messages(session, mailbox_id, rows)
-    except OperationalError:
-        raise
+    except OperationalError as error:
+        raise _first_operational(error) from None
     except Exception:
         pass  # find the row the cache refuses; keep the others as read
     added: list[int] = []
@@ -217,8 +233,8 @@ def insert_isolated(session: Session, mailbox_id: int, rows: list[dict[str, Any]
             with session.begin_nested():
                 added += store.insert_messages(session, mailbox_id, [row])
             continue
-        except OperationalError:
-            raise
+        except OperationalError as error:
+            raise _first_operational(error) from None
         except Exception as error:
             reason = short_reason(error)
             log.warning("UID %d: could not be stored as read (%s)", uid, reason)

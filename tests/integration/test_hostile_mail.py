@@ -147,3 +147,37 @@ def test_cli_sync_list_show_of_hostile_mail(
         assert shown.returncode == 0, shown.stderr
     shown = mailwise(cli_env, "show", str(messages["case2@example.com"]["uid"]))
     assert "Date:    31 Dec 9999 23:00:00 -0200" in shown.stdout
+
+
+def test_disk_full_during_sync_says_so_and_loses_nothing(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    """Disk full simulated by capping the cache file (``PRAGMA max_page_count``)."""
+    from sqlalchemy import event
+
+    from mailwise_desktop.core.errors import StorageError
+
+    dovecot.seed_maildir(
+        imap_user, [make_message(subject=f"件名 {n} " + "長" * 3000, body="x") for n in range(60)]
+    )
+    engine = ctx.cache.engine
+    with engine.connect() as conn:
+        pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+
+    def cap(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count={pages + 8}")
+
+    engine.dispose()
+    event.listen(engine, "connect", cap)
+    with pytest.raises(StorageError) as raised:
+        SyncService(ctx).sync_once(ctx.account())
+    assert "disk is full" in str(raised.value), raised.value.detail
+    with ctx.cache.transaction() as session:
+        box = queries.mailbox(session, "support", "INBOX")
+        stored = len(queries.list_ids(session, box.id))
+    assert stored < 60 and box.uidnext is None  # no sync state claims what is missing
+    event.remove(engine, "connect", cap)
+    engine.dispose()
+    SyncService(ctx).sync_once(ctx.account())
+    listed = MessageService(ctx).list_messages(ctx.account(), limit=1000)
+    assert len(listed) == 60

@@ -59,6 +59,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.label, self.language)
         self.notify_label = QLabel(self)
+        self.notify_label.setTextFormat(Qt.TextFormat.PlainText)
         for n, box in enumerate(self.notify.values()):
             form.addRow(self.notify_label if n == 0 else QLabel(self), box)
         form.addRow(self.buttons)

@@ -59,5 +59,13 @@ def test_subprocess_without_opt_in_gets_no_keychain(tmp_path: Path) -> None:
         "try:\n    Keychain('svc').set_password('k', 'v')\n"
         "except KeychainError:\n    raise SystemExit(17)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], check=False, timeout=60)
-    assert proc.returncode == 17
+    # Own pipes for the child's streams: a Windows child that inherits pytest's
+    # captured handles fails to start under Wine (WinError 1359, WINDOWS.md).
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+    )
+    assert proc.returncode == 17, proc.stderr

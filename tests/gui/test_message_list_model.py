@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -66,14 +65,12 @@ def test_qtmodeltester(qtmodeltester) -> None:
 def test_fifty_thousand_rows_load_one_page_at_a_time() -> None:
     source = FakeSource(50_000)
     model = MessageListModel(names)
-    started = time.perf_counter()
     model.set_source(source)
     assert model.rowCount() == 50_000
     assert source.pages == []  # nothing read until a row is shown
     assert model.index(49_999, 3).data() == "件名 1"
     assert model.index(0, 3).data() == "件名 50000"
-    assert source.pages == [PAGE_SIZE, PAGE_SIZE]
-    assert time.perf_counter() - started < 1.0
+    assert source.pages == [PAGE_SIZE, PAGE_SIZE]  # its speed is bench/ui's
 
 
 def test_changes_touch_only_their_rows(qtbot) -> None:

@@ -1,7 +1,7 @@
 """The engine's job queue: deadlines, a wake-up socket, and jobs that resume after a reconnect.
 
 Other threads put work here; the engine thread takes it between pushes. The
-wake-up is a ``socket.socketpair()``, not ``os.pipe()``: Windows' ``select``
+wake-up is a ``socket.socketpair()``, never a pipe: Windows' ``select``
 takes sockets only (WinError 10038 on a pipe), and a failing wait looked like
 a lost connection, so the engine reconnected once a second (a login storm).
 

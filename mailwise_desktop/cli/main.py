@@ -65,6 +65,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "contacts": ("contact_commands", "the address book: senders and their handling history"),
     "report": ("report_commands", "the team's figures for a period (received, handled, times)"),
+    "invite": (
+        "invitation_commands",
+        "make an invitation file or code for a teammate (holds no password)",
+    ),
+    "join": ("invitation_commands", "set this profile up from an invitation file or code"),
 }
 
 # Top-level options that take a value: the token after them is not a command.

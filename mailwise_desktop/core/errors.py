@@ -37,6 +37,8 @@ class ExitCode(IntEnum):
     SCHEMA = 19
     #: ``mailwise team check`` found team-mailbox records that are not used.
     TEAM_PROBLEMS = 20
+    #: an invitation file or code that cannot be used (damaged, too new, not one)
+    INVITATION = 21
 
 
 class MailwiseError(Exception):

@@ -61,13 +61,12 @@ class AccountDialog(QDialog):
     account_added = Signal(object)
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, background: Background | None = None
+        self, ctx: AppContext, parent: QWidget | None = None, *, background: Background
     ) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.ctx = ctx
-        bridge = getattr(parent, "bridge", None)
-        self.background: Background = background or bridge.run_in_background  # type: ignore[union-attr]
+        self.background = background
         self.name = QLineEdit("support", self)
         self.address = QLineEdit(self)
         self.host = QLineEdit(self)
@@ -116,7 +115,7 @@ class AccountDialog(QDialog):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b91c1c;")
         self.warning.hide()
-        self.result = NoticeBar("connectionResult", self)
+        self.result_bar = NoticeBar("connectionResult", self)
         self.test_button = QPushButton(self)
         self.test_button.setObjectName("testConnectionButton")
         self.test_button.clicked.connect(self.run_test)
@@ -133,7 +132,7 @@ class AccountDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
         layout.addWidget(self.warning)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_bar)
         layout.addWidget(self.buttons)
         self.busy = False
         self.retranslate()
@@ -218,12 +217,12 @@ class AccountDialog(QDialog):
         self.test_button.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
         if busy:
-            self.result.show_notice(text, kind="info")
+            self.result_bar.show_notice(text, kind="info")
 
     def run_test(self) -> None:
         problem = self._problem()
         if problem:
-            self.result.show_notice(problem, kind="warning")
+            self.result_bar.show_notice(problem, kind="warning")
             return
         endpoint, password = self.endpoint(), self.password.text()
         self._set_busy(True, self.tr("Connecting to %1…").replace("%1", endpoint.host))
@@ -237,12 +236,12 @@ class AccountDialog(QDialog):
         assert caps is not None
         if caps.condstore and caps.custom_keywords:
             text = self.tr("Connected. This server can share handling state with your team.")
-            self.result.show_notice(text, kind="info")
+            self.result_bar.show_notice(text, kind="info")
         else:
             text = self.tr(
                 "Connected, but this server cannot store handling state on messages (it lacks CONDSTORE or custom keywords). Reading works; claiming will not."
             )
-            self.result.show_notice(text, kind="warning")
+            self.result_bar.show_notice(text, kind="warning")
 
     def _show_failure(self, error: BaseException) -> None:
         text, detail = plain_error(error)
@@ -253,7 +252,7 @@ class AccountDialog(QDialog):
             lines = "\n".join(":".join(parts[i : i + 8]) for i in range(0, len(parts), 8))
             text += "\n" + self.tr("Its SHA-256 fingerprint is %1.").replace("%1", "\n" + lines)
             actions.append((self.tr("Trust this certificate"), lambda: self._pin(fingerprint)))
-        self.result.show_notice(text, kind="error", actions=actions, detail=detail)
+        self.result_bar.show_notice(text, kind="error", actions=actions, detail=detail)
 
     def _pin(self, fingerprint: str) -> None:
         self.pin.setText(fingerprint)
@@ -264,7 +263,7 @@ class AccountDialog(QDialog):
             None if self.name.text().strip() else self.tr("Name the account.")
         )
         if problem:
-            self.result.show_notice(problem, kind="warning")
+            self.result_bar.show_notice(problem, kind="warning")
             return
         account, password = self.account(), self.password.text()
         self._set_busy(True, self.tr("Checking the login and saving…"))

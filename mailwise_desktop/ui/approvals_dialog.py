@@ -115,8 +115,8 @@ class ApprovalsDialog(QDialog):
         self.loading = False
         if error is not None:
             self.status.setText(plain_error(error)[0])
-        else:
-            self.entries = list(result)  # type: ignore[call-overload]
+        elif isinstance(result, list):
+            self.entries = result
         self._fill()
 
     def _fill(self) -> None:

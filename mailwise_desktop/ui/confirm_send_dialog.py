@@ -234,6 +234,8 @@ class ConfirmSendDialog(QDialog):
             top.setText(0, label.replace("%1", domain or self.tr("(no domain)")))
             for n in range(top.childCount()):
                 child = top.child(n)
+                if child is None:
+                    continue
                 where = str(child.data(1, Qt.ItemDataRole.UserRole))
                 child.setText(
                     1, {"to": self.tr("To"), "cc": self.tr("Cc"), "bcc": self.tr("Bcc")}[where]
@@ -245,27 +247,27 @@ class ConfirmSendDialog(QDialog):
         self.findings_heading.setText(
             self.tr("Checks (%1 once encoded):").replace("%1", size_label(self.report.size))
         )
-        for label in self.finding_labels:
-            self._findings_layout.removeWidget(label)
-            label.deleteLater()
+        for old in self.finding_labels:
+            self._findings_layout.removeWidget(old)
+            old.deleteLater()
         self.finding_labels = []
         lines = [
             (f"{severity_text(f.severity)}: {finding_text(f)}", f.severity is Severity.BLOCK)
             for f in self.report.findings
         ] or [(self.tr("Nothing to report."), False)]
         for text, block in lines:
-            label = QLabel(text, self._findings_box)
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
+            finding_label = QLabel(text, self._findings_box)
+            finding_label.setWordWrap(True)
+            finding_label.setTextFormat(Qt.TextFormat.PlainText)
             if block:
-                font = QFont(label.font())
+                font = QFont(finding_label.font())
                 font.setBold(True)
-                label.setFont(font)
-                palette = label.palette()
+                finding_label.setFont(font)
+                palette = finding_label.palette()
                 palette.setColor(QPalette.ColorRole.WindowText, BLOCK_COLOUR)
-                label.setPalette(palette)
-            self._findings_layout.insertWidget(len(self.finding_labels), label)
-            self.finding_labels.append(label)
+                finding_label.setPalette(palette)
+            self._findings_layout.insertWidget(len(self.finding_labels), finding_label)
+            self.finding_labels.append(finding_label)
         if self._findings_layout.count() == len(self.finding_labels):
             self._findings_layout.addStretch(1)
         if self.report.approval:

@@ -66,13 +66,13 @@ class ConnectionStatus(QWidget):
 
     def retranslate(self) -> None:
         self.details_button.setText(self.tr("Show details"))
-        self.render()
+        self.show_status()
 
     def set_accounts(self, last_syncs: dict[str, float | None]) -> None:
         """The accounts shown, with their last sync from the cache (before any engine reports)."""
         self.cached_sync = dict(last_syncs)
         self.statuses = {k: v for k, v in self.statuses.items() if k in last_syncs}
-        self.render()
+        self.show_status()
 
     def update_status(self, account_id: str, status: EngineStatus) -> None:
         self.statuses[account_id] = status
@@ -80,7 +80,7 @@ class ConnectionStatus(QWidget):
             self._progress_start.pop(account_id, None)
         elif account_id not in self._progress_start:
             self._progress_start[account_id] = (time.monotonic(), status.sync_done or 0)
-        self.render()
+        self.show_status()
 
     def progress_words(self, account_id: str, now: float | None = None) -> str:
         """``12,400 of 50,000 messages · about 2 min left`` for a first sync under way."""
@@ -124,7 +124,7 @@ class ConnectionStatus(QWidget):
             )
         return self.tr("Not connected: %1").replace("%1", status.message)
 
-    def render(self) -> None:
+    def show_status(self) -> None:
         accounts = list(self.cached_sync) or list(self.statuses)
         if not accounts:
             self.label.setText(self.tr("Offline"))

@@ -11,6 +11,7 @@ executor (:meth:`EngineBridge.run_in_background`) report back the same way.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -62,7 +63,7 @@ class EngineBridge(QObject):
             engine = SyncService(self.ctx).engine(
                 account,
                 on_changes=self._emit_changes,
-                on_status=lambda status, aid=account.id: self._emit_status(aid, status),
+                on_status=functools.partial(self._emit_status, account.id),
             )
         except MailwiseError as exc:
             # No password in the keychain, say: a state the user can fix, not a crash.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from mailwise_desktop.core.states import HandlingState
@@ -67,10 +67,7 @@ class FolderTree(QTreeWidget):
     ) -> None:
         """Rebuild the tree; ``counts`` maps mailbox ids to counts per state."""
         expanded = {
-            self._ref(self.topLevelItem(i).child(j)).mailbox_id
-            for i in range(self.topLevelItemCount())
-            for j in range(self.topLevelItem(i).childCount())
-            if self.topLevelItem(i).child(j).isExpanded()
+            self._ref(child).mailbox_id for child in self._folder_items() if child.isExpanded()
         }
         self.clear()
         for account_id, folders in accounts:
@@ -103,6 +100,19 @@ class FolderTree(QTreeWidget):
             top.setExpanded(True)
         self.resizeColumnToContents(1)
 
+    def _folder_items(self) -> list[QTreeWidgetItem]:
+        """The folder rows under every account row."""
+        items: list[QTreeWidgetItem] = []
+        for i in range(self.topLevelItemCount()):
+            top = self.topLevelItem(i)
+            if top is None:
+                continue
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child is not None:
+                    items.append(child)
+        return items
+
     def _ref(self, item: QTreeWidgetItem | None) -> FolderRef:
         data = None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
         return data if isinstance(data, FolderRef) else FolderRef("", "", -1)
@@ -116,6 +126,6 @@ class FolderTree(QTreeWidget):
     def mark_current(self, account_id: str, mailbox: str) -> None:
         self._current = (account_id, mailbox)
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.setColumnWidth(0, max(60, self.viewport().width() - self.columnWidth(1) - 4))

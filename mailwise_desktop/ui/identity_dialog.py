@@ -50,13 +50,13 @@ class IdentityDialog(QDialog):
         ctx: AppContext,
         account: Account,
         parent: QWidget | None = None,
-        background: Background | None = None,
+        *,
+        background: Background,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("identityDialog")
         self.ctx, self.account = ctx, account
-        bridge = getattr(parent, "bridge", None)
-        self.background: Background = background or bridge.run_in_background  # type: ignore[union-attr]
+        self.background = background
         self.coordination = CoordinationService(ctx, account)
         self.team = TeamService(ctx, account)
         self.intro = QLabel(self)
@@ -80,7 +80,7 @@ class IdentityDialog(QDialog):
             self.new_labels, (self.new_id, self.new_name, self.new_email), strict=True
         ):
             form.addRow(label, field)
-        self.result = NoticeBar("identityResult", self)
+        self.result_bar = NoticeBar("identityResult", self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -90,7 +90,7 @@ class IdentityDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.roster, 1)
         layout.addWidget(self.new_box)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_bar)
         layout.addWidget(self.buttons)
         self.retranslate()
         self.setMinimumSize(460, 420)
@@ -122,16 +122,16 @@ class IdentityDialog(QDialog):
 
     def load_roster(self) -> None:
         """Read the roster from the team mailbox (in the background)."""
-        self.result.show_notice(self.tr("Reading the team roster…"), kind="info")
+        self.result_bar.show_notice(self.tr("Reading the team roster…"), kind="info")
         job = self.coordination.refresh_team_job()
         self.background(lambda: run_once(self.ctx, self.account, job), self._loaded)
 
     def _loaded(self, _changes: Any, error: BaseException | None) -> None:
         if error is not None:
             text, detail = plain_error(error)
-            self.result.show_notice(text, kind="error", detail=detail)
+            self.result_bar.show_notice(text, kind="error", detail=detail)
             return
-        self.result.hide()
+        self.result_bar.hide()
         self.fill(self.coordination.roster())
 
     def choose(self) -> None:
@@ -143,12 +143,12 @@ class IdentityDialog(QDialog):
             except Exception as exc:  # a bad id: said in plain words
                 self._failed(None, exc)
                 return
-            self.result.show_notice(self.tr("Adding you to the team roster…"), kind="info")
+            self.result_bar.show_notice(self.tr("Adding you to the team roster…"), kind="info")
             self.background(lambda: run_once(self.ctx, self.account, job), self._added)
             return
         item = self.roster.currentItem()
         if item is None:
-            self.result.show_notice(self.tr("Pick your name, or add yourself."), kind="warning")
+            self.result_bar.show_notice(self.tr("Pick your name, or add yourself."), kind="warning")
             return
         self._set_me(str(item.data(Qt.ItemDataRole.UserRole)))
 
@@ -160,7 +160,7 @@ class IdentityDialog(QDialog):
 
     def _failed(self, _result: Any, error: BaseException) -> None:
         text, detail = plain_error(error)
-        self.result.show_notice(text, kind="error", detail=detail)
+        self.result_bar.show_notice(text, kind="error", detail=detail)
 
     def _set_me(self, teammate_id: str) -> None:
         try:

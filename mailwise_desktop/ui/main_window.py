@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -29,7 +27,6 @@ from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.services.reports import ReportService
-from mailwise_desktop.store.triage_queries import Tab
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
 from mailwise_desktop.ui.connection_status import ConnectionStatus
@@ -44,9 +41,14 @@ from mailwise_desktop.ui.report_window import ReportMenu
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
+from mailwise_desktop.ui.window_menus import build_menus
+from mailwise_desktop.ui.window_state import (
+    restore_window_state,
+    save_window_state,
+    wait_for_first_sync,
+)
 from mailwise_desktop.ui.workspace import Workspace
 
-DEFAULT_SIZE = (1280, 780)
 CLI_SETUP_COMMAND = "mailwise account add"
 
 log = logging.getLogger(__name__)
@@ -196,50 +198,18 @@ class MainWindow(QMainWindow):
         self.triage.outbox.triggered.connect(self.show_outbox)
 
     def _create_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = QMenu(self)
-        self.file_menu.setObjectName("menuFile")
-        self.file_menu.addAction(self.triage.new_mail)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.action_add_account)
-        self.file_menu.addAction(self.action_settings)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.action_quit)
-
-        self.view_menu = QMenu(self)
-        self.view_menu.setObjectName("menuView")
-        self.view_menu.addAction(self.triage.find)
-        self.view_menu.addAction(self.triage.refresh)
-        self.view_menu.addAction(self.triage.outbox)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.action_full_screen)
-
-        self.actions_menu = QMenu(self)
-        self.actions_menu.setObjectName("menuActions")
-        list_view = self.workspace.message_list
-        for operation in self.triage.menu_operations:
-            action = self.triage.by_operation[operation]
-            self.actions_menu.addAction(action)
-            list_view.addAction(action)  # the list's context menu
-        self.actions_menu.addSeparator()
-        separator = QAction(list_view)
-        separator.setSeparator(True)
-        list_view.addAction(separator)
-        replies = (self.triage.reply, self.triage.reply_all, self.triage.forward)
-        for action in (self.triage.note, *replies):
-            self.actions_menu.addAction(action)
-            list_view.addAction(action)
-        self.actions_menu.addSeparator()
-        self.actions_menu.addAction(self.action_identity)
-        self.actions_menu.addAction(self.action_team_problems)
-
-        self.help_menu = QMenu(self)
-        self.help_menu.setObjectName("menuHelp")
-        self.help_menu.addAction(self.action_about)
-        self.help_menu.addAction(self.action_about_qt)
-
-        for menu in (self.file_menu, self.view_menu, self.actions_menu, self.help_menu):
-            bar.addMenu(menu)
+        self.menus = build_menus(
+            self,
+            self.triage,
+            self.workspace.message_list,
+            account_actions=(self.action_add_account, self.action_settings),
+            quit_action=self.action_quit,
+            full_screen=self.action_full_screen,
+            team_actions=(self.action_identity, self.action_team_problems),
+            help_actions=(self.action_about, self.action_about_qt),
+        )
+        self.file_menu, self.view_menu = self.menus.file, self.menus.view
+        self.actions_menu, self.help_menu = self.menus.actions, self.menus.help
 
     def _create_toolbar(self) -> None:
         self.toolbar = QToolBar(self)
@@ -349,7 +319,7 @@ class MainWindow(QMainWindow):
     def show_account_setup(self) -> None:
         from mailwise_desktop.ui.account_dialog import AccountDialog
 
-        dialog = AccountDialog(self.ctx, self)
+        dialog = AccountDialog(self.ctx, self, background=self.bridge.run_in_background)
         dialog.account_added.connect(self._account_added)
         dialog.open()
         self.setup_dialog = dialog
@@ -359,21 +329,22 @@ class MainWindow(QMainWindow):
         if self.controller.me(account.id) is None:
             self.show_identity()
 
+    def _current_account(self) -> Account | None:
+        """The account of the open folder, else the first (None: asks to add one)."""
+        if not self.accounts:
+            self.show_account_setup()
+            return None
+        current = self.controller.current
+        aid = current.account_id if current is not None else None
+        return next((a for a in self.accounts if a.id == aid), self.accounts[0])
+
     def show_identity(self) -> None:
         from mailwise_desktop.ui.identity_dialog import IdentityDialog
 
-        if not self.accounts:
-            self.show_account_setup()
+        account = self._current_account()
+        if account is None:
             return
-        account = next(
-            (
-                a
-                for a in self.accounts
-                if self.controller.current and a.id == self.controller.current.account_id
-            ),
-            self.accounts[0],
-        )
-        dialog = IdentityDialog(self.ctx, account, self)
+        dialog = IdentityDialog(self.ctx, account, self, background=self.bridge.run_in_background)
         dialog.identity_chosen.connect(lambda _t: self.controller.reload_list())
         dialog.open()
         self.identity_dialog = dialog
@@ -384,14 +355,9 @@ class MainWindow(QMainWindow):
         from mailwise_desktop.ui.error_words import plain_error
         from mailwise_desktop.ui.team_problems_dialog import TeamProblemsDialog
 
-        if not self.accounts:
-            self.show_account_setup()
+        account = self._current_account()
+        if account is None:
             return
-        current = self.controller.current
-        account = next(
-            (a for a in self.accounts if current and a.id == current.account_id),
-            self.accounts[0],
-        )
         service = CoordinationService(self.ctx, account)
         dialog = TeamProblemsDialog(service.log.name, self)
 
@@ -443,36 +409,11 @@ class MainWindow(QMainWindow):
     # -- remembered state --------------------------------------------------
 
     def _restore_state(self) -> None:
-        state: dict[str, Any] = self.settings.get("window_state")
-        geometry = state.get("geometry")
-        if not (
-            isinstance(geometry, str)
-            and self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
-        ):
-            self.resize(*DEFAULT_SIZE)
-        splitter = state.get("splitter")
-        if isinstance(splitter, str):
-            self.workspace.restore_sizes(splitter)
-        self.workspace.restore_layout(state)
+        restore_window_state(self, self.workspace, self.settings)
 
     def save_state(self) -> None:
-        """Store geometry, splitters, columns and the last filter in ``window_state``.
-
-        Other keys of ``window_state`` are kept as they are.
-        """
-        state: dict[str, Any] = self.settings.get("window_state")
-        state["geometry"] = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        state["splitter"] = self.workspace.save_sizes()
-        state.update(self.workspace.save_layout())
-        current = self.controller.current
-        if current is not None:
-            state["filter"] = {
-                "account": current.account_id,
-                "mailbox": current.mailbox,
-                "tab": str(self.workspace.filter_bar.tab),
-            }
-        self.settings.set("window_state", state)
-        self.settings.save()
+        """Store geometry, splitters, columns and the last filter in ``window_state``."""
+        save_window_state(self, self.controller, self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window, stop the engines."""
@@ -490,26 +431,4 @@ class MainWindow(QMainWindow):
 
     def before_screenshot(self, timeout: float = 10.0) -> None:
         """For ``--screenshot``: wait for the first sync (or time out), open the first message."""
-        # One QEventLoop instance: PySide6 6.12's static QCoreApplication.processEvents()
-        # drops a reference to None per call, which kills the process in a tight loop.
-        loop = QEventLoop()
-        flags = QEventLoop.ProcessEventsFlag.AllEvents
-        deadline = time.monotonic() + timeout
-        engines = list(self.bridge.engines.values())
-        while time.monotonic() < deadline and not all(
-            e.initial_sync_done.is_set() and self.bridge.is_online(e.account.id) for e in engines
-        ):
-            loop.processEvents(flags, 50)
-            time.sleep(0.02)
-        # Let the first team read (roster, notes) land too.
-        settle = time.monotonic() + (0.8 if engines else 0.1)
-        while time.monotonic() < settle:
-            loop.processEvents(flags, 50)
-            time.sleep(0.01)
-        if not isinstance(self.settings.get("window_state").get("filter"), dict):
-            # Nothing remembered: show the whole mailbox, every state and owner.
-            self.workspace.filter_bar.set_tab(Tab.ALL)
-        view = self.workspace.message_list
-        if self.controller.model.rowCount() and not view.selectionModel().hasSelection():
-            view.setCurrentIndex(self.controller.model.index(0, 0))
-        loop.processEvents(flags, 50)
+        wait_for_first_sync(self.bridge, self.controller, self.settings, timeout)

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from mailwise_desktop.core.changes import MailboxChanges
-from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.queries import MessageSummary, SortKey
 from mailwise_desktop.ui.i18n import format_datetime, format_size
 from mailwise_desktop.ui.icons import attachment_icon
 from mailwise_desktop.ui.state_badges import PENDING_ROLE, STATE_ROLE, state_label
@@ -45,7 +45,7 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 COL_STATE, COL_OWNER, COL_FROM, COL_SUBJECT, COL_DATE, COL_SIZE, COL_ATTACH = range(7)
 #: Sort key per column (None: the column cannot be sorted).
-SORT_KEYS: dict[int, str | None] = {
+SORT_KEYS: dict[int, SortKey | None] = {
     COL_STATE: "state",
     COL_OWNER: None,
     COL_FROM: "from",
@@ -231,11 +231,12 @@ class MessageListModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the source's job (SQL); the view's sort request is forwarded."""
-        if self.sort_requested is not None and SORT_KEYS.get(column):
-            self.sort_requested(str(SORT_KEYS[column]), order == Qt.SortOrder.DescendingOrder)
+        key = SORT_KEYS.get(column)
+        if self.sort_requested is not None and key is not None:
+            self.sort_requested(key, order == Qt.SortOrder.DescendingOrder)
 
     #: Set by the owner: called with (sort key, descending) when a header is clicked.
-    sort_requested: Callable[[str, bool], None] | None = None
+    sort_requested: Callable[[SortKey, bool], None] | None = None
 
     # -- pending operations and flashes -----------------------------------
 

@@ -136,13 +136,14 @@ class OutboxDialog(QDialog):
     def _update_buttons(self) -> None:
         item = self.selected()
         state = item.state if item else None
-        allowed = {
+        allowed_by_state: dict[OutboxState, set[str]] = {
             OutboxState.QUEUED: {"edit"},
             OutboxState.APPROVAL: {"edit"},
             OutboxState.HELD: {"send_anyway", "edit", "discard"},
             OutboxState.FAILED: {"retry", "edit", "discard"},
             OutboxState.UNKNOWN: {"send_again", "mark_sent"},
-        }.get(state, set())  # type: ignore[arg-type]
+        }
+        allowed = allowed_by_state.get(state, set()) if state is not None else set()
         for key, button in self.buttons.items():
             button.setVisible(key in allowed)
         reason = ""

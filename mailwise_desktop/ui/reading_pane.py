@@ -152,7 +152,7 @@ class ReadingPane(QFrame):
         first_show = self.message is None or self.message.summary.id != message.summary.id
         self.message, self.owner_label = message, owner_label
         summary = message.summary
-        self.stack.setCurrentWidget(self.stack.widget(1))
+        self.stack.setCurrentIndex(1)
         self.subject.setText(summary.subject or self.tr("(no subject)"))
         chip = state_label(summary.state)
         if owner_label:

@@ -34,7 +34,7 @@ _V_MARGIN = 3
 
 def state_label(state: str) -> str:
     """The state in the UI language (未処理, 処理中, …)."""
-    labels = {
+    labels: dict[str, str] = {
         HandlingState.UNHANDLED: QCoreApplication.translate("StateBadge", "Unhandled"),
         HandlingState.IN_PROGRESS: QCoreApplication.translate("StateBadge", "In progress"),
         HandlingState.ON_HOLD: QCoreApplication.translate("StateBadge", "On hold"),
@@ -81,7 +81,7 @@ class StateBadgeDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if isinstance(widget, QWidget) else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
@@ -92,8 +92,8 @@ class StateBadgeDelegate(QStyledItemDelegate):
         colour = QColor(
             PENDING_COLOUR if pending else BADGE_COLOURS.get(index.data(STATE_ROLE), PENDING_COLOUR)
         )
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        metrics = QFontMetrics(option.font)
         width = min(metrics.horizontalAdvance(text) + 2 * _H_PAD, rect.width() - 4)
         badge = QRect(rect.left() + 2, rect.top() + _V_MARGIN, width, rect.height() - 2 * _V_MARGIN)
         painter.save()

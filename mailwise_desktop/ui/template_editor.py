@@ -176,13 +176,10 @@ class TemplateEditor(QDialog):
         self.setWindowTitle(self.tr("Template"))
         labels = [self.tr("Name:"), self.tr("Subject:"), ""]
         for row, text in enumerate(labels):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if (
-                label is not None
-                and label.widget() is not None
-                and isinstance(label.widget(), QLabel)
-            ):
-                label.widget().setText(text)  # type: ignore[union-attr]
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                label.setText(text)
         self.shared_box.setText(self.tr("Shared with the team"))
         names = ", ".join("{{ " + name + " }}" for name, _ in VARIABLE_HELP)
         self.help_label.setText(self.tr("Values you can use: %1").replace("%1", names))

@@ -23,7 +23,7 @@ from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.message_list import FolderReader, MessageListSource
-from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.queries import MessageSummary, SortKey
 from mailwise_desktop.store.triage_queries import ListFilter, Tab
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.folder_tree import FolderRef
@@ -91,9 +91,10 @@ class TriageController(QObject):
         self.coordination = {a.id: CoordinationService(self.ctx, a) for a in accounts}
         self._load_names()
         self.refresh_counts()
-        remembered = state.get("filter") if isinstance(state.get("filter"), dict) else {}
+        remembered_value = state.get("filter")
+        remembered: dict[str, Any] = remembered_value if isinstance(remembered_value, dict) else {}
         tab = remembered.get("tab")
-        if tab in Tab.__members__.values():
+        if isinstance(tab, str) and tab in Tab.__members__.values():
             self.workspace.filter_bar.tabs.blockSignals(True)
             self.workspace.filter_bar.set_tab(Tab(tab))
             self.workspace.filter_bar.tabs.blockSignals(False)
@@ -160,7 +161,7 @@ class TriageController(QObject):
 
     # -- the list ----------------------------------------------------------
 
-    def reload_list(self, sort: str | None = None, descending: bool | None = None) -> None:
+    def reload_list(self, sort: SortKey | None = None, descending: bool | None = None) -> None:
         """A new source for the current folder, tab, search and order: one query, one reset."""
         if self.current is None:
             return
@@ -172,7 +173,7 @@ class TriageController(QObject):
             tab=bar.tab,
             me=me.slot if me else None,
             search=bar.search.text().strip(),
-            sort=(sort or (previous.sort if previous else "date")),  # type: ignore[arg-type]
+            sort=sort or (previous.sort if previous else "date"),
             descending=descending
             if descending is not None
             else (previous.descending if previous else True),
@@ -197,7 +198,7 @@ class TriageController(QObject):
         else:
             self._selection_changed()
 
-    def sort_by(self, key: str, descending: bool) -> None:
+    def sort_by(self, key: SortKey, descending: bool) -> None:
         self.reload_list(key, descending)
 
     def _update_empty_text(self) -> None:
@@ -293,7 +294,7 @@ class TriageController(QObject):
                 continue
             if (batch.account_id, batch.mailbox) != (current.account_id, current.mailbox):
                 continue
-            own = {i for i in batch.changed if i in self._own}
+            own = frozenset(i for i in batch.changed if i in self._own)
             foreign = batch.changed - own
             self.model.apply_changes(replace(batch, changed=own), keep=selected, flash=False)
             self.model.apply_changes(

@@ -11,7 +11,7 @@ from mailwise_desktop import __version__
 from mailwise_desktop.app import main
 from mailwise_desktop.core.errors import ExitCode
 from mailwise_desktop.core.settings import Settings
-from mailwise_desktop.ui.main_window import DEFAULT_SIZE
+from mailwise_desktop.ui.window_state import DEFAULT_SIZE
 
 pytestmark = [
     pytest.mark.gui,

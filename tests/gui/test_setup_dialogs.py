@@ -51,19 +51,23 @@ def test_connection_test_explains_failures_then_adds_the_account(
     fill(dialog, imaps_endpoint, "wrong password")
     dialog.run_test()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
-    assert dialog.result.label.text().startswith("The server refused the user name or password.")
-    assert dialog.result.details_button.isVisible()  # the server's words, on demand
+    assert dialog.result_bar.label.text().startswith(
+        "The server refused the user name or password."
+    )
+    assert dialog.result_bar.details_button.isVisible()  # the server's words, on demand
 
     dialog.ca_file.setText("")  # the test CA is private: untrusted without it
     dialog.password.setText(imap_user.password)
     dialog.run_test()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
-    assert "certificate is not trusted" in dialog.result.label.text()
+    assert "certificate is not trusted" in dialog.result_bar.label.text()
 
     dialog.ca_file.setText(imaps_endpoint.ca_file or "")
     dialog.run_test()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
-    assert dialog.result.label.text().startswith("Connected. This server can share handling state")
+    assert dialog.result_bar.label.text().startswith(
+        "Connected. This server can share handling state"
+    )
 
     with qtbot.waitSignal(dialog.account_added, timeout=15_000):
         dialog.add_account()

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mailwise_desktop import __version__
-from mailwise_desktop.core.console import make_console_safe
+from mailwise_desktop.core.console import console_language, make_console_safe
 from mailwise_desktop.core.errors import ExitCode, MailwiseError
 
 if TYPE_CHECKING:
@@ -144,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = AppContext.open()
         return int(args.handler(ctx, args))
     except MailwiseError as exc:
-        print(f"mailwise: {exc.message}", file=sys.stderr)
+        choice = ctx.settings.get("language") if ctx is not None else "system"
+        print(f"mailwise: {exc.text(console_language(choice))}", file=sys.stderr)
         if args.verbose and exc.detail:
             print(f"  detail: {exc.detail}", file=sys.stderr)
         return int(exc.exit_code)

@@ -11,8 +11,12 @@ UTF-8 bytes whatever the console.
 from __future__ import annotations
 
 import io
+import locale
+import os
 import sys
 from typing import TextIO
+
+_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def make_console_safe() -> None:
@@ -40,3 +44,27 @@ def write_utf8(text: str, stream: TextIO) -> None:
     stream.flush()  # what was printed before comes first
     buffer.write(text.encode("utf-8", errors="replace"))
     buffer.flush()
+
+
+def console_language(choice: str = "system") -> str:
+    """The language of the CLI's plain-words messages: ``"ja"`` or ``"en"``.
+
+    Args:
+        choice: the ``language`` setting (``"ja"``, ``"en"`` or ``"system"``).
+
+    Returns:
+        The setting when it names a language, else the locale's: the POSIX
+        variables first, then the OS default (Windows names it e.g.
+        ``Japanese_Japan``).
+    """
+    if choice in {"ja", "en"}:
+        return choice
+    for name in _LOCALE_VARIABLES:
+        value = os.environ.get(name)
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    try:
+        found = locale.getlocale()[0] or ""
+    except ValueError:
+        found = ""
+    return "ja" if found.lower().startswith(("ja", "japanese")) else "en"

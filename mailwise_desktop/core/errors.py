@@ -60,6 +60,10 @@ class MailwiseError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def text(self, language: str) -> str:
+        """The sentence in a UI language (``"ja"`` or ``"en"``); English unless a kind has more."""
+        return self.message
+
 
 class UsageError(MailwiseError):
     """The command or its arguments are wrong."""
@@ -161,6 +165,33 @@ class KeychainError(MailwiseError):
     """No usable OS keychain, or it refused to store/read a secret."""
 
     exit_code = ExitCode.KEYCHAIN
+
+
+NO_KEYCHAIN_WORDS = {
+    "en": (
+        "This computer has no usable system keychain, so Mailwise cannot keep your password. "
+        "Mailwise never stores a password anywhere else. Set up the keychain (on Linux a "
+        "Secret Service such as GNOME Keyring or KWallet, unlocked when you log in), "
+        "then try again."
+    ),
+    "ja": (
+        "このコンピューターには使えるシステムのキーチェーンがないため、"
+        "Mailwise はパスワードを保管できません。"
+        "Mailwise がパスワードをほかの場所に保存することはありません。"
+        "キーチェーンを用意してから（Linux では GNOME Keyring や KWallet などの "
+        "Secret Service を、ログイン時にロックが解除されるように）、もう一度お試しください。"
+    ),
+}
+
+
+class KeychainMissingError(KeychainError):
+    """No usable OS keychain at all: nothing is stored, the user is told how to get one."""
+
+    def __init__(self, *, detail: str | None = None) -> None:
+        super().__init__(NO_KEYCHAIN_WORDS["en"], detail=detail)
+
+    def text(self, language: str) -> str:
+        return NO_KEYCHAIN_WORDS.get(language, self.message)
 
 
 class SendError(MailwiseError):

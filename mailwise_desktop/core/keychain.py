@@ -1,17 +1,85 @@
 """Passwords in the OS keychain, and nowhere else.
 
-The app never ships a plaintext backend: when no keychain is available the
-user is told so (and the UI asks each time) rather than having a secret
-written to a file.
+The app never ships a plaintext backend: when no keychain is usable (a Linux
+machine without Secret Service, a locked-out one) the user is told so in plain
+words at start and when adding an account, and no password is stored at all —
+never a silent fallback to a file (keyrings.alt's file backends are refused too).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import keyring
 import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer
 from keyring.backends import fail as fail_backend
+from keyring.backends import null as null_backend
 
-from mailwise_desktop.core.errors import KeychainError
+from mailwise_desktop.core.errors import KeychainError, KeychainMissingError
+
+# A read of an entry nobody writes: it shows whether the backend answers at all
+# (Secret Service missing or its collection unreachable raise here).
+_PROBE_SERVICE = "Mailwise keychain check"
+_PROBE_USER = "probe"
+# Backends that keep secrets in a file of ours rather than the OS keychain.
+_FILE_BACKEND_MODULES = ("keyrings.alt",)
+
+
+@dataclass(frozen=True)
+class KeychainCheck:
+    """Whether passwords can go to the OS keychain.
+
+    Attributes:
+        usable: True when the backend is a real keychain and answers.
+        backend: the backend's class name (for details and logs).
+        reason: why not, in English, for "Show details" / ``--verbose``.
+    """
+
+    usable: bool
+    backend: str
+    reason: str = ""
+
+
+def _backend_name(backend: KeyringBackend) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def _file_backend(backend: KeyringBackend) -> bool:
+    return type(backend).__module__.startswith(_FILE_BACKEND_MODULES)
+
+
+def check_keychain() -> KeychainCheck:
+    """Look at keyring's backend and ask it once; nothing is written.
+
+    Returns:
+        The answer; ``usable`` is False for keyring's "fail" and "null"
+        backends, a chain with no keychain in it, a file backend, or a backend
+        whose read fails.
+    """
+    backend = keyring.get_keyring()
+    name = _backend_name(backend)
+    if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)):
+        return KeychainCheck(False, name, "keyring found no keychain backend")
+    if isinstance(backend, chainer.ChainerBackend):
+        real = [b for b in backend.backends if not _file_backend(b)]
+        if not real:
+            return KeychainCheck(False, name, "keyring's chain holds no keychain")
+    if _file_backend(backend):
+        return KeychainCheck(False, name, "a file backend is not the system keychain")
+    try:
+        backend.get_password(_PROBE_SERVICE, _PROBE_USER)
+    except Exception as exc:  # any backend failure means: not usable
+        return KeychainCheck(False, name, f"{type(exc).__name__}: {exc}")
+    return KeychainCheck(True, name)
+
+
+def require_keychain() -> None:
+    """Raise :class:`KeychainMissingError` unless :func:`check_keychain` says usable."""
+    found = check_keychain()
+    if not found.usable:
+        raise KeychainMissingError(detail=f"{found.backend}: {found.reason}")
 
 
 class Keychain:
@@ -22,11 +90,11 @@ class Keychain:
 
     @staticmethod
     def _check_backend() -> None:
-        if isinstance(keyring.get_keyring(), fail_backend.Keyring):
-            raise KeychainError(
-                "No system keychain is available to store the password. "
-                "Install or unlock one (Secret Service on Linux), or enter the password each time."
-            )
+        backend = keyring.get_keyring()
+        if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)) or _file_backend(
+            backend
+        ):
+            raise KeychainMissingError(detail=_backend_name(backend))
 
     def set_password(self, key: str, password: str) -> None:
         self._check_backend()

@@ -13,7 +13,7 @@ from imapclient.exceptions import IMAPClientError
 
 from mailwise_desktop.core.accounts import Account, Security
 from mailwise_desktop.core.errors import UsageError
-from mailwise_desktop.core.keychain import imap_key, smtp_key
+from mailwise_desktop.core.keychain import imap_key, require_keychain, smtp_key
 from mailwise_desktop.imap.capabilities import ServerCapabilities, probe
 from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.coordination_mode import ModeChoice, choose
@@ -64,7 +64,8 @@ class AccountService:
         """Check the login once, then keep the settings and the password.
 
         Nothing is stored when the server refuses: a wrong password or an
-        untrusted certificate leaves the profile as it was.
+        untrusted certificate leaves the profile as it was. Without a usable
+        system keychain it refuses before connecting (KeychainMissingError).
         """
         if not _ID.match(account.id):
             raise UsageError(
@@ -83,6 +84,9 @@ class AccountService:
                 warnings.append(
                     f"{label} connection is NOT encrypted: use this only for local testing."
                 )
+        # Before the login: without a keychain nothing would be kept, and no
+        # password goes anywhere else.
+        require_keychain()
         client = open_imap(account.imap, password)
         try:
             caps = probe(client)

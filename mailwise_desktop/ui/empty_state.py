@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mailwise_desktop.ui.error_words import no_keychain_sentence
+
 # Wide enough for one calm sentence, narrow enough to stay readable on a big window.
 _TEXT_WIDTH = 460
 _ICON_SIZE = 96
@@ -62,6 +64,17 @@ class EmptyState(QWidget):
         self.add_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.add_button.clicked.connect(self.add_account_requested)
 
+        # Shown at first start when passwords could not be kept (no system keychain).
+        self.keychain_notice = QLabel(self)
+        self.keychain_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.keychain_notice.setObjectName("keychainNotice")
+        self.keychain_notice.setWordWrap(True)
+        self.keychain_notice.setStyleSheet(
+            "#keychainNotice { background: #fef3c7; color: #78350f; border-radius: 4px;"
+            " padding: 8px; }"
+        )
+        self.keychain_notice.hide()
+
         column = QWidget(self)
         column.setMaximumWidth(_TEXT_WIDTH)
         # Centred by stretches rather than an alignment flag: an aligned item gets
@@ -72,6 +85,7 @@ class EmptyState(QWidget):
         inner.addWidget(self.icon_label)
         inner.addWidget(self.heading)
         inner.addWidget(self.explanation)
+        inner.addWidget(self.keychain_notice)
         inner.addSpacing(8)
         inner.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
@@ -98,6 +112,11 @@ class EmptyState(QWidget):
             )
         )
         self.add_button.setText(self.tr("Add shared mailbox…"))
+        self.keychain_notice.setText(no_keychain_sentence())
+
+    def show_keychain_problem(self) -> None:
+        """Say that no system keychain can keep the password (checked at start)."""
+        self.keychain_notice.show()
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow a language switch while running."""

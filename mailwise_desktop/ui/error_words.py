@@ -12,6 +12,7 @@ from mailwise_desktop.core.errors import (
     CertificateError,
     ConnectionLostError,
     KeychainError,
+    KeychainMissingError,
     MailwiseError,
     NotConfiguredError,
     StorageError,
@@ -26,6 +27,17 @@ def fingerprint_in(error: BaseException) -> str | None:
     """The certificate fingerprint an untrusted-certificate error names, if any."""
     match = _FINGERPRINT.search(str(getattr(error, "message", error)))
     return match.group(1) if match else None
+
+
+def no_keychain_sentence() -> str:
+    """What the window says when passwords cannot go to a system keychain."""
+    return QCoreApplication.translate(
+        "Errors",
+        "This computer has no usable system keychain, so Mailwise cannot keep your password. "
+        "Mailwise never stores a password anywhere else. Set up the keychain (on Linux a "
+        "Secret Service such as GNOME Keyring or KWallet, unlocked when you log in), "
+        "then try again.",
+    )
 
 
 def plain_error(error: BaseException) -> tuple[str, str]:
@@ -63,6 +75,7 @@ def plain_error(error: BaseException) -> tuple[str, str]:
                 "Errors", "This server lacks something Mailwise needs for shared handling."
             ),
         ),
+        (KeychainMissingError, no_keychain_sentence()),
         (
             KeychainError,
             QCoreApplication.translate(

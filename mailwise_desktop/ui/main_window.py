@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from mailwise_desktop import APP_NAME
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import MailwiseError
-from mailwise_desktop.core.keychain import Keychain
+from mailwise_desktop.core.keychain import Keychain, check_keychain
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.report import Report
 from mailwise_desktop.core.settings import Settings
@@ -33,6 +33,7 @@ from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.error_words import no_keychain_sentence
 from mailwise_desktop.ui.notifications import Notifier
 from mailwise_desktop.ui.operations import OperationRunner
 from mailwise_desktop.ui.outbox_controller import OutboxController
@@ -143,6 +144,13 @@ class MainWindow(QMainWindow):
         self.accounts: list[Account] = []
         self.load_accounts()
         self._restore_state()
+        # Checked at every start; never a silent fallback to a file (core/keychain.py).
+        self.keychain = check_keychain()
+        if not self.keychain.usable:
+            log.warning("no usable keychain: %s (%s)", self.keychain.backend, self.keychain.reason)
+            self.empty_state.show_keychain_problem()
+            detail = f"{self.keychain.backend}: {self.keychain.reason}"
+            self.workspace.notice.show_notice(no_keychain_sentence(), kind="warning", detail=detail)
 
     # -- building ----------------------------------------------------------
 

@@ -661,17 +661,17 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="93"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="107"/>
         <source>Add your shared mailbox</source>
         <translation>共有メールボックスを追加してください</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="96"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="110"/>
         <source>Mailwise connects to the mailbox your team answers (support@, sales@ …), downloads its messages and shows who is handling each one.</source>
         <translation>チームで対応しているメールボックス（support@、sales@ など）に接続してメールを取り込み、各メールを誰が対応しているかを表示します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="100"/>
+        <location filename="../../mailwise_desktop/ui/empty_state.py" line="114"/>
         <source>Add shared mailbox…</source>
         <translation>共有メールボックスを追加…</translation>
     </message>
@@ -702,52 +702,57 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="36"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="34"/>
+        <source>This computer has no usable system keychain, so Mailwise cannot keep your password. Mailwise never stores a password anywhere else. Set up the keychain (on Linux a Secret Service such as GNOME Keyring or KWallet, unlocked when you log in), then try again.</source>
+        <translation>このコンピューターには使えるシステムのキーチェーンがないため、Mailwise はパスワードを保管できません。Mailwise がパスワードをほかの場所に保存することはありません。キーチェーンを用意してから（Linux では GNOME Keyring や KWallet などの Secret Service を、ログイン時にロックが解除されるように）、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="48"/>
         <source>The server refused the user name or password. Check both and try again.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。両方を確認して、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="42"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="54"/>
         <source>The server could not be reached. Check the server name, the port and the network.</source>
         <translation>サーバーに接続できませんでした。サーバー名、ポート、ネットワークを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="49"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="61"/>
         <source>The server&apos;s certificate is not trusted, so Mailwise did not send your password.</source>
         <translation>サーバーの証明書が信頼できないため、パスワードは送信していません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="56"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="68"/>
         <source>The connection to the server was lost. Mailwise will try again.</source>
         <translation>サーバーとの接続が切れました。自動的に再接続します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="62"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="74"/>
         <source>This server lacks something Mailwise needs for shared handling.</source>
         <translation>このサーバーには、対応状況の共有に必要な機能がありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="68"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="81"/>
         <source>The password could not be kept in the system keychain.</source>
         <translation>パスワードをシステムのキーチェーンに保存できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="74"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="87"/>
         <source>The local data could not be written (disk full or no permission?).</source>
         <translation>ローカルのデータを書き込めませんでした（ディスクの空き容量や権限を確認してください）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="80"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="93"/>
         <source>Something has to be set up first.</source>
         <translation>先に設定が必要です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="82"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="95"/>
         <source>Please check what you entered.</source>
         <translation>入力内容を確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="92"/>
+        <location filename="../../mailwise_desktop/ui/error_words.py" line="105"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しない問題が発生しました。</translation>
     </message>
@@ -893,68 +898,68 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="266"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="274"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="267"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="275"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="268"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="276"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="269"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="277"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="270"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="278"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="271"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="279"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="272"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="280"/>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="273"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="281"/>
         <source>Team mailbox &amp;problems…</source>
         <translation>チームメールボックスの問題(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="274"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="282"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="275"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="283"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="276"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="284"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="277"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="285"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="278"/>
+        <location filename="../../mailwise_desktop/ui/main_window.py" line="286"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -1725,37 +1730,37 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="65"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="66"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="66"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="67"/>
         <source>Language:</source>
         <translation>表示言語:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="67"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="68"/>
         <source>Notifications:</source>
         <translation>通知:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="68"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="69"/>
         <source>New mail in the shared mailbox</source>
         <translation>共有メールボックスの新着メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="69"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="70"/>
         <source>A message given to me</source>
         <translation>自分に割り当てられたメッセージ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="71"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="72"/>
         <source>Approval asked of me, and decisions on my mail</source>
         <translation>承認の依頼と、自分のメールの承認結果</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="75"/>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>

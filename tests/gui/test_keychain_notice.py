@@ -81,7 +81,7 @@ def test_account_dialog_refuses_to_keep_the_password_without_a_keychain(
         dialog.account_added.connect(added.append)
         dialog.add_account()
         qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
-        assert dialog.result.label.text().startswith(EN)
+        assert dialog.result_bar.label.text().startswith(EN)
         assert added == []
         assert ctx.accounts() == []
         settings = ctx.profile.settings_file

@@ -65,7 +65,9 @@ def cmd_conversations(ctx: AppContext, args: argparse.Namespace) -> int:
     with ctx.cache.transaction() as session:
         box = queries.mailbox(session, account.id, args.mailbox)
         row = queries.message_by_uid(session, box.id, int(args.args[0]))
-    entries = ConversationService(ctx, account).thread(row.id)
+    conversations = ConversationService(ctx, account)
+    conversations.regroup()
+    entries = conversations.thread(row.id)
     if args.json:
         dump(
             [

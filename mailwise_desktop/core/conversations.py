@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: How far back the subject fallback looks for the message a reply belongs to.
@@ -100,64 +100,93 @@ class _Sets:
 def group(items: Sequence[ThreadItem], ours: frozenset[str] = frozenset()) -> dict[int, int]:
     """Map each item's key to its conversation id (the smallest key in the conversation).
 
+    The reference the stored conversation ids (:mod:`store.conversation_ids`)
+    are tested against: that module keeps the same partition incrementally.
+
     Args:
         items: the messages.
         ours: the team's own addresses (lower case); sharing only one of these
             does not make two mails with the same subject one conversation.
     """
+    known = {item.message_id for item in items if item.message_id}
+    return partition(items, subject_edges(items, known, ours))
+
+
+def partition(items: Sequence[ThreadItem], edges: Mapping[int, int]) -> dict[int, int]:
+    """Key -> conversation id: items sharing any id (own or linked) are one, plus ``edges``.
+
+    Two messages belong together when one's Message-ID is in the other's
+    References / In-Reply-To, when they carry the same Message-ID (the same
+    mail in INBOX and Sent), or when they link to the same id (two replies to
+    a mail we never had). ``edges`` (key -> key) are the subject-fallback
+    joins; an edge to a key not among ``items`` is ignored.
+    """
     sets = _Sets(item.key for item in items)
     by_id: dict[str, int] = {}
     for item in items:
-        if item.message_id:
-            # A duplicate Message-ID (the same mail in INBOX and Sent, a resend)
-            # is the same conversation by definition.
-            first = by_id.setdefault(item.message_id, item.key)
+        for ref in (item.message_id, *item.links) if item.message_id else item.links:
+            first = by_id.setdefault(ref, item.key)
             sets.union(first, item.key)
-    by_link: dict[str, int] = {}
-    unlinked: list[ThreadItem] = []
-    for item in items:
-        linked = False
-        for ref in item.links:
-            target = by_id.get(ref)
-            if target is not None:
-                sets.union(target, item.key)
-                linked = True
-            sibling = by_link.setdefault(ref, item.key)
-            sets.union(sibling, item.key)
-        if not linked:
-            unlinked.append(item)
-    _subject_fallback(items, unlinked, sets, ours)
+    for key, parent in edges.items():
+        if key in sets.parent and parent in sets.parent:
+            sets.union(parent, key)
     return {item.key: sets.find(item.key) for item in items}
 
 
-def _subject_fallback(
-    items: Sequence[ThreadItem], unlinked: Sequence[ThreadItem], sets: _Sets, ours: frozenset[str]
-) -> None:
-    candidates = [i for i in unlinked if split_subject(i.subject)[1]]
+def is_candidate(item: ThreadItem, known_ids: Container[str]) -> bool:
+    """Whether the subject fallback applies: a reply prefix and no link to a known Message-ID."""
+    return split_subject(item.subject)[1] and not any(ref in known_ids for ref in item.links)
+
+
+def best_match(
+    item: ThreadItem, same_subject: Iterable[ThreadItem], ours: frozenset[str]
+) -> ThreadItem | None:
+    """The message a subject-fallback candidate joins, among those with its bare subject.
+
+    The latest earlier one (ties: the smallest key) sharing a participant other
+    than us, at most :data:`SUBJECT_WINDOW_DAYS` older; undated messages only
+    join a smaller key.
+    """
+    best: ThreadItem | None = None
+    people = item.participants - ours
+    window = SUBJECT_WINDOW_DAYS * 86400.0
+    for other in sorted(same_subject, key=lambda o: o.key):
+        if other.key == item.key or not (other.participants & people):
+            continue
+        if item.date is not None and other.date is not None:
+            if not (item.date - window <= other.date <= item.date):
+                continue
+        elif other.key > item.key:
+            continue
+        if best is None or (other.date or 0.0) > (best.date or 0.0):
+            best = other
+    return best
+
+
+def subject_edges(
+    items: Sequence[ThreadItem], known_ids: Container[str], ours: frozenset[str]
+) -> dict[int, int]:
+    """Candidate key -> the key it joins by subject (see :func:`best_match`).
+
+    Args:
+        items: every message (the buckets of equal bare subjects come from these).
+        known_ids: every Message-ID of the account (a link to one of these is a header link).
+        ours: the team's own addresses.
+    """
+    candidates = [i for i in items if is_candidate(i, known_ids)]
     if not candidates:
-        return
+        return {}
     by_subject: dict[str, list[ThreadItem]] = {}
     for item in items:
         bare = split_subject(item.subject)[0]
         if bare:
             by_subject.setdefault(bare, []).append(item)
-    window = SUBJECT_WINDOW_DAYS * 86400.0
+    edges: dict[int, int] = {}
     for item in candidates:
-        bare = split_subject(item.subject)[0]
-        best: ThreadItem | None = None
-        people = item.participants - ours
-        for other in by_subject.get(bare, ()):
-            if other.key == item.key or not (other.participants & people):
-                continue
-            if item.date is not None and other.date is not None:
-                if not (item.date - window <= other.date <= item.date):
-                    continue
-            elif other.key > item.key:
-                continue
-            if best is None or (other.date or 0.0) > (best.date or 0.0):
-                best = other
+        best = best_match(item, by_subject.get(split_subject(item.subject)[0], ()), ours)
         if best is not None:
-            sets.union(best.key, item.key)
+            edges[item.key] = best.key
+    return edges
 
 
 def members(assignment: dict[int, int]) -> dict[int, list[int]]:

@@ -21,6 +21,7 @@ from mailwise_desktop.services.team_history import note_entries
 from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import conversations as conv_store
 from mailwise_desktop.store import queries
+from mailwise_desktop.store.conversation_ids import GroupingDone, update
 
 #: Text shown per message in the thread; the full text is one click away.
 EXCERPT_CHARS = 4000
@@ -68,20 +69,23 @@ class ConversationService:
         self.ctx = ctx
         self.account = account
         self.log = TeamLog(ctx, account)
-        self._cached: tuple[tuple[int, int], dict[int, int], dict[int, list[int]]] | None = None
+
+    def regroup(self) -> GroupingDone:
+        """Bring the stored conversation ids up to date (the engine does this at sync;
+        the CLI calls it once per command). Never on the UI thread: a first run groups
+        the whole account."""
+        with self.ctx.cache.transaction() as session:
+            return update(session, self.account.id, self.account.address)
 
     def assignment(self) -> tuple[dict[int, int], dict[int, list[int]]]:
         """Row id -> conversation id, and conversation id -> row ids (ascending).
 
-        Kept while the account's messages are the same ones (a flag change does
-        not regroup), so selecting message after message does not regroup 50,000 rows.
+        Read from the stored ids (one query, no regrouping): the engine keeps
+        them current as mail arrives.
         """
         with self.ctx.cache.transaction() as session:
-            now = conv_store.generation(session, self.account.id)
-            if self._cached is None or self._cached[0] != now:
-                of = conv_store.conversations(session, self.account.id, self.account.address)
-                self._cached = (now, of, members(of))
-        return self._cached[1], self._cached[2]
+            of = conv_store.stored_assignment(session, self.account.id)
+        return of, members(of)
 
     def groups(self) -> dict[int, list[int]]:
         """Conversation id -> row ids (ascending) for the whole account."""
@@ -113,9 +117,8 @@ class ConversationService:
     def thread(self, row_id: int) -> list[ThreadEntry]:
         """The whole conversation of ``row_id``: mails and notes, oldest first."""
         roster = self.log.roster()
-        of, groups = self.assignment()
-        keys = groups.get(of.get(row_id, row_id), [row_id])
         with self.ctx.cache.transaction() as session:
+            keys = conv_store.conversation_members(session, row_id)
             ours = conv_store.our_addresses(session, self.account.id, self.account.address)
             summaries = queries.summaries(session, sorted(keys))
             boxes = {b.id: b for b in queries.mailboxes(session, self.account.id)}

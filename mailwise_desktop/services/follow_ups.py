@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.conversations import members, split_subject
+from mailwise_desktop.core.conversations import split_subject
 from mailwise_desktop.core.errors import NotFoundError, UsageError
 from mailwise_desktop.core.roster import Roster
 from mailwise_desktop.core.states import OWNED_STATES, HandlingState
@@ -40,6 +40,7 @@ from mailwise_desktop.services.coordination import FRESH_SECONDS, CoordinationSe
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
 from mailwise_desktop.store import conversations as conv_store
 from mailwise_desktop.store import queries, team_cache
+from mailwise_desktop.store.conversation_ids import update
 from mailwise_desktop.store.conversations import MemberRow
 from mailwise_desktop.store.schema import MessageRow
 
@@ -222,13 +223,13 @@ class FollowUpService:
         roster = self.coordination.log.roster()
         moment = time.time() if now is None else now
         with self.ctx.cache.transaction() as session:
-            groups = members(
-                conv_store.conversations(session, self.account.id, self.account.address)
-            )
-            assignment = {key: conv for conv, keys in groups.items() for key in keys}
+            # The stored conversation ids, brought up to date with what just arrived
+            # (a few rows), instead of regrouping the whole account on the engine thread.
+            update(session, self.account.id, self.account.address)
+        with self.ctx.cache.transaction() as session:
             plans: list[tuple[MemberRow, Route]] = []
             for row_id in todo:
-                keys = groups.get(assignment.get(row_id, row_id), [row_id])
+                keys = conv_store.conversation_members(session, row_id)
                 rows = conv_store.member_rows(session, keys)
                 candidate = next((r for r in rows if r.id == row_id), None)
                 route = None

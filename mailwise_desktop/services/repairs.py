@@ -29,6 +29,7 @@ from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.follow_ups import FollowUpService
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
 from mailwise_desktop.store import queries
+from mailwise_desktop.store.conversation_ids import update
 from mailwise_desktop.store.schema import MessageRow
 
 
@@ -148,6 +149,9 @@ def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext]
             session_seen[0] = ectx.session
             checked.clear()
         changes = refresh(ectx)
+        with ctx.cache.transaction() as session:
+            # Mail that arrived since the last tick joins its conversation (a few rows).
+            update(session, account.id, account.address)
         for mailbox in account.folders:
             if mailbox not in checked:
                 try:

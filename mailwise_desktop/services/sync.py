@@ -23,6 +23,7 @@ from mailwise_desktop.imap.session import ImapSession, open_session
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.repairs import live_team_job
+from mailwise_desktop.store.conversation_ids import update
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -82,6 +83,10 @@ class SyncService:
                             progress=body_report,
                         )
                     )
+            with self.ctx.cache.transaction() as cache:
+                # Conversation ids are stored at sync: what arrived joins (or merges) its
+                # conversations; a first sync groups the account once.
+                update(cache, account.id, account.address)
             self._read_team_log(account, session)
             return SyncReport(tuple(results), body_count, tuple(folders))
         finally:

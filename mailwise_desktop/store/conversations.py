@@ -9,6 +9,7 @@ answers "which rows are in this row's conversation".
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -16,6 +17,9 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.conversations import ThreadItem, group
 from mailwise_desktop.store.schema import MailboxRow, MessageRow
+
+#: Ids per ``IN (...)`` list (SQLite's variable limit is far above; short lists plan well).
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -44,34 +48,53 @@ def _emails(value: str) -> set[str]:
     return out
 
 
+_ITEM_COLUMNS = (
+    'm.id, m.message_id, m."references", m.in_reply_to, m.subject, m.from_email, '
+    "m.to_json, m.cc_json, m.date"
+)
+
+
+def _item(row: tuple[object, ...]) -> ThreadItem:
+    row_id, message_id, refs, reply_to, subject, sender, to, cc, date = row
+    links = tuple(str(refs).split()) if refs else ()
+    if reply_to and reply_to not in links:
+        links = (*links, str(reply_to))
+    people = _emails(str(to or "")) | _emails(str(cc or ""))
+    if sender:
+        people.add(str(sender).lower())
+    return ThreadItem(
+        int(row_id),  # type: ignore[call-overload]
+        str(message_id) if message_id else None,
+        links,
+        str(subject or ""),
+        frozenset(people),
+        float(date) if date is not None else None,  # type: ignore[arg-type]
+    )
+
+
 def thread_items(session: Session, account_id: str) -> list[ThreadItem]:
     """Every cached message of the account as a :class:`ThreadItem` (ascending row id)."""
-    stmt = (
-        select(
-            MessageRow.id,
-            MessageRow.message_id,
-            MessageRow.references,
-            MessageRow.in_reply_to,
-            MessageRow.subject,
-            MessageRow.from_email,
-            MessageRow.to_json,
-            MessageRow.cc_json,
-            MessageRow.date,
-        )
-        .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
-        .where(MailboxRow.account_id == account_id)
-        .order_by(MessageRow.id)
+    cursor = session.connection().exec_driver_sql(
+        f"SELECT {_ITEM_COLUMNS} FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+        "WHERE b.account_id = ? ORDER BY m.id",
+        (account_id,),
     )
-    items: list[ThreadItem] = []
-    for row_id, message_id, refs, reply_to, subject, sender, to, cc, date in session.execute(stmt):
-        links = tuple(refs.split()) if refs else ()
-        if reply_to and reply_to not in links:
-            links = (*links, reply_to)
-        people = _emails(to) | _emails(cc)
-        if sender:
-            people.add(sender.lower())
-        items.append(ThreadItem(row_id, message_id, links, subject or "", frozenset(people), date))
-    return items
+    return [_item(tuple(r)) for r in cursor.fetchall()]
+
+
+def thread_items_of(session: Session, ids: Iterable[int]) -> list[ThreadItem]:
+    """The rows ``ids`` as :class:`ThreadItem` values (ascending row id)."""
+    wanted = sorted(set(ids))
+    out: list[ThreadItem] = []
+    conn = session.connection()
+    for start in range(0, len(wanted), CHUNK):
+        part = wanted[start : start + CHUNK]
+        cursor = conn.exec_driver_sql(
+            f"SELECT {_ITEM_COLUMNS} FROM messages m WHERE m.id IN ({', '.join('?' * len(part))})",
+            tuple(part),
+        )
+        out += [_item(tuple(r)) for r in cursor.fetchall()]
+    return sorted(out, key=lambda i: i.key)
 
 
 def our_addresses(session: Session, account_id: str, extra: str = "") -> frozenset[str]:
@@ -126,3 +149,24 @@ def member_rows(session: Session, ids: list[int]) -> list[MemberRow]:
     )
     rows = [MemberRow(*r) for r in session.execute(stmt)]
     return sorted(rows, key=lambda r: (r.date is None, r.date or 0.0, r.id))
+
+
+def stored_assignment(session: Session, account_id: str) -> dict[int, int]:
+    """Row id -> stored conversation id (a row not grouped yet stands alone)."""
+    cursor = session.connection().exec_driver_sql(
+        "SELECT m.id, COALESCE(m.conversation_id, m.id) FROM messages m "
+        "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account_id = ?",
+        (account_id,),
+    )
+    return {int(i): int(c) for i, c in cursor}
+
+
+def conversation_members(session: Session, row_id: int) -> list[int]:
+    """The row ids of ``row_id``'s stored conversation, ascending (itself when not grouped yet)."""
+    cursor = session.connection().exec_driver_sql(
+        "SELECT id FROM messages WHERE conversation_id = "
+        "(SELECT conversation_id FROM messages WHERE id = ?) ORDER BY id",
+        (row_id,),
+    )
+    found = [int(r[0]) for r in cursor]
+    return found or [row_id]

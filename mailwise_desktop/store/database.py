@@ -20,7 +20,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailwise_desktop.core.errors import SchemaError, StorageError
-from mailwise_desktop.store.schema import CACHE_SCHEMA_VERSION, FTS_DDL, CacheBase
+from mailwise_desktop.store.schema import (
+    CACHE_MIGRATIONS,
+    CACHE_SCHEMA_VERSION,
+    FTS_DDL,
+    CacheBase,
+)
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +91,17 @@ class CacheDatabase:
                 "The local cache was written by a newer Mailwise. Update the app, "
                 f"or delete {self.path} to rebuild it from the server."
             )
+        if 0 < version < CACHE_SCHEMA_VERSION and all(
+            step in CACHE_MIGRATIONS for step in range(version + 1, CACHE_SCHEMA_VERSION + 1)
+        ):
+            # Cheap column additions: keep the synced mail (and its bodies) instead of
+            # fetching 50,000 messages again. New tables come from create_all below.
+            with self.engine.begin() as conn:
+                for step in range(version + 1, CACHE_SCHEMA_VERSION + 1):
+                    for ddl in CACHE_MIGRATIONS[step]:
+                        conn.exec_driver_sql(ddl)
+                    conn.exec_driver_sql(f"PRAGMA user_version={step}")
+            version = CACHE_SCHEMA_VERSION
         if 0 < version < CACHE_SCHEMA_VERSION:
             # Rebuildable by design: start over rather than migrate.
             log.info("cache schema %s is older than %s: rebuilding", version, CACHE_SCHEMA_VERSION)

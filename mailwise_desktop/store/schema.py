@@ -2,7 +2,8 @@
 
 Everything here can be fetched again from the server, so a cache from an
 older schema version is rebuilt rather than migrated (see
-:mod:`mailwise_desktop.store.database`). The user's own work lives in the
+:mod:`mailwise_desktop.store.database`), unless the step is a cheap column
+addition listed in :data:`CACHE_MIGRATIONS`. The user's own work lives in the
 separate local database (:mod:`mailwise_desktop.store.local`).
 """
 
@@ -22,8 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Bump when the cache tables change shape; an older cache is rebuilt.
-CACHE_SCHEMA_VERSION = 3  # 2: team records, team mailbox state, coordination checks
+CACHE_SCHEMA_VERSION = 4  # 2: team records, team mailbox state, coordination checks
 # 3: messages.date_raw, messages.read_problem (hostile mail kept, marked)
+# 4: stored conversations (messages.conversation_id, thread_subject, subject_parent,
+#    target; thread_links, thread_removed, thread_state). Migrated from 3, not rebuilt.
 
 
 class CacheBase(DeclarativeBase):
@@ -69,6 +72,9 @@ class MessageRow(CacheBase):
         Index("ix_messages_mailbox_owner", "mailbox_id", "owner_slot"),
         Index("ix_messages_message_id", "message_id"),
         Index("ix_messages_thread", "thread_key"),
+        Index("ix_messages_conversation", "conversation_id"),
+        Index("ix_messages_thread_subject", "thread_subject"),
+        Index("ix_messages_target", "target"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -99,6 +105,48 @@ class MessageRow(CacheBase):
     date_raw: Mapped[str] = mapped_column(Text, default="")
     # Why the message could not be read fully (None: it was); it is listed all the same
     read_problem: Mapped[str | None] = mapped_column(String, default=None)
+    # Stored conversations (store/conversation_ids.py keeps them; NULL: not grouped yet).
+    # The conversation is named by its smallest row id, as core.conversations.group does.
+    conversation_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    thread_subject: Mapped[str | None] = mapped_column(Text, default=None)  # bare, casefolded
+    subject_parent: Mapped[int | None] = mapped_column(Integer, default=None)  # subject fallback
+    target: Mapped[str | None] = mapped_column(String, default=None)  # history key (target_key)
+
+
+class ThreadLinkRow(CacheBase):
+    """One References / In-Reply-To id of a message (looked up by id when mail arrives)."""
+
+    __tablename__ = "thread_links"
+    __table_args__ = (Index("ix_thread_links_link", "link"),)
+
+    message_row_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    link: Mapped[str] = mapped_column(String, primary_key=True)
+
+
+class ThreadRemovedRow(CacheBase):
+    """A grouped message that left the cache (filled by a trigger; its conversation is redone)."""
+
+    __tablename__ = "thread_removed"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox_id: Mapped[int] = mapped_column(Integer)
+    row_id: Mapped[int] = mapped_column(Integer)
+    conversation_id: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[str | None] = mapped_column(String, default=None)
+    thread_subject: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class ThreadStateRow(CacheBase):
+    """The team addresses the stored conversations were grouped with (a change regroups)."""
+
+    __tablename__ = "thread_state"
+
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    ours_json: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class BodyRow(CacheBase):
@@ -188,4 +236,21 @@ FTS_DDL = (
     "subject, sender, body, tokenize='trigram')",
     "CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN "
     "DELETE FROM messages_fts WHERE rowid = old.id; END",
+    "CREATE TRIGGER IF NOT EXISTS messages_thread_removed AFTER DELETE ON messages "
+    "WHEN old.conversation_id IS NOT NULL BEGIN "
+    "INSERT INTO thread_removed (mailbox_id, row_id, conversation_id, message_id, thread_subject) "
+    "VALUES (old.mailbox_id, old.id, old.conversation_id, old.message_id, old.thread_subject); END",
 )
+
+#: Cache migrations by version reached (the cache is otherwise rebuilt from the server).
+CACHE_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    4: (
+        "ALTER TABLE messages ADD COLUMN conversation_id INTEGER",
+        "ALTER TABLE messages ADD COLUMN thread_subject TEXT",
+        "ALTER TABLE messages ADD COLUMN subject_parent INTEGER",
+        "ALTER TABLE messages ADD COLUMN target VARCHAR",
+        "CREATE INDEX IF NOT EXISTS ix_messages_conversation ON messages (conversation_id)",
+        "CREATE INDEX IF NOT EXISTS ix_messages_thread_subject ON messages (thread_subject)",
+        "CREATE INDEX IF NOT EXISTS ix_messages_target ON messages (target)",
+    ),
+}

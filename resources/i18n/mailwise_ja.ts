@@ -858,6 +858,64 @@
     </message>
 </context>
 <context>
+    <name>JoinDialog</name>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="94"/>
+        <source>Join a team</source>
+        <translation>チームに参加</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="97"/>
+        <source>Paste the invitation code you were sent, or open the invitation file. It holds the server settings, never the password.</source>
+        <translation>受け取った招待コードを貼り付けるか、招待ファイルを開いてください。招待にはサーバーの設定が入っています。パスワードは入っていません。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="101"/>
+        <source>Open file…</source>
+        <translation>ファイルを開く…</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="102"/>
+        <source>Password:</source>
+        <translation>パスワード:</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="103"/>
+        <source>Join</source>
+        <translation>参加</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="110"/>
+        <source>Invitation file</source>
+        <translation>招待ファイル</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="110"/>
+        <source>Invitations (*%1)</source>
+        <translation>招待ファイル (*%1)</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="152"/>
+        <source>Team mailbox %1 on %2, signing in as %3.</source>
+        <translation>共有メールボックス %1（サーバー %2、ログイン名 %3）。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="156"/>
+        <source>For: %1.</source>
+        <translation>招待されている人: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="158"/>
+        <source>From: %1.</source>
+        <translation>招待した人: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="177"/>
+        <source>Connecting to %1…</source>
+        <translation>%1 に接続しています…</translation>
+    </message>
+</context>
+<context>
     <name>LinkWarning</name>
     <message>
         <location filename="../../mailwise_desktop/ui/message_browser.py" line="28"/>

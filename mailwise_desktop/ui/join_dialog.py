@@ -1,0 +1,192 @@
+"""Join a team from an invitation: paste the code or open the file, type the password once.
+
+The invitation is read as the user types (it is outside input: a damaged one
+is explained, never trusted); joining — the login, the roster read and "who am
+I" — runs in the background through :class:`InvitationService`, the same
+service ``mailwise join`` uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mailwise_desktop.core.invitation import FILE_SUFFIX, Invitation, InvitationError, parse
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.invitations import InvitationService, Joined, read_invitation
+from mailwise_desktop.ui.error_words import plain_error
+from mailwise_desktop.ui.notice_bar import NoticeBar
+
+Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
+
+
+class JoinDialog(QDialog):
+    """The invitation (code or file), the password, and a Join button.
+
+    Signals:
+        joined(object): the :class:`~mailwise_desktop.services.invitations.Joined` result.
+    """
+
+    joined = Signal(object)
+
+    def __init__(self, ctx: AppContext, background: Background, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("joinDialog")
+        self.ctx = ctx
+        self.background = background
+        self.invitation: Invitation | None = None
+        self.intro = QLabel(self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setWordWrap(True)
+        # One line: a code is one token (a code wrapped by a mail program pastes
+        # with spaces where the breaks were, which the reader ignores).
+        self.code = QLineEdit(self)
+        self.code.setObjectName("invitationCode")
+        self.code.setMaxLength(200_000)
+        self.code.textChanged.connect(self._read_code)
+        self.open_button = QPushButton(self)
+        self.open_button.setObjectName("openInvitationButton")
+        self.open_button.clicked.connect(self._open_file)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("invitationSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("joinPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.textChanged.connect(self._update_buttons)
+        self.password_label = QLabel(self)
+        form = QFormLayout()
+        form.addRow(self.password_label, self.password)
+        self.result_bar = NoticeBar("joinResult", self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.join)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.code)
+        layout.addWidget(self.summary)
+        layout.addLayout(form)
+        layout.addWidget(self.result_bar)
+        layout.addWidget(self.buttons)
+        self.busy = False
+        self.retranslate()
+        self._update_buttons()
+        self.setMinimumWidth(520)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Join a team"))
+        self.intro.setText(
+            self.tr(
+                "Paste the invitation code you were sent, or open the invitation file. It holds the server settings, never the password."
+            )
+        )
+        self.code.setPlaceholderText("MWINV1-…")
+        self.open_button.setText(self.tr("Open file…"))
+        self.password_label.setText(self.tr("Password:"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Join"))
+        self._describe()
+
+    # -- the invitation ------------------------------------------------------
+
+    def _open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Invitation file"), "", self.tr("Invitations (*%1)").replace(
+                "%1", FILE_SUFFIX
+            )
+        )
+        if path:
+            self.load_file(path)
+
+    def load_file(self, path: str) -> None:
+        """Read an invitation file (also used by tests and a double-clicked file)."""
+        try:
+            self.invitation = read_invitation(path)
+        except InvitationError as exc:
+            self.invitation = None
+            self.result_bar.show_notice(exc.message, kind="warning")
+        except Exception as exc:  # an unreadable file is explained, not raised
+            self.invitation = None
+            self.result_bar.show_notice(plain_error(exc)[0], kind="warning")
+        else:
+            self.result_bar.hide()
+        self._describe()
+
+    def _read_code(self) -> None:
+        text = self.code.text().strip()
+        if not text:
+            self.invitation = None
+            self.result_bar.hide()
+        else:
+            try:
+                self.invitation = parse(text)
+                self.result_bar.hide()
+            except InvitationError as exc:
+                self.invitation = None
+                self.result_bar.show_notice(exc.message, kind="warning")
+        self._describe()
+
+    def _describe(self) -> None:
+        inv = self.invitation
+        if inv is None:
+            self.summary.setText("")
+            self.summary.hide()
+        else:
+            account = inv.account
+            text = self.tr("Team mailbox %1 on %2, signing in as %3.")
+            text = text.replace("%1", account.address or account.id)
+            text = text.replace("%2", account.imap.host).replace("%3", account.imap.user)
+            if inv.teammate:
+                text += " " + self.tr("For: %1.").replace("%1", inv.teammate)
+            if inv.invited_by:
+                text += " " + self.tr("From: %1.").replace("%1", inv.invited_by)
+            self.summary.setText(text)
+            self.summary.show()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not self.busy and self.invitation is not None and bool(self.password.text()))
+
+    # -- joining -------------------------------------------------------------
+
+    def join(self) -> None:
+        """Log in with the invitation's settings and the password, in the background."""
+        invitation, password = self.invitation, self.password.text()
+        if invitation is None or not password:
+            return
+        self.busy = True
+        self._update_buttons()
+        self.result_bar.show_notice(
+            self.tr("Connecting to %1…").replace("%1", invitation.account.imap.host), kind="info"
+        )
+        service = InvitationService(self.ctx)
+        self.background(lambda: service.join(invitation, password), self._done)
+
+    def _done(self, joined: Joined | None, error: BaseException | None) -> None:
+        self.busy = False
+        self._update_buttons()
+        if error is not None:
+            text, _detail = plain_error(error)
+            self.result_bar.show_notice(text, kind="error")
+            return
+        assert joined is not None
+        self.password.clear()
+        self.joined.emit(joined)
+        self.accept()

@@ -48,6 +48,7 @@ def update(language: str) -> None:
     """Merge the code's current strings into the language's .ts file."""
     ts = I18N / f"mailwise_{language}.ts"
     command = [tool("pyside6-lupdate"), *map(str, sources()), "-no-obsolete"]
+    command += ["-locations", "none"]  # no line numbers: parallel edits rarely conflict
     command += ["-source-language", "en", "-target-language", language, "-ts", str(ts)]
     subprocess.run(command, check=True, cwd=ROOT)
 

@@ -27,9 +27,11 @@ class EmptyState(QWidget):
 
     Signals:
         add_account_requested: the user asked to add a shared mailbox.
+        join_requested: the user has an invitation from a teammate.
     """
 
     add_account_requested = Signal()
+    join_requested = Signal()
 
     def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +65,11 @@ class EmptyState(QWidget):
         self.add_button.setAutoDefault(True)
         self.add_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.add_button.clicked.connect(self.add_account_requested)
+        self.join_button = QPushButton(self)
+        self.join_button.setObjectName("joinTeamButton")
+        self.join_button.setFlat(True)
+        self.join_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.join_button.clicked.connect(self.join_requested)
 
         # Shown at first start when passwords could not be kept (no system keychain).
         self.keychain_notice = QLabel(self)
@@ -88,6 +95,7 @@ class EmptyState(QWidget):
         inner.addWidget(self.keychain_notice)
         inner.addSpacing(8)
         inner.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
         row = QHBoxLayout()
         # The column's stretch wins until it reaches its maximum width; the two
@@ -112,6 +120,7 @@ class EmptyState(QWidget):
             )
         )
         self.add_button.setText(self.tr("Add shared mailbox…"))
+        self.join_button.setText(self.tr("I have an invitation from my team…"))
         self.keychain_notice.setText(no_keychain_sentence())
 
     def show_keychain_problem(self) -> None:

@@ -107,9 +107,10 @@ class JoinDialog(QDialog):
 
     def _open_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Invitation file"), "", self.tr("Invitations (*%1)").replace(
-                "%1", FILE_SUFFIX
-            )
+            self,
+            self.tr("Invitation file"),
+            "",
+            self.tr("Invitations (*%1)").replace("%1", FILE_SUFFIX),
         )
         if path:
             self.load_file(path)

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         )
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
+        self.empty_state.join_requested.connect(self.show_join)
         self.add_account_requested.connect(self.show_account_setup)
 
         self.retranslate()
@@ -158,6 +159,9 @@ class MainWindow(QMainWindow):
         self.action_add_account = QAction(self)
         self.action_add_account.setObjectName("actionAddAccount")
         self.action_add_account.triggered.connect(self.add_account_requested)
+        self.action_join = QAction(self)
+        self.action_join.setObjectName("actionJoinTeam")
+        self.action_join.triggered.connect(self.show_join)
 
         self.action_identity = QAction(self)
         self.action_identity.setObjectName("actionIdentity")
@@ -210,7 +214,7 @@ class MainWindow(QMainWindow):
             self,
             self.triage,
             self.workspace.message_list,
-            account_actions=(self.action_add_account, self.action_settings),
+            account_actions=(self.action_add_account, self.action_join, self.action_settings),
             quit_action=self.action_quit,
             full_screen=self.action_full_screen,
             team_actions=(self.action_identity, self.action_team_problems),
@@ -247,6 +251,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         self.toolbar.setWindowTitle(self.tr("Actions"))
         self.action_add_account.setText(self.tr("&Add shared mailbox…"))
+        self.action_join.setText(self.tr("&Join a team with an invitation…"))
         self.action_identity.setText(self.tr("&Who am I…"))
         self.action_team_problems.setText(self.tr("Team mailbox &problems…"))
         self.action_settings.setText(self.tr("&Settings…"))
@@ -329,6 +334,15 @@ class MainWindow(QMainWindow):
 
         dialog = AccountDialog(self.ctx, self, background=self.bridge.run_in_background)
         dialog.account_added.connect(self._account_added)
+        dialog.open()
+        self.setup_dialog = dialog
+
+    def show_join(self) -> None:
+        """Set the profile up from an invitation (code or file): one password."""
+        from mailwise_desktop.ui.join_dialog import JoinDialog
+
+        dialog = JoinDialog(self.ctx, self.bridge.run_in_background, self)
+        dialog.joined.connect(lambda joined: self._account_added(joined.added.account))
         dialog.open()
         self.setup_dialog = dialog
 

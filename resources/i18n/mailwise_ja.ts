@@ -4,27 +4,22 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/about.py" line="37"/>
         <source>About %1</source>
         <translation>%1 について</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/about.py" line="49"/>
         <source>Version %1</source>
         <translation>バージョン %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/about.py" line="54"/>
         <source>A shared-mailbox client for support teams: who handles which message is kept on your own mail server.</source>
         <translation>サポートチーム向けの共有メールボックス クライアントです。どのメールを誰が対応しているかは、お使いのメールサーバー上で管理されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/about.py" line="65"/>
         <source>Runs on:</source>
         <translation>実行環境：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/about.py" line="71"/>
         <source>Profile folder:</source>
         <translation>プロファイル フォルダー：</translation>
     </message>
@@ -32,157 +27,126 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="143"/>
         <source>Add shared mailbox</source>
         <translation>共有メールボックスを追加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="145"/>
         <source>Where is the shared mailbox? Ask your administrator if unsure.</source>
         <translation>共有メールボックスの接続先を入力してください。わからない場合は管理者に確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
         <source>Account name:</source>
         <translation>アカウント名:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
         <source>Mailbox address:</source>
         <translation>メールアドレス:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="148"/>
         <source>Server:</source>
         <translation>サーバー:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>Security:</source>
         <translation>暗号化:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>Port:</source>
         <translation>ポート:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>User name:</source>
         <translation>ユーザー名:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="149"/>
         <source>Password:</source>
         <translation>パスワード:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="150"/>
         <source>Private CA file:</source>
         <translation>社内 CA ファイル:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="150"/>
         <source>Pinned fingerprint:</source>
         <translation>固定するフィンガープリント:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="155"/>
         <source>TLS (recommended)</source>
         <translation>TLS（推奨）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="156"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="157"/>
         <source>None — this computer only, for testing</source>
         <translation>なし — このコンピューター上のテスト用のみ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="163"/>
         <source>optional: your company&apos;s CA (PEM)</source>
         <translation>任意: 社内の CA 証明書（PEM）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="164"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="165"/>
         <source>Test connection</source>
         <translation>接続テスト</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="167"/>
         <source>Add mailbox</source>
         <translation>追加する</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="170"/>
         <source>Without encryption your password and mail cross the network readable by anyone. Only for a test server on this computer.</source>
         <translation>暗号化しないと、パスワードとメールが誰でも読める状態でネットワークを流れます。このコンピューター上のテストサーバー専用です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="183"/>
         <source>Private CA file</source>
         <translation>社内 CA ファイル</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="183"/>
         <source>Certificates (*.pem *.crt *.cer)</source>
         <translation>証明書 (*.pem *.crt *.cer)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="206"/>
         <source>Enter the server and the user name.</source>
         <translation>サーバーとユーザー名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="208"/>
         <source>Enter the password.</source>
         <translation>パスワードを入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="211"/>
         <source>Unencrypted connections are only allowed to this computer.</source>
         <translation>暗号化なしの接続は、このコンピューター宛てにしか使えません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="229"/>
         <source>Connecting to %1…</source>
         <translation>%1 に接続しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="239"/>
         <source>Connected. This server can share handling state with your team.</source>
         <translation>接続できました。このサーバーでチームの対応状況を共有できます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="243"/>
         <source>Connected, but this server cannot store handling state on messages (it lacks CONDSTORE or custom keywords). Reading works; claiming will not.</source>
         <translation>接続できましたが、このサーバーはメッセージに対応状況を保存できません（CONDSTORE またはカスタムキーワードに未対応）。閲覧はできますが、担当の設定はできません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="254"/>
         <source>Its SHA-256 fingerprint is %1.</source>
         <translation>証明書の SHA-256 フィンガープリントは %1 です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="255"/>
         <source>Trust this certificate</source>
         <translation>この証明書を信頼する</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="264"/>
         <source>Name the account.</source>
         <translation>アカウント名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/account_dialog.py" line="270"/>
         <source>Checking the login and saving…</source>
         <translation>ログインを確認して保存しています…</translation>
     </message>
@@ -190,27 +154,22 @@
 <context>
     <name>ApprovalWords</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/approval_words.py" line="15"/>
         <source>Mail from this teammate is approved by another before it goes out.</source>
         <translation>この担当者のメールは、送信前に別のメンバーの承認が必要です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approval_words.py" line="19"/>
         <source>First mail to %1.</source>
         <translation>%1 宛ての初めてのメールです。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approval_words.py" line="23"/>
         <source>The mail has %1 attachment(s).</source>
         <translation>添付ファイルが %1 件あります。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approval_words.py" line="27"/>
         <source>The mail mentions %1.</source>
         <translation>「%1」を含んでいます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approval_words.py" line="32"/>
         <source>%1 external recipients (more than %2).</source>
         <translation>社外の宛先が %1 件あります(上限 %2 件)。</translation>
     </message>
@@ -218,77 +177,62 @@
 <context>
     <name>ApprovalsDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="128"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="150"/>
         <source>Nothing waits for your approval.</source>
         <translation>あなたの承認を待っているメールはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="156"/>
         <source>Why it needs approval: %1</source>
         <translation>承認が必要な理由: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="175"/>
         <source>Say what to change: sending back needs a comment.</source>
         <translation>差し戻すには、直してほしい点をコメントに書いてください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="194"/>
         <source>Approved: the sender&apos;s outbox sends it now.</source>
         <translation>承認しました。送信者の送信トレイから送信されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="196"/>
         <source>Sent back with your comment.</source>
         <translation>コメントを付けて差し戻しました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="203"/>
         <source>Approvals</source>
         <translation>承認待ち</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
         <source>Requested by</source>
         <translation>依頼者</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="205"/>
         <source>Requested</source>
         <translation>依頼日時</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="207"/>
         <source>Comment (needed to send back)</source>
         <translation>コメント(差し戻すときは必須)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="208"/>
         <source>Approve</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="209"/>
         <source>Send back</source>
         <translation>差し戻し</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="210"/>
         <source>Refresh</source>
         <translation>更新</translation>
     </message>
@@ -296,7 +240,6 @@
 <context>
     <name>ApprovalsMenu</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/approvals_dialog.py" line="245"/>
         <source>&amp;Approvals…</source>
         <translation>承認待ち(&amp;A)…</translation>
     </message>
@@ -304,139 +247,111 @@
 <context>
     <name>ComposeWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="239"/>
         <source>Attach files</source>
         <extracomment>What runs in the background now (&quot;checking&quot;, &quot;queuing&quot;, &quot;taking_over&quot;) or None.</extracomment>
         <translation>ファイルを添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="270"/>
         <source>New mail</source>
         <translation>新規メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="272"/>
         <source>From:</source>
         <translation>差出人：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="273"/>
         <source>To:</source>
         <translation>宛先：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="274"/>
         <source>Cc:</source>
         <translation>Cc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="275"/>
         <source>Bcc:</source>
         <translation>Bcc：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="276"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="288"/>
         <source>%1 is handling this message. Take it over to send your reply.</source>
         <translation>%1 さんがこのメールを担当しています。返信を送るには引き継いでください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="292"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="293"/>
         <source>Attach…</source>
         <translation>添付…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="294"/>
         <source>Insert template…</source>
         <translation>テンプレートを挿入…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="295"/>
         <source>Send…</source>
         <translation>送信…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_window.py" line="296"/>
         <source>Undo</source>
         <translation>取り消す</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="15"/>
         <source>Checking the recipients and the server…</source>
         <translation>宛先とサーバーを確認しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="19"/>
         <source>Putting the mail in the outbox…</source>
         <translation>送信トレイに入れています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="21"/>
         <source>Taking the message over…</source>
         <translation>引き継いでいます…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="25"/>
         <source>Waiting for a teammate&apos;s approval; it is sent once approved. Undo brings it back here.</source>
         <translation>確認者の承認待ちです。承認されると送信されます。「取り消し」でここに戻せます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="30"/>
         <source>Queued: sending shortly. Undo brings it back here.</source>
         <translation>送信待ち：まもなく送信します。「取り消す」でここに戻せます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="35"/>
         <source>Waiting to send: %1</source>
         <translation>送信待ち：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="38"/>
         <source>Sending…</source>
         <translation>送信中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="40"/>
         <source>Sent.</source>
         <translation>送信しました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="42"/>
         <source>Held, not sent: %1</source>
         <translation>保留（未送信）：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="46"/>
         <source>Not sent: %1 It stays in the outbox; Retry is in Outbox.</source>
         <translation>未送信：%1 メールは送信トレイに残っています。送信トレイから再試行できます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_status.py" line="49"/>
         <source>The connection dropped while sending; see the outbox: %1</source>
         <translation>送信中に接続が切れました。送信トレイで確認してください：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="74"/>
-        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="84"/>
         <source>The message was not taken over.</source>
         <translation>引き継げませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="114"/>
         <source>The mail was not sent.</source>
         <translation>メールは送信されていません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/compose_sending.py" line="132"/>
         <source>The mail was not queued.</source>
         <translation>メールは送信トレイに入っていません。</translation>
     </message>
@@ -444,102 +359,82 @@
 <context>
     <name>ConfirmSendDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="216"/>
         <source>Confirm before sending</source>
         <translation>送信前の確認</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="218"/>
         <source>From: %1</source>
         <translation>差出人：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="221"/>
         <source>Subject: %1</source>
         <translation>件名：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="221"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="225"/>
         <source>Tick every recipient. Internal domains can be ticked at once; external ones one by one.</source>
         <translation>すべての宛先にチェックを入れてください。社内ドメインはまとめて、社外の宛先は 1 件ずつ確認します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
         <source>Recipient</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="229"/>
         <source>Field</source>
         <translation>種別</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="233"/>
         <source>External: %1</source>
         <translation>社外: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="233"/>
         <source>Internal: %1</source>
         <translation>社内: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="234"/>
         <source>(no domain)</source>
         <translation>（ドメインなし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="239"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="239"/>
         <source>Cc</source>
         <translation>Cc</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="239"/>
         <source>Bcc</source>
         <translation>Bcc</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="241"/>
         <source>Tick every attachment:</source>
         <translation>すべての添付ファイルにチェックを入れてください：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="246"/>
         <source>Checks (%1 once encoded):</source>
         <translation>確認事項（送信サイズ %1）：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="255"/>
         <source>Nothing to report.</source>
         <translation>問題は見つかりませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="272"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="274"/>
         <source>Needs approval by %1 before it goes out: %2</source>
         <translation>送信前に %1 さんの承認が必要です: %2</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="278"/>
         <source>Ask for approval</source>
         <translation>承認を依頼</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/confirm_send_dialog.py" line="280"/>
         <source>Send</source>
         <translation>送信</translation>
     </message>
@@ -547,72 +442,58 @@
 <context>
     <name>ConnectionStatus</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="68"/>
         <source>Show details</source>
         <translation>詳細を表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="89"/>
         <source>%1 of %2 messages</source>
         <translation>%1 / %2 件</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="99"/>
         <source>less than a minute left</source>
         <translation>残り1分未満</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="101"/>
         <source>about %1 min left</source>
         <translation>残り約 %1 分</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="108"/>
         <source>last sync %1</source>
         <translation>最終同期 %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="112"/>
         <source>not synced yet</source>
         <translation>未同期</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="115"/>
         <source>Offline — showing saved mail · %1</source>
         <translation>オフライン — 保存済みのメールを表示中 · %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="117"/>
         <source>Online · %1</source>
         <translation>オンライン · %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="120"/>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="123"/>
         <source>Reconnecting… (%1) · %2</source>
         <translation>再接続中…（%1） · %2</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="125"/>
         <source>Not connected: %1</source>
         <translation>未接続: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="130"/>
         <source>Offline</source>
         <translation>オフライン</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="151"/>
         <source>Connection details</source>
         <translation>接続の詳細</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/connection_status.py" line="154"/>
         <source>What the mail server said:</source>
         <translation>メールサーバーの応答:</translation>
     </message>
@@ -620,17 +501,14 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="145"/>
         <source>Select a message to see its conversation.</source>
         <translation>メールを選ぶと、その会話の流れを表示します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="148"/>
         <source>Messages: %1</source>
         <translation>メール %1 通</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="150"/>
         <source>Notes: %1</source>
         <translation>メモ %1 件</translation>
     </message>
@@ -638,22 +516,18 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="88"/>
         <source>Message</source>
         <translation>メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="89"/>
         <source>Conversation</source>
         <translation>会話</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="93"/>
         <source>Show &amp;conversations</source>
         <translation>会話ごとに表示(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_view.py" line="94"/>
         <source>List one row per conversation instead of every message</source>
         <translation>メール1通ごとではなく、会話ごとに1行で一覧します</translation>
     </message>
@@ -661,40 +535,37 @@
 <context>
     <name>EmptyState</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="107"/>
         <source>Add your shared mailbox</source>
         <translation>共有メールボックスを追加してください</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="110"/>
         <source>Mailwise connects to the mailbox your team answers (support@, sales@ …), downloads its messages and shows who is handling each one.</source>
         <translation>チームで対応しているメールボックス（support@、sales@ など）に接続してメールを取り込み、各メールを誰が対応しているかを表示します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/empty_state.py" line="114"/>
         <source>Add shared mailbox…</source>
         <translation>共有メールボックスを追加…</translation>
+    </message>
+    <message>
+        <source>I have an invitation from my team…</source>
+        <translation>チームからの招待を受け取った方はこちら…</translation>
     </message>
 </context>
 <context>
     <name>EntryCard</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="68"/>
         <source>Our reply</source>
         <translation>当方の返信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="70"/>
         <source>Note</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="71"/>
         <source>Customer</source>
         <translation>お客様</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/conversation_pane.py" line="84"/>
         <source>(The text is not downloaded yet: open the message to fetch it.)</source>
         <translation>（本文はまだ取得していません。メールを開くと取得します。）</translation>
     </message>
@@ -702,57 +573,46 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="34"/>
         <source>This computer has no usable system keychain, so Mailwise cannot keep your password. Mailwise never stores a password anywhere else. Set up the keychain (on Linux a Secret Service such as GNOME Keyring or KWallet, unlocked when you log in), then try again.</source>
         <translation>このコンピューターには使えるシステムのキーチェーンがないため、Mailwise はパスワードを保管できません。Mailwise がパスワードをほかの場所に保存することはありません。キーチェーンを用意してから（Linux では GNOME Keyring や KWallet などの Secret Service を、ログイン時にロックが解除されるように）、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="48"/>
         <source>The server refused the user name or password. Check both and try again.</source>
         <translation>サーバーがユーザー名またはパスワードを受け付けませんでした。両方を確認して、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="54"/>
         <source>The server could not be reached. Check the server name, the port and the network.</source>
         <translation>サーバーに接続できませんでした。サーバー名、ポート、ネットワークを確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="61"/>
         <source>The server&apos;s certificate is not trusted, so Mailwise did not send your password.</source>
         <translation>サーバーの証明書が信頼できないため、パスワードは送信していません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="68"/>
         <source>The connection to the server was lost. Mailwise will try again.</source>
         <translation>サーバーとの接続が切れました。自動的に再接続します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="74"/>
         <source>This server lacks something Mailwise needs for shared handling.</source>
         <translation>このサーバーには、対応状況の共有に必要な機能がありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="81"/>
         <source>The password could not be kept in the system keychain.</source>
         <translation>パスワードをシステムのキーチェーンに保存できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="87"/>
         <source>The local data could not be written (disk full or no permission?).</source>
         <translation>ローカルのデータを書き込めませんでした（ディスクの空き容量や権限を確認してください）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="93"/>
         <source>Something has to be set up first.</source>
         <translation>先に設定が必要です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="95"/>
         <source>Please check what you entered.</source>
         <translation>入力内容を確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/error_words.py" line="105"/>
         <source>Something unexpected went wrong.</source>
         <translation>予期しない問題が発生しました。</translation>
     </message>
@@ -760,37 +620,30 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="16"/>
         <source>Unhandled</source>
         <translation>未処理</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="17"/>
         <source>Mine</source>
         <translation>自分の担当</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="18"/>
         <source>In progress</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="19"/>
         <source>On hold</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="20"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="21"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/filter_bar.py" line="66"/>
         <source>Search subject, sender, text…</source>
         <translation>件名・差出人・本文を検索…</translation>
     </message>
@@ -798,13 +651,11 @@
 <context>
     <name>FolderTree</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/folder_tree.py" line="39"/>
         <source>Inbox</source>
         <extracomment>States listed under a folder, with the tab each one opens.</extracomment>
         <translation>受信箱</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/folder_tree.py" line="90"/>
         <source>%1 unhandled</source>
         <translation>未処理 %1 件</translation>
     </message>
@@ -812,47 +663,38 @@
 <context>
     <name>IdentityDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="101"/>
         <source>Who are you?</source>
         <translation>あなたは誰ですか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="103"/>
         <source>Your teammates see your name on the messages you handle. Pick yourself:</source>
         <translation>担当したメッセージにはあなたの名前が表示されます。一覧からご自分を選んでください:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="105"/>
         <source>Not on the list? Add yourself</source>
         <translation>一覧にない場合は追加してください</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="108"/>
         <source>Short id:</source>
         <translation>ID（英数字）:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="108"/>
         <source>Name:</source>
         <translation>表示名:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="108"/>
         <source>E-mail:</source>
         <translation>メールアドレス:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="125"/>
         <source>Reading the team roster…</source>
         <translation>チームのメンバー一覧を読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="146"/>
         <source>Adding you to the team roster…</source>
         <translation>メンバー一覧に追加しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/identity_dialog.py" line="151"/>
         <source>Pick your name, or add yourself.</source>
         <translation>ご自分の名前を選ぶか、追加してください。</translation>
     </message>
@@ -860,57 +702,46 @@
 <context>
     <name>JoinDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="94"/>
         <source>Join a team</source>
         <translation>チームに参加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="97"/>
         <source>Paste the invitation code you were sent, or open the invitation file. It holds the server settings, never the password.</source>
         <translation>受け取った招待コードを貼り付けるか、招待ファイルを開いてください。招待にはサーバーの設定が入っています。パスワードは入っていません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="101"/>
         <source>Open file…</source>
         <translation>ファイルを開く…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="102"/>
         <source>Password:</source>
         <translation>パスワード:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="103"/>
         <source>Join</source>
         <translation>参加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="110"/>
         <source>Invitation file</source>
         <translation>招待ファイル</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="110"/>
         <source>Invitations (*%1)</source>
         <translation>招待ファイル (*%1)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="152"/>
         <source>Team mailbox %1 on %2, signing in as %3.</source>
         <translation>共有メールボックス %1（サーバー %2、ログイン名 %3）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="156"/>
         <source>For: %1.</source>
         <translation>招待されている人: %1。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="158"/>
         <source>From: %1.</source>
         <translation>招待した人: %1。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/join_dialog.py" line="177"/>
         <source>Connecting to %1…</source>
         <translation>%1 に接続しています…</translation>
     </message>
@@ -918,37 +749,30 @@
 <context>
     <name>LinkWarning</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="28"/>
         <source>The link text shows a different address than the link opens.</source>
         <translation>リンクの表示と実際の行き先のアドレスが異なります。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="31"/>
         <source>The link goes to a numeric IP address instead of a named site.</source>
         <translation>リンク先がサイト名ではなく数字の IP アドレスです。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="34"/>
         <source>The link hides its real destination behind a user name (an &apos;@&apos;).</source>
         <translation>リンクの本当の行き先がユーザー名（「@」）の後ろに隠されています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="37"/>
         <source>The site name uses encoded international characters (xn--).</source>
         <translation>サイト名に符号化された国際文字（xn--）が使われています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="40"/>
         <source>The site name mixes alphabets, a common look-alike trick.</source>
         <translation>サイト名に複数の種類の文字が混在しています。よく似たサイトに見せかける手口です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="43"/>
         <source>The link is not a web or e-mail address.</source>
         <translation>このリンクは Web やメールのアドレスではありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="46"/>
         <source>The link address is malformed.</source>
         <translation>リンクのアドレスが正しくありません。</translation>
     </message>
@@ -956,68 +780,59 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="274"/>
         <source>&amp;File</source>
         <extracomment>Set by the app: switches the UI language at run time.</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="275"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="276"/>
         <source>&amp;Actions</source>
         <translation>操作(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="277"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="278"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="279"/>
         <source>&amp;Add shared mailbox…</source>
         <translation>共有メールボックスを追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="280"/>
+        <source>&amp;Join a team with an invitation…</source>
+        <translation>招待でチームに参加(&amp;J)…</translation>
+    </message>
+    <message>
         <source>&amp;Who am I…</source>
         <translation>自分の名前を設定(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="281"/>
         <source>Team mailbox &amp;problems…</source>
         <translation>チームメールボックスの問題(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="282"/>
         <source>&amp;Settings…</source>
         <translation>設定(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="283"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="284"/>
         <source>&amp;Full Screen</source>
         <translation>全画面表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="285"/>
         <source>&amp;About Mailwise</source>
         <translation>Mailwise について(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/main_window.py" line="286"/>
         <source>About &amp;Qt</source>
         <translation>Qt について(&amp;Q)</translation>
     </message>
@@ -1025,23 +840,19 @@
 <context>
     <name>MessageBrowser</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="174"/>
         <source>Link not opened</source>
         <extracomment>Every resource the document asked for (tests check none was remote). Replaced in tests: how an approved link leaves the app.</extracomment>
         <translation>リンクを開きませんでした</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="177"/>
         <source>Mailwise does not open this kind of link.</source>
         <translation>この種類のリンクは開きません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="183"/>
         <source>Open this link?</source>
         <translation>このリンクを開きますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_browser.py" line="187"/>
         <source>It really opens:
 %1</source>
         <translation>実際の行き先:
@@ -1051,48 +862,39 @@
 <context>
     <name>MessageListModel</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="153"/>
         <source>State</source>
         <extracomment>Role carrying the row&apos;s cache id; and the whole summary. Sort key per column (None: the column cannot be sorted). Conversation mode: row id -&gt; messages in its conversation (shown after the subject).</extracomment>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="154"/>
         <source>Owner</source>
         <translation>担当者</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="155"/>
         <source>From</source>
         <translation>差出人</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="156"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="157"/>
         <source>Date</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="158"/>
         <source>Size</source>
         <translation>サイズ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="159"/>
         <source>Att.</source>
         <translation>添付</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="210"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/message_list_model.py" line="227"/>
         <source>Has attachments</source>
         <translation>添付ファイルあり</translation>
     </message>
@@ -1100,13 +902,10 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="101"/>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="112"/>
         <source>Show details</source>
         <translation>詳細を表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notice_bar.py" line="112"/>
         <source>Hide details</source>
         <translation>詳細を隠す</translation>
     </message>
@@ -1114,39 +913,31 @@
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="122"/>
         <source>%1 new messages</source>
         <extracomment>Seconds between two looks at approvals (cache and outbox: local reads).</extracomment>
         <translation>新着メッセージ %1 件</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="125"/>
         <source>New mail</source>
         <translation>新着メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="140"/>
         <source>Given to you</source>
         <translation>あなたに割り当てられました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="141"/>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="174"/>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="173"/>
         <source>Approval requested by %1</source>
         <translation>%1 さんから承認の依頼</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="199"/>
         <source>Your mail was sent back</source>
         <translation>あなたのメールが差し戻されました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/notifications.py" line="201"/>
         <source>Your mail was approved</source>
         <translation>あなたのメールが承認されました</translation>
     </message>
@@ -1154,87 +945,70 @@
 <context>
     <name>OperationRunner</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="47"/>
         <source>Say who you are first (Actions ▸ Who am I…), then try again.</source>
         <translation>先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="84"/>
         <source>You are offline. Changing a message&apos;s state needs the mail server; try again when the status bar says online.</source>
         <translation>オフラインです。状態の変更にはメールサーバーが必要です。ステータスバーが「オンライン」になってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="104"/>
         <source>The change was not made.</source>
         <translation>変更されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="124"/>
         <source>A teammate</source>
         <translation>チームのメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="128"/>
         <source>%1 has been handling this since %2.</source>
         <translation>%1さんが %2 から担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="132"/>
         <source>%1 is handling this.</source>
         <translation>%1さんが担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="138"/>
         <source>Take over</source>
         <translation>引き継ぐ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="144"/>
         <source>The connection dropped before the change reached the server, so it was not made. Try again.</source>
         <translation>変更がサーバーに届く前に接続が切れたため、変更されていません。もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="148"/>
         <source>Teammates changed this message at the same moment; try again.</source>
         <translation>他のメンバーが同時にこのメッセージを変更しました。もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="152"/>
         <source>Not possible now: the message is %1 (%2).</source>
         <translation>現在は実行できません: このメッセージは「%1」です（%2）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="156"/>
         <source>Not possible now: the message is %1.</source>
         <translation>現在は実行できません: このメッセージは「%1」です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="161"/>
         <source>a teammate</source>
         <translation>他のメンバー</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="171"/>
         <source>Take over?</source>
         <translation>引き継ぎますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="173"/>
         <source>%1 is handling this message. Take it over? They will see that you did.</source>
         <translation>%1さんがこのメッセージを担当しています。引き継ぎますか？引き継いだことは相手にも表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="184"/>
         <source>%1 (me)</source>
         <translation>%1（自分）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="188"/>
         <source>Transfer to…</source>
         <translation>担当を変更…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/operations.py" line="189"/>
         <source>Hand the message over to:</source>
         <translation>新しい担当者:</translation>
     </message>
@@ -1242,38 +1016,30 @@
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="50"/>
         <source>Claiming…</source>
         <translation>担当処理中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="51"/>
         <source>Releasing…</source>
         <translation>解除中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="52"/>
         <source>Handing over…</source>
         <translation>引き渡し中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="53"/>
         <source>Holding…</source>
         <translation>保留にしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="54"/>
         <source>Resuming…</source>
         <translation>再開しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="55"/>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="56"/>
         <source>Closing…</source>
         <translation>完了にしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="57"/>
         <source>Reopening…</source>
         <translation>再開しています…</translation>
     </message>
@@ -1281,73 +1047,59 @@
 <context>
     <name>OutboxController</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="134"/>
         <source>The outbox could not be sent. %1</source>
         <extracomment>How often the outbox is looked at while the window is open.</extracomment>
         <translation>送信トレイのメールを送信できませんでした。%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="160"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="161"/>
         <source>Open outbox</source>
         <translation>送信トレイを開く</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="164"/>
         <source>“%1” was not sent: a teammate replied or took over meanwhile. Send it anyway, edit it, or discard it?</source>
         <translation>「%1」は送信していません：その間にチームの誰かが返信したか、引き継ぎました。このまま送信しますか、編集しますか、破棄しますか？</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="168"/>
         <source>Send anyway</source>
         <translation>このまま送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="169"/>
         <source>Edit</source>
         <translation>編集</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="170"/>
         <source>Discard</source>
         <translation>破棄</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="175"/>
         <source>“%1” was not sent: the server refused it. It stays in the outbox.</source>
         <translation>「%1」は送信されていません：サーバーが受け付けませんでした。メールは送信トレイに残っています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="178"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="182"/>
         <source>The connection dropped while “%1” was being sent; the server may or may not have it. Decide in the outbox.</source>
         <translation>「%1」の送信中に接続が切れました。サーバーに届いたかどうかは分かりません。送信トレイで対応を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="205"/>
         <source>There is no shared mailbox.</source>
         <translation>共有メールボックスがありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="219"/>
         <source>The server may already have this mail. Send it again? If the first copy did arrive, the customer gets it twice (recognisably the same mail).</source>
         <translation>このメールはすでにサーバーに届いている可能性があります。もう一度送信しますか？ 最初のメールが届いていた場合、お客様には同じメールが2通届きます（同じメールだと分かる形で）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="242"/>
         <source>Discard this mail? It has not been sent.</source>
         <translation>このメールを破棄しますか？ まだ送信されていません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_controller.py" line="255"/>
         <source>Outbox</source>
         <translation>送信トレイ</translation>
     </message>
@@ -1355,104 +1107,82 @@
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="38"/>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="43"/>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="44"/>
         <source>Sending…</source>
         <translation>送信中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="40"/>
         <source>Queued</source>
         <translation>送信待ち</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="45"/>
         <source>Sent, filing…</source>
         <translation>送信済み・整理中…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="46"/>
         <source>Sent</source>
         <translation>送信済み</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="47"/>
         <source>Held</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="48"/>
         <source>Not sent</source>
         <translation>未送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="49"/>
         <source>Unknown</source>
         <translation>不明</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="50"/>
         <source>Waiting for approval</source>
         <translation>承認待ち</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="111"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="163"/>
         <source>Outbox</source>
         <translation>送信トレイ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>State</source>
         <translation>状態</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="164"/>
         <source>To</source>
         <translation>宛先</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="165"/>
         <source>The outbox is empty: every mail has been sent.</source>
         <translation>送信トレイは空です。すべてのメールが送信されました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="167"/>
         <source>Retry</source>
         <translation>再試行</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="168"/>
         <source>Send anyway</source>
         <translation>このまま送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="169"/>
         <source>Undo and edit</source>
         <translation>取り消して編集</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="170"/>
         <source>Discard</source>
         <translation>破棄</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="171"/>
         <source>Send again</source>
         <translation>もう一度送信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/outbox_dialog.py" line="172"/>
         <source>Mark as sent</source>
         <translation>送信済みにする</translation>
     </message>
@@ -1460,107 +1190,86 @@
 <context>
     <name>ReadingPane</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="35"/>
         <source>This file is a program; opening it can run anything.</source>
         <translation>このファイルはプログラムです。開くと何でも実行される可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="38"/>
         <source>This file is a script; opening it can run commands.</source>
         <translation>このファイルはスクリプトです。開くとコマンドが実行される可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="41"/>
         <source>This document contains macros that can run code.</source>
         <translation>この文書にはコードを実行できるマクロが含まれています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="44"/>
         <source>This disk image or archive can hide programs.</source>
         <translation>このディスクイメージ／アーカイブにはプログラムが隠れている可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="47"/>
         <source>This shortcut can start a program.</source>
         <translation>このショートカットはプログラムを起動できます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="50"/>
         <source>This file name hides a program behind a second extension.</source>
         <translation>このファイル名は二重の拡張子でプログラムであることを隠しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="53"/>
         <source>This archive is password-protected and was not checked.</source>
         <translation>このアーカイブはパスワード付きのため、確認できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="137"/>
         <source>Select a message to read it.</source>
         <translation>メッセージを選ぶと、ここに表示されます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="156"/>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="171"/>
         <source>From: %1</source>
         <translation>差出人: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="171"/>
         <source>To: %1</source>
         <translation>宛先: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="172"/>
         <source>Date: %1</source>
         <translation>日時: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="186"/>
         <source>The message body has not been downloaded yet. Downloading…</source>
         <translation>本文はまだダウンロードされていません。ダウンロードしています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="188"/>
         <source>The message body could not be downloaded.</source>
         <translation>本文をダウンロードできませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="218"/>
         <source>Remote images were blocked to protect your privacy (%1).</source>
         <translation>プライバシー保護のため、外部画像をブロックしました（%1 件）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="223"/>
         <source>Load once</source>
         <translation>今回だけ表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="224"/>
         <source>Always for %1</source>
         <translation>%1 からは常に表示</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="249"/>
         <source>Double-click or press Enter to save this file.</source>
         <translation>ダブルクリックまたは Enter キーで保存します。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="270"/>
         <source>Save attachment</source>
         <translation>添付ファイルを保存</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="280"/>
         <source>Risky attachment</source>
         <translation>危険な可能性のある添付ファイル</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reading_pane.py" line="284"/>
         <source>Only save %1 if you expected it from this sender.</source>
         <translation>%1 は、この差出人から届く予定だった場合にのみ保存してください。</translation>
     </message>
@@ -1568,28 +1277,22 @@
 <context>
     <name>ReplyLauncher</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="68"/>
         <source>Reply with template:</source>
         <translation>テンプレートで返信：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="78"/>
         <source>(no templates yet)</source>
         <translation>（テンプレートはまだありません）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="93"/>
         <source>Say who you are first (Actions ▸ Who am I…), then try again.</source>
         <translation>先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="100"/>
         <source>You are offline. Replying claims the message on the mail server; try again when the status bar says online.</source>
         <translation>オフラインです。返信するとメールサーバー上でこのメールを担当します。ステータスバーが「オンライン」になってから、もう一度お試しください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="119"/>
-        <location filename="../../mailwise_desktop/ui/reply_launcher.py" line="144"/>
         <source>The reply was not started.</source>
         <translation>返信を開始できませんでした。</translation>
     </message>
@@ -1597,7 +1300,6 @@
 <context>
     <name>ReportMenu</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="233"/>
         <source>&amp;Reports…</source>
         <translation>レポート(&amp;R)…</translation>
     </message>
@@ -1605,74 +1307,58 @@
 <context>
     <name>ReportWindow</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="134"/>
         <source>Reports</source>
         <translation>レポート</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="139"/>
         <source>Last %1 days</source>
         <translation>過去 %1 日</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="142"/>
         <source>Export CSV…</source>
         <translation>CSV に書き出す…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="144"/>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="175"/>
         <source>Received</source>
         <translation>受信</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="144"/>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="176"/>
         <source>Handled</source>
         <translation>対応済み</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="145"/>
         <source>First response (median / p90)</source>
         <translation>初回応答時間（中央値 / p90）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="146"/>
         <source>Resolution (median / p90)</source>
         <translation>解決時間（中央値 / p90）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="147"/>
         <source>Replies (template / free text)</source>
         <translation>返信（テンプレート / 自由記述）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="148"/>
         <source>Handled by</source>
         <translation>担当者別の対応数</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="148"/>
         <source>Top customer domains</source>
         <translation>お客様ドメイン上位</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="173"/>
         <source>Received and handled per day</source>
         <translation>日別の受信数と対応数</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="179"/>
         <source>Open now, by age</source>
         <translation>未完了（経過日数別）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="181"/>
         <source>Open</source>
         <translation>未完了</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/report_window.py" line="188"/>
         <source>Export CSV</source>
         <translation>CSV に書き出す</translation>
     </message>
@@ -1680,107 +1366,86 @@
 <context>
     <name>SendFindings</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="14"/>
         <source>The mail has no recipient.</source>
         <translation>宛先がありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="17"/>
         <source>Goes outside the team to: %1</source>
         <translation>社外に送信されます：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="20"/>
         <source>%1 is on the team&apos;s attention list: check it twice.</source>
         <translation>%1 は要注意ドメインです。もう一度確認してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="23"/>
         <source>%1 cannot be mailed (blocked by the team policy).</source>
         <translation>%1 には送信できません（チームのポリシーで禁止）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="26"/>
         <source>Never mailed from this mailbox before: %1</source>
         <translation>このメールボックスから初めて送る宛先：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="29"/>
         <source>%1 external domains can see each other&apos;s addresses; consider Bcc.</source>
         <translation>社外の %1 ドメインが互いのアドレスを見られます。Bcc の利用を検討してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="33"/>
         <source>%1 recipients (the team&apos;s limit is %2).</source>
         <translation>宛先が %1 件あります（チームの上限は %2 件）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="37"/>
         <source>The mail mentions an attachment (%1) but nothing is attached.</source>
         <translation>本文に添付への言及（%1）がありますが、ファイルが添付されていません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="40"/>
         <source>%1 hides a program behind a second extension.</source>
         <translation>%1 は二重拡張子でプログラムを偽装しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="43"/>
         <source>%1 can run code on the recipient&apos;s computer.</source>
         <translation>%1 は受信者のコンピューターでコードを実行できるファイルです。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="47"/>
         <source>The mail is %1 once encoded, over the limit of %2.</source>
         <translation>送信サイズが %1 で、上限 %2 を超えています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="54"/>
         <source>Contains “%1” (%2).</source>
         <translation>「%1」が含まれています（%2）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="58"/>
         <source>The subject is empty.</source>
         <translation>件名が空です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="61"/>
         <source>Reply-all adds external recipients the customer did not write to: %1</source>
         <translation>全員に返信で、お客様が送っていない社外の宛先が加わります：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="64"/>
         <source>%1 is handling this message now.</source>
         <translation>%1 さんが現在このメールを担当しています。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="67"/>
         <source>Someone has answered this message since you opened it.</source>
         <translation>開いた後に、他の人がこのメールに返信しました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="70"/>
         <source>%1 new message(s) arrived in this conversation since you opened it.</source>
         <translation>開いた後に、このスレッドに新しいメールが %1 件届きました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="73"/>
         <source>The attached file is no longer there: %1</source>
         <translation>添付したファイルが見つかりません：%1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="84"/>
         <source>Cannot send</source>
         <translation>送信不可</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="86"/>
         <source>Check</source>
         <translation>要確認</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/send_findings.py" line="87"/>
         <source>Note</source>
         <translation>参考</translation>
     </message>
@@ -1788,37 +1453,30 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="66"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="67"/>
         <source>Language:</source>
         <translation>表示言語:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="68"/>
         <source>Notifications:</source>
         <translation>通知:</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="69"/>
         <source>New mail in the shared mailbox</source>
         <translation>共有メールボックスの新着メール</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="70"/>
         <source>A message given to me</source>
         <translation>自分に割り当てられたメッセージ</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="72"/>
         <source>Approval asked of me, and decisions on my mail</source>
         <translation>承認の依頼と、自分のメールの承認結果</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/settings_dialog.py" line="75"/>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>
@@ -1826,28 +1484,23 @@
 <context>
     <name>StateBadge</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="38"/>
         <source>Unhandled</source>
         <extracomment>Badge fill per state; text is white on all of them (contrast ≥ 4.5:1). The item data role carrying the state value (&quot;unhandled&quot;…) of a row. The role carrying a pending operation&apos;s words (&quot;claiming…&quot;), or None.</extracomment>
         <translation>未処理</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="39"/>
         <source>In progress</source>
         <translation>処理中</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="40"/>
         <source>On hold</source>
         <translation>保留</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="41"/>
         <source>Done</source>
         <translation>完了</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/state_badges.py" line="42"/>
         <source>No reply needed</source>
         <translation>対応不要</translation>
     </message>
@@ -1855,74 +1508,58 @@
 <context>
     <name>TeamPanel</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="27"/>
         <source>claimed</source>
         <translation>担当しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="28"/>
         <source>released</source>
         <translation>担当を解除しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="29"/>
         <source>handed over</source>
         <translation>担当を引き渡しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="30"/>
         <source>put on hold</source>
         <translation>保留にしました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="31"/>
         <source>resumed</source>
         <translation>再開しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="32"/>
         <source>marked done</source>
         <translation>完了にしました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="33"/>
         <source>marked no reply needed</source>
         <translation>対応不要にしました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="34"/>
         <source>reopened</source>
         <translation>再開しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="35"/>
         <source>repaired the state</source>
         <translation>状態を修復しました</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="89"/>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="118"/>
         <source>Notes (%1)</source>
         <translation>メモ (%1)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="90"/>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="119"/>
         <source>History (%1)</source>
         <translation>履歴 (%1)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="91"/>
         <source>Add note</source>
         <translation>メモを追加</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="92"/>
         <source>A note for the team (Ctrl+Enter adds it)</source>
         <translation>チームへのメモ（Ctrl+Enter で追加）</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_panel.py" line="138"/>
         <source>Adding the note…</source>
         <translation>メモを追加しています…</translation>
     </message>
@@ -1930,42 +1567,34 @@
 <context>
     <name>TeamProblemsDialog</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="38"/>
         <source>UID</source>
         <translation>UID</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="38"/>
         <source>Kind</source>
         <translation>種類</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="38"/>
         <source>What is wrong</source>
         <translation>問題の内容</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="45"/>
         <source>Team mailbox problems</source>
         <translation>チームメールボックスの問題</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="46"/>
         <source>Reading the team mailbox…</source>
         <translation>チームメールボックスを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="59"/>
         <source>%1 record(s) in %2 are not used by anyone&apos;s app. Whoever wrote them can write them again correctly.</source>
         <translation>%1 件の記録 (%2) は、どのアプリでも使われません。書いた人が正しく書き直せます。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="65"/>
         <source>Every record in the team mailbox %1 is fine.</source>
         <translation>チームメールボックス %1 の記録はすべて正常です。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/team_problems_dialog.py" line="70"/>
         <source>The team mailbox could not be read: %1</source>
         <translation>チームメールボックスを読み込めませんでした: %1</translation>
     </message>
@@ -1973,47 +1602,38 @@
 <context>
     <name>TemplateEditor</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="137"/>
         <source>Body</source>
         <translation>本文</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="138"/>
         <source>Subject</source>
         <translation>件名</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="140"/>
         <source> line %1</source>
         <translation> %1 行目</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="141"/>
         <source>Give the template a name.</source>
         <translation>テンプレートの名前を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="176"/>
         <source>Template</source>
         <translation>テンプレート</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="177"/>
         <source>Name:</source>
         <translation>名前：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="177"/>
         <source>Subject:</source>
         <translation>件名：</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="186"/>
         <source>Shared with the team</source>
         <translation>チームで共有</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="188"/>
         <source>Values you can use: %1</source>
         <translation>使える値：%1</translation>
     </message>
@@ -2021,12 +1641,10 @@
 <context>
     <name>TemplatePicker</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="251"/>
         <source>Insert template</source>
         <translation>テンプレートを挿入</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/template_editor.py" line="252"/>
         <source>Filter by name…</source>
         <translation>名前で絞り込み…</translation>
     </message>
@@ -2034,27 +1652,22 @@
 <context>
     <name>TrashAction</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/trash_action.py" line="72"/>
         <source>Not moved to Trash.</source>
         <translation>ゴミ箱に移動できませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/trash_action.py" line="78"/>
         <source>Moved %1 message(s) to %2.</source>
         <translation>%1 件のメッセージを %2 に移動しました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/trash_action.py" line="80"/>
         <source>Undo</source>
         <translation>元に戻す</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/trash_action.py" line="99"/>
         <source>Put back from Trash.</source>
         <translation>ゴミ箱から元に戻しました。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/trash_action.py" line="102"/>
         <source>Move to &amp;Trash</source>
         <translation>ゴミ箱に移動(&amp;T)</translation>
     </message>
@@ -2062,123 +1675,99 @@
 <context>
     <name>TriageActions</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="134"/>
         <source>&amp;Claim</source>
         <extracomment>Shortcut per operation (Ctrl = ⌘ on macOS). Ctrl+R / Ctrl+Shift+R stay for reply.</extracomment>
         <translation>担当する(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="135"/>
         <source>&amp;Release</source>
         <translation>担当を解除(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="136"/>
         <source>&amp;Hold</source>
         <translation>保留(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="137"/>
         <source>Resu&amp;me</source>
         <translation>再開(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="138"/>
         <source>&amp;Done</source>
         <translation>完了(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="139"/>
         <source>&amp;No reply needed</source>
         <translation>対応不要(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="140"/>
         <source>Re&amp;open</source>
         <translation>再オープン(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="141"/>
         <source>&amp;Transfer to…</source>
         <translation>転送/引継ぎ(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="144"/>
         <source>Take this message: you handle it from now on</source>
         <translation>このメッセージを自分が担当します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="145"/>
         <source>Give the message back: nobody handles it</source>
         <translation>担当を外し、未処理に戻します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="146"/>
         <source>Put your message on hold</source>
         <translation>担当中のメッセージを保留にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="147"/>
         <source>Continue handling your message</source>
         <translation>保留中のメッセージの対応を再開します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="148"/>
         <source>Mark the message done</source>
         <translation>メッセージを完了にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="149"/>
         <source>Close the message without a reply</source>
         <translation>返信せずに対応を終えます</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="150"/>
         <source>Open a closed message again and handle it</source>
         <translation>完了したメッセージを再び自分の担当にします</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="151"/>
         <source>Hand the message over to a teammate</source>
         <translation>メッセージを他のメンバーに引き渡します</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="161"/>
         <source>Add &amp;note…</source>
         <translation>メモを追加(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="162"/>
         <source>&amp;Reply</source>
         <translation>返信(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="163"/>
         <source>Reply &amp;all</source>
         <translation>全員に返信(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="164"/>
         <source>&amp;Forward</source>
         <translation>転送(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="165"/>
         <source>&amp;New mail</source>
         <translation>新規メール(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="166"/>
         <source>&amp;Outbox…</source>
         <translation>送信トレイ(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="171"/>
         <source>&amp;Search</source>
         <translation>検索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_actions.py" line="172"/>
         <source>Check for &amp;new mail</source>
         <translation>新着メールを確認(&amp;N)</translation>
     </message>
@@ -2186,53 +1775,43 @@
 <context>
     <name>TriageController</name>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="105"/>
         <source>Nothing has been downloaded yet. The first sync is running…</source>
         <extracomment>Set by the conversations toggle (ui/conversation_view.py): one row per conversation.</extracomment>
         <translation>まだ何もダウンロードされていません。最初の同期を実行しています…</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="132"/>
         <source>slot %1</source>
         <translation>スロット %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="210"/>
         <source>No message matches “%1”.</source>
         <translation>「%1」に一致するメッセージはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="212"/>
         <source>Nothing unhandled. Well done!</source>
         <translation>未処理のメッセージはありません。お疲れさまでした！</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="215"/>
         <source>Nothing is waiting for you.</source>
         <translation>あなたの担当で対応待ちのメッセージはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="217"/>
         <source>Say who you are (Actions ▸ Who am I…) to see your messages.</source>
         <translation>自分の担当を表示するには、名前を設定してください（操作 ▸ 自分の名前を設定…）。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="220"/>
         <source>No messages here.</source>
         <translation>メッセージはありません。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="324"/>
         <source>The message could not be downloaded: %1</source>
         <translation>メッセージをダウンロードできませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="346"/>
         <source>The note was not added.</source>
         <translation>メモは追加されませんでした。</translation>
     </message>
     <message>
-        <location filename="../../mailwise_desktop/ui/triage_controller.py" line="357"/>
         <source>Something went wrong.</source>
         <translation>問題が発生しました。</translation>
     </message>

@@ -64,7 +64,9 @@ def test_paste_a_code_type_the_password_and_join(
     dialog.password.setText("wrong password")
     dialog.join()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
-    assert dialog.result_bar.label.text().startswith("The server refused the user name or password.")
+    assert dialog.result_bar.label.text().startswith(
+        "The server refused the user name or password."
+    )
     assert ctx.accounts() == []
 
     dialog.password.setText(imap_user.password)
@@ -82,7 +84,9 @@ WORDS = {"ja": ("チームに参加", "参加"), "en": ("Join a team", "Join")}
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
-def test_join_dialog_screenshot(qtbot, ctx: AppContext, invitation_code: str, language: str) -> None:
+def test_join_dialog_screenshot(
+    qtbot, ctx: AppContext, invitation_code: str, language: str
+) -> None:
     title, button = WORDS[language]
     translation = install_translation(language)
     try:

@@ -161,3 +161,20 @@ def test_no_state_written_when_persistence_is_off(qtbot, make_window: MakeWindow
     window.show()
     window.close()
     assert not profile.settings_file.exists()
+
+
+def test_the_empty_state_and_the_file_menu_open_the_join_dialog(
+    qtbot, make_window: MakeWindow
+) -> None:
+    from mailwise_desktop.ui.join_dialog import JoinDialog
+
+    window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.empty_state.join_button.isVisible()
+    qtbot.mouseClick(window.empty_state.join_button, Qt.MouseButton.LeftButton)
+    dialog = window.setup_dialog
+    assert isinstance(dialog, JoinDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.reject()
+    assert window.action_join in window.menus.file.actions()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QMainWindow,
     QStackedWidget,
     QToolBar,
@@ -335,7 +336,7 @@ class MainWindow(QMainWindow):
         dialog = AccountDialog(self.ctx, self, background=self.bridge.run_in_background)
         dialog.account_added.connect(self._account_added)
         dialog.open()
-        self.setup_dialog = dialog
+        self.setup_dialog: QDialog = dialog
 
     def show_join(self) -> None:
         """Set the profile up from an invitation (code or file): one password."""

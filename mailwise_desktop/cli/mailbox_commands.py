@@ -1,4 +1,4 @@
-"""`mailwise sync|watch|list|show|search`: the mailbox, headless."""
+"""`mailwise sync|watch|show`: the mailbox, headless (list and search: cache_commands.py)."""
 
 from __future__ import annotations
 
@@ -13,24 +13,16 @@ from mailwise_desktop.cli.output import (
     changes_lines,
     detail_json,
     dump,
-    message_json,
     message_line,
     size_text,
 )
-from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.errors import NotConfiguredError
-from mailwise_desktop.core.roster import Teammate
-from mailwise_desktop.core.states import HandlingState
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.store import queries
-from mailwise_desktop.store.queries import MessageSummary, OwnerFilter
-
-STATES = [s.value for s in HandlingState]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,28 +34,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     watch = sub.add_parser("watch", help="stay connected and print changes as they happen")
     watch.set_defaults(handler=cmd_watch)
 
-    lst = sub.add_parser("list", help="list cached messages, newest first")
-    lst.add_argument("--mailbox", default="INBOX")
-    lst.add_argument("--limit", type=int)
-    lst.add_argument("--state", choices=STATES, action="append")
-    lst.add_argument(
-        "--owner", metavar="ID|me|none", help="only messages of this teammate, mine, or nobody's"
-    )
-    lst.add_argument("--json", action="store_true")
-    lst.set_defaults(handler=cmd_list)
-
     show = sub.add_parser("show", help="show one message by UID")
     show.add_argument("uid", type=int)
     show.add_argument("--mailbox", default="INBOX")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_show)
-
-    search = sub.add_parser("search", help="full-text search (subject, sender, body)")
-    search.add_argument("query")
-    search.add_argument("--mailbox", help="only this folder (default: every synced folder)")
-    search.add_argument("--limit", type=int, default=200)
-    search.add_argument("--json", action="store_true")
-    search.set_defaults(handler=cmd_search)
 
 
 _last_step: dict[str, int] = {}
@@ -139,54 +114,6 @@ def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
     return 0 if engine.status.state is not LinkState.ERROR else 1
 
 
-def _owner_filter(ctx: AppContext, account: Account, value: str | None) -> OwnerFilter:
-    """``--owner ID|me|none`` as the slot the cache filters on."""
-    if value is None:
-        return None
-    if value in ("none", "nobody"):
-        return "none"
-    service = CoordinationService(ctx, account)
-    if value == "me":
-        me = service.me()
-        if me is None:
-            raise NotConfiguredError("Say who you are first: mailwise me ID")
-        return me.slot
-    return service.log.roster().require(value).slot
-
-
-def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
-    account = ctx.account(args.account)
-    owner = _owner_filter(ctx, account, args.owner)
-    messages = MessageService(ctx).list_messages(
-        account, args.mailbox, states=args.state, owner=owner, limit=args.limit
-    )
-    roster = CoordinationService(ctx, account).log.roster()
-
-    def owner_of(m: MessageSummary) -> Teammate | None:
-        return roster.by_slot(m.owner_slot)
-
-    def owner_id(m: MessageSummary) -> str | None:
-        t = owner_of(m)
-        return t.id if t else None
-
-    def owner_name(m: MessageSummary) -> str | None:
-        t = owner_of(m)
-        return t.label if t else None
-
-    if args.json:
-        dump(
-            {
-                "account": account.id,
-                "mailbox": args.mailbox,
-                "messages": [message_json(m, owner_id(m)) for m in messages],
-            }
-        )
-    else:
-        for m in messages:
-            print(message_line(m, owner_name(m)))
-    return 0
-
-
 def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     detail = MessageService(ctx).show(account, args.uid, args.mailbox)
@@ -216,25 +143,4 @@ def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
             )
         for defect in detail.body.defects:
             print(f"[note] {defect}")
-    return 0
-
-
-def cmd_search(ctx: AppContext, args: argparse.Namespace) -> int:
-    account = ctx.account(args.account)
-    found = MessageService(ctx).search(account, args.query, mailbox=args.mailbox, limit=args.limit)
-    roster = CoordinationService(ctx, account).log.roster()
-    if args.json:
-        dump(
-            {
-                "account": account.id,
-                "query": args.query,
-                "messages": [
-                    message_json(m, (t.id if (t := roster.by_slot(m.owner_slot)) else None))
-                    for m in found
-                ],
-            }
-        )
-    else:
-        for m in found:
-            print(message_line(m, (t.label if (t := roster.by_slot(m.owner_slot)) else None)))
     return 0

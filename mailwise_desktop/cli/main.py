@@ -32,9 +32,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "account": ("account_commands", "add, list or remove shared mailbox accounts"),
     "sync": ("mailbox_commands", "bring the local cache in step with the server (one pass)"),
     "watch": ("mailbox_commands", "stay connected and print changes as they happen"),
-    "list": ("mailbox_commands", "list cached messages, newest first"),
+    "list": ("cache_commands", "list cached messages, newest first"),
     "show": ("mailbox_commands", "show one message by UID"),
-    "search": ("mailbox_commands", "full-text search (subject, sender, body)"),
+    "search": ("cache_commands", "full-text search (subject, sender, body)"),
     "team": ("team_commands", "the team roster: who can take messages"),
     "me": ("team_commands", "say which teammate uses this profile (or show it)"),
     "claim": (

@@ -7,12 +7,14 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mailwise_desktop.core.changes import MailboxChanges
 from mailwise_desktop.core.console import write_utf8
-from mailwise_desktop.services.messages import MessageDetail
-from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.summaries import MessageSummary
+
+if TYPE_CHECKING:  # the services import the IMAP engine: not for `mailwise list`
+    from mailwise_desktop.services.messages import MessageDetail
 
 
 def iso(value: datetime | None) -> str | None:

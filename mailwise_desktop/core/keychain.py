@@ -9,15 +9,14 @@ never a silent fallback to a file (keyrings.alt's file backends are refused too)
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer
-from keyring.backends import fail as fail_backend
-from keyring.backends import null as null_backend
+from typing import TYPE_CHECKING
 
 from mailwise_desktop.core.errors import KeychainError, KeychainMissingError
+
+# keyring is imported where it is used (0.1 s of a cold start): `mailwise list`
+# and `search` build a Keychain but never ask it for a password.
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 # A read of an entry nobody writes: it shows whether the backend answers at all
 # (Secret Service missing or its collection unreachable raise here).
@@ -58,6 +57,11 @@ def check_keychain() -> KeychainCheck:
         backends, a chain with no keychain in it, a file backend, or a backend
         whose read fails.
     """
+    import keyring
+    from keyring.backends import chainer
+    from keyring.backends import fail as fail_backend
+    from keyring.backends import null as null_backend
+
     backend = keyring.get_keyring()
     name = _backend_name(backend)
     if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)):
@@ -90,6 +94,10 @@ class Keychain:
 
     @staticmethod
     def _check_backend() -> None:
+        import keyring
+        from keyring.backends import fail as fail_backend
+        from keyring.backends import null as null_backend
+
         backend = keyring.get_keyring()
         if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)) or _file_backend(
             backend
@@ -97,6 +105,9 @@ class Keychain:
             raise KeychainMissingError(detail=_backend_name(backend))
 
     def set_password(self, key: str, password: str) -> None:
+        import keyring
+        import keyring.errors
+
         self._check_backend()
         try:
             keyring.set_password(self.service, key, password)
@@ -106,6 +117,9 @@ class Keychain:
             ) from exc
 
     def get_password(self, key: str) -> str | None:
+        import keyring
+        import keyring.errors
+
         self._check_backend()
         try:
             return keyring.get_password(self.service, key)
@@ -113,6 +127,9 @@ class Keychain:
             raise KeychainError("The keychain could not be read.", detail=str(exc)) from exc
 
     def delete_password(self, key: str) -> None:
+        import keyring
+        import keyring.errors
+
         try:
             keyring.delete_password(self.service, key)
         except keyring.errors.PasswordDeleteError:

@@ -134,6 +134,22 @@ class Roster:
     def __len__(self) -> int:
         return len(self._by_id)
 
+    def identify(self, declared: str, login: str) -> tuple[Teammate | None, str | None]:
+        """Who a profile acts as, and how that was decided (``declared``, ``login`` or None).
+
+        Args:
+            declared: the id set with ``mailwise me ID`` ("" when none).
+            login: the account's IMAP login: it names the teammate whose id or
+                e-mail it equals (per-user logins).
+        """
+        if declared:
+            return self.by_id(declared), "declared"
+        login = login.lower()
+        for teammate in self.active:
+            if login in (teammate.id, teammate.email.lower()):
+                return teammate, "login"
+        return None, None
+
     # -- changing --------------------------------------------------------
 
     def next_slot(self) -> int | None:

@@ -7,14 +7,17 @@ services explicitly — no global singletons reached from the core.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import NotConfiguredError, NotFoundError
 from mailwise_desktop.core.keychain import Keychain, imap_key, smtp_key
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
-from mailwise_desktop.store.database import CacheDatabase
-from mailwise_desktop.store.local import LocalDatabase
+
+if TYPE_CHECKING:  # imported when first opened: `mailwise list` never loads SQLAlchemy
+    from mailwise_desktop.store.database import CacheDatabase
+    from mailwise_desktop.store.local import LocalDatabase
 
 
 @dataclass
@@ -36,12 +39,16 @@ class AppContext:
     @property
     def cache(self) -> CacheDatabase:
         if self._cache is None:
+            from mailwise_desktop.store.database import CacheDatabase
+
             self._cache = CacheDatabase(self.profile.cache_db)
         return self._cache
 
     @property
     def local(self) -> LocalDatabase:
         if self._local is None:
+            from mailwise_desktop.store.local import LocalDatabase
+
             self._local = LocalDatabase(self.profile.local_db)
         return self._local
 

@@ -79,13 +79,7 @@ class TeamLog:
     def identity(self, roster: Roster | None = None) -> Identity:
         roster = roster or self.roster()
         declared = str(self.ctx.settings.get("me") or "")
-        if declared:
-            return Identity(roster.by_id(declared), "declared")
-        login = self.account.imap.user.lower()
-        for teammate in roster.active:
-            if login in (teammate.id, teammate.email.lower()):
-                return Identity(teammate, "login")
-        return Identity(None, None)
+        return Identity(*roster.identify(declared, self.account.imap.user))
 
     def read_age(self) -> float:
         """Seconds since the team mailbox was last read into the cache (inf: never)."""

@@ -6,10 +6,8 @@ thread; ORM rows never leave this module.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import func, select
@@ -17,6 +15,31 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.store.schema import AttachmentRow, BodyRow, MailboxRow, MessageRow
+from mailwise_desktop.store.summaries import (
+    SUMMARY_COLUMNS,
+    MessageSummary,
+    OwnerFilter,
+    summary_of,
+)
+
+# MessageSummary and OwnerFilter moved to store/summaries.py; most callers import them here.
+__all__ = [
+    "AttachmentSummary",
+    "CachedBody",
+    "MailboxInfo",
+    "MessageSummary",
+    "OwnerFilter",
+    "SortKey",
+    "cached_body",
+    "ids_without_body",
+    "list_ids",
+    "mailbox",
+    "mailboxes",
+    "message_by_id",
+    "message_by_uid",
+    "state_counts",
+    "summaries",
+]
 
 
 @dataclass(frozen=True)
@@ -31,48 +54,6 @@ class MailboxInfo:
     highestmodseq: int | None
     exists: int
     last_sync: float | None
-
-
-@dataclass(frozen=True)
-class MessageSummary:
-    """One row of the message list."""
-
-    id: int
-    mailbox_id: int
-    uid: int
-    message_id: str | None
-    in_reply_to: str | None
-    references: tuple[str, ...]
-    subject: str
-    from_name: str
-    from_email: str
-    to: tuple[tuple[str, str], ...]
-    cc: tuple[tuple[str, str], ...]
-    date: datetime | None
-    size: int
-    flags: tuple[str, ...]
-    seen: bool
-    answered: bool
-    has_attachments: bool
-    state: str
-    owner_slot: int | None
-    state_problem: str | None
-    body_status: str
-    modseq: int
-    # The Date header as sent when it could not be used: ``date`` is then the
-    # INTERNALDATE (for sorting) and this text is what is shown
-    date_raw: str = ""
-    read_problem: str | None = None  # set: the message could not be read fully
-
-
-def _as_datetime(stamp: float | None) -> datetime | None:
-    # A cached stamp from anywhere must not break a summary (year 10000 raises)
-    if stamp is None:
-        return None
-    try:
-        return datetime.fromtimestamp(stamp, UTC)
-    except (OverflowError, ValueError, OSError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -126,35 +107,9 @@ def mailbox(session: Session, account_id: str, name: str) -> MailboxInfo:
 
 
 def _summary(row: MessageRow) -> MessageSummary:
-    return MessageSummary(
-        id=row.id,
-        mailbox_id=row.mailbox_id,
-        uid=row.uid,
-        message_id=row.message_id,
-        in_reply_to=row.in_reply_to,
-        references=tuple(row.references.split()),
-        subject=row.subject,
-        from_name=row.from_name,
-        from_email=row.from_email,
-        to=tuple((n, e) for n, e in json.loads(row.to_json)),
-        cc=tuple((n, e) for n, e in json.loads(row.cc_json)),
-        date=_as_datetime(row.date),
-        size=row.size,
-        flags=tuple(row.flags.split()),
-        seen=row.seen,
-        answered=row.answered,
-        has_attachments=row.has_attachments,
-        state=row.state,
-        owner_slot=row.owner_slot,
-        state_problem=row.state_problem,
-        body_status=row.body_status,
-        modseq=row.modseq,
-        date_raw=row.date_raw,
-        read_problem=row.read_problem,
-    )
+    return summary_of([getattr(row, column) for column in SUMMARY_COLUMNS])
 
 
-OwnerFilter = int | Literal["none"] | None
 SortKey = Literal["date", "subject", "from", "size", "state"]
 _SORT_COLUMNS = {
     "date": MessageRow.date,

@@ -22,11 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# Bump when the cache tables change shape; an older cache is rebuilt.
-CACHE_SCHEMA_VERSION = 4  # 2: team records, team mailbox state, coordination checks
-# 3: messages.date_raw, messages.read_problem (hostile mail kept, marked)
-# 4: stored conversations (messages.conversation_id, thread_subject, subject_parent,
-#    target; thread_links, thread_removed, thread_state). Migrated from 3, not rebuilt.
+# The version lives in a module without SQLAlchemy (the CLI's direct reader checks it).
+from mailwise_desktop.store.cache_version import CACHE_SCHEMA_VERSION as CACHE_SCHEMA_VERSION  # noqa: PLC0414
 
 
 class CacheBase(DeclarativeBase):

@@ -69,7 +69,8 @@ def test_a_command_imports_only_its_own_module() -> None:
     assert "--limit" in str(result["out"])  # the real subparser, not the placeholder
     modules = result["modules"]
     assert isinstance(modules, list)
-    assert "mailwise_desktop.cli.mailbox_commands" in modules
+    assert "mailwise_desktop.cli.cache_commands" in modules
+    assert "mailwise_desktop.cli.mailbox_commands" not in modules
     assert "mailwise_desktop.cli.send_commands" not in modules
     assert "mailwise_desktop.cli.approval_commands" not in modules
 

@@ -1,0 +1,12 @@
+"""The cache schema's version, apart from the schema so that reading it costs nothing.
+
+The CLI's direct sqlite3 reader (store/direct_read.py) reads only a cache of
+exactly this version; anything else takes the SQLAlchemy path, which
+migrates or rebuilds an older cache and refuses a newer one.
+"""
+
+# Bump when the cache tables change shape (store/schema.py); an older cache is rebuilt.
+CACHE_SCHEMA_VERSION = 4  # 2: team records, team mailbox state, coordination checks
+# 3: messages.date_raw, messages.read_problem (hostile mail kept, marked)
+# 4: stored conversations (messages.conversation_id, thread_subject, subject_parent,
+#    target; thread_links, thread_removed, thread_state). Migrated from 3, not rebuilt.

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+import webbrowser
 
 from mailwise_desktop.cli.output import dump
-from mailwise_desktop.core.accounts import IMAP_PORTS, Account, Endpoint, Security, default_smtp
+from mailwise_desktop.core.accounts import (
+    IMAP_PORTS,
+    Account,
+    Auth,
+    Endpoint,
+    OAuthClient,
+    Security,
+    default_smtp,
+)
 from mailwise_desktop.core.errors import CancelledError, UsageError
-from mailwise_desktop.services.accounts import AccountService
+from mailwise_desktop.core.keychain import require_keychain
+from mailwise_desktop.services.accounts import AccountService, AddedAccount
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.signin.providers import endpoints, oauth_client
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,10 +29,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     add = actions.add_parser("add", help="add a shared mailbox (checks the login once)")
     add.add_argument("id", help="short name for the account, e.g. support")
-    add.add_argument("--host", required=True, help="IMAP server host name")
+    add.add_argument(
+        "--host", help="IMAP server host name (not needed with --oauth microsoft|google)"
+    )
     add.add_argument("--port", type=int, help="IMAP port (default 993 for tls, 143 otherwise)")
     add.add_argument("--security", choices=[s.value for s in Security], default="tls")
-    add.add_argument("--user", required=True, help="login name")
+    add.add_argument("--user", help="login name (default with --oauth: the --address)")
     add.add_argument(
         "--password-stdin",
         action="store_true",
@@ -40,7 +53,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument(
         "--folder", action="append", dest="folders", help="folder to keep offline (repeatable)"
     )
+    oauth_options(add)
     add.set_defaults(handler=cmd_add)
+
+    signin = actions.add_parser(
+        "signin", help="sign in again in the browser (an OAuth2 account whose sign-in lapsed)"
+    )
+    signin.add_argument("id")
+    signin.set_defaults(handler=cmd_signin)
 
     lst = actions.add_parser("list", help="list accounts")
     lst.add_argument("--json", action="store_true")
@@ -50,6 +70,45 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     remove.add_argument("id")
     remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     remove.set_defaults(handler=cmd_remove)
+
+
+def oauth_options(add: argparse.ArgumentParser) -> None:
+    group = add.add_argument_group("sign in with a browser (OAuth2)")
+    group.add_argument(
+        "--oauth",
+        choices=["microsoft", "google", "custom"],
+        help="sign in in the system browser instead of a password (docs/PROVIDERS.md)",
+    )
+    group.add_argument(
+        "--login",
+        help="who signs in, when it is not the --address (the delegate of a shared mailbox)",
+    )
+    group.add_argument("--client-id", help="the app registration's client id (kept for next time)")
+    group.add_argument("--tenant", help="Microsoft Entra tenant (domain or id; kept for next time)")
+    group.add_argument(
+        "--client-secret-stdin",
+        action="store_true",
+        help="read a Google desktop client's client secret from standard input",
+    )
+    group.add_argument("--authorize-url", help="--oauth custom: the authorization endpoint")
+    group.add_argument("--token-url", help="--oauth custom: the token endpoint")
+    group.add_argument("--scope", action="append", help="--oauth custom: a scope (repeatable)")
+    group.add_argument(
+        "--sasl",
+        choices=[Auth.XOAUTH2.value, Auth.OAUTHBEARER.value],
+        default=Auth.XOAUTH2.value,
+        help="--oauth custom: the SASL mechanism (default xoauth2)",
+    )
+
+
+def open_browser(url: str) -> bool:
+    """The system browser, and the address on stderr when there is none."""
+    print(
+        "Opening your browser to sign in. If it does not open, visit this address:\n" + url,
+        file=sys.stderr,
+        flush=True,
+    )
+    return webbrowser.open(url)
 
 
 def _read_passwords(args: argparse.Namespace) -> tuple[str, str | None]:
@@ -65,7 +124,74 @@ def _read_passwords(args: argparse.Namespace) -> tuple[str, str | None]:
     return lines[0], smtp
 
 
+def _oauth_account(ctx: AppContext, args: argparse.Namespace) -> Account:
+    address = args.address or args.user or ""
+    if "@" not in address:
+        raise UsageError("Give the mailbox's address with --address (e.g. support@example.co.jp).")
+    secret = sys.stdin.readline().strip() if args.client_secret_stdin else None
+    login_hint = args.login or address
+    if args.oauth == "custom":
+        if not (args.host and args.authorize_url and args.token_url and args.client_id):
+            raise UsageError(
+                "--oauth custom needs --host, --authorize-url, --token-url and --client-id."
+            )
+        client = OAuthClient(
+            provider="custom",
+            client_id=args.client_id,
+            authorize_url=args.authorize_url,
+            token_url=args.token_url,
+            scopes=tuple(args.scope or ()),
+            client_secret=secret or "",
+            login_hint=login_hint,
+        )
+        auth = Auth(args.sasl)
+        security = Security(args.security)
+        imap = Endpoint(
+            host=args.host,
+            port=args.port or IMAP_PORTS[security],
+            security=security,
+            user=args.user or address,
+            ca_file=args.ca_file,
+            auth=auth,
+        )
+        smtp = default_smtp(
+            imap,
+            host=args.smtp_host,
+            port=args.smtp_port,
+            security=Security(args.smtp_security) if args.smtp_security else None,
+            user=args.smtp_user,
+            ca_file=args.smtp_ca_file,
+        )
+    else:
+        client = oauth_client(
+            args.oauth,
+            ctx.settings.get("oauth_clients"),
+            client_id=args.client_id,
+            tenant=args.tenant,
+            client_secret=secret,
+            login_hint=login_hint,
+        )
+        # A shared mailbox: the shared address is the XOAUTH2 user, the token the delegate's.
+        imap, smtp = endpoints(args.oauth, args.user or address)
+    return Account(
+        id=args.id,
+        imap=imap,
+        smtp=smtp,
+        address=address,
+        folders=tuple(args.folders or ["INBOX"]),
+        oauth=client,
+    )
+
+
 def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
+    if args.oauth:
+        account = _oauth_account(ctx, args)
+        require_keychain()  # before the browser: the tokens could not be kept anywhere
+        service = AccountService(ctx)
+        tokens = service.sign_in(account.oauth, open_browser)  # type: ignore[arg-type]
+        return _report(service.add(account, tokens))
+    if not args.host or not args.user:
+        raise UsageError("Give --host and --user (or sign in with --oauth microsoft|google).")
     password, smtp_password = _read_passwords(args)
     security = Security(args.security)
     pin = args.pin_sha256.replace(":", "").lower() if args.pin_sha256 else None
@@ -93,14 +219,27 @@ def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
         address=args.address or (args.user if "@" in args.user else ""),
         folders=tuple(args.folders or ["INBOX"]),
     )
-    added = AccountService(ctx).add(account, password, smtp_password=smtp_password)
+    return _report(AccountService(ctx).add(account, password, smtp_password=smtp_password))
+
+
+def _report(added: AddedAccount) -> int:
+    account = added.account
     for warning in added.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Added {account.id}: {account.imap.user} at {account.imap.host}:{account.imap.port}")
+    how = f" (signed in with {account.oauth.provider})" if account.oauth else ""
+    print(
+        f"Added {account.id}: {account.imap.user} at {account.imap.host}:{account.imap.port}{how}"
+    )
     for line in added.capabilities.describe():
         print(f"  {line}")
     for choice in added.modes:
         print(f"Team handling: {choice.explain()}")
+    return 0
+
+
+def cmd_signin(ctx: AppContext, args: argparse.Namespace) -> int:
+    account = AccountService(ctx).sign_in_again(args.id, open_browser)
+    print(f"Signed in again: {account.id} ({account.imap.user}).")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Account settings: where a shared mailbox lives and how to reach it.
 
-No secret is ever part of these values; passwords live in the keychain
-(:mod:`mailwise_desktop.core.keychain`).
+No secret is ever part of these values; passwords and OAuth2 tokens live in
+the keychain (:mod:`mailwise_desktop.core.keychain`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,14 @@ class Security(StrEnum):
     TLS = "tls"  # implicit TLS (993 / 465)
     STARTTLS = "starttls"  # upgrade a plain connection (143 / 587)
     PLAIN = "plain"  # no protection: loopback and tests only, with a warning
+
+
+class Auth(StrEnum):
+    """How the app signs in to a server."""
+
+    PASSWORD = "password"  # LOGIN / AUTH PLAIN with a password (or an app password)
+    XOAUTH2 = "xoauth2"  # OAuth2 bearer token, Google's and Microsoft's SASL mechanism
+    OAUTHBEARER = "oauthbearer"  # OAuth2 bearer token, RFC 7628
 
 
 IMAP_PORTS = {Security.TLS: 993, Security.STARTTLS: 143, Security.PLAIN: 143}
@@ -39,6 +47,54 @@ class Endpoint:
     user: str
     ca_file: str | None = None
     pin_sha256: str | None = None
+    auth: Auth = Auth.PASSWORD
+
+    @property
+    def uses_oauth(self) -> bool:
+        return self.auth is not Auth.PASSWORD
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Endpoint:
+        return cls(
+            **{
+                **data,
+                "security": Security(data["security"]),
+                "auth": Auth(data.get("auth", Auth.PASSWORD)),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    """The app's registration with an identity provider (OAuth2 public client).
+
+    Configuration, not a secret: Google says of a desktop app's client secret
+    that it "is obviously not treated as a secret", and Microsoft's desktop
+    registrations have none. Tokens are never part of it.
+
+    Attributes:
+        provider: ``microsoft``, ``google`` or ``custom`` (an own identity provider).
+        client_id: the application (client) id the administrator registered.
+        authorize_url: the authorization endpoint (opened in the system browser).
+        token_url: the token endpoint (code exchange and refresh).
+        scopes: the scopes asked for, e.g. IMAP, SMTP and ``offline_access``.
+        client_secret: Google desktop clients only; empty elsewhere.
+        login_hint: the person who signs in (for a shared mailbox, the delegate).
+        tenant: Microsoft Entra ID tenant (a domain or id; ``organizations`` for any).
+    """
+
+    provider: str
+    client_id: str
+    authorize_url: str
+    token_url: str
+    scopes: tuple[str, ...]
+    client_secret: str = ""
+    login_hint: str = ""
+    tenant: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OAuthClient:
+        return cls(**{**data, "scopes": tuple(data.get("scopes", ()))})
 
 
 @dataclass(frozen=True)
@@ -51,16 +107,23 @@ class Account:
     address: str = ""
     team_mailbox: str = "Mailwise"
     folders: tuple[str, ...] = field(default=("INBOX",))
+    #: set when the account signs in with OAuth2 (``imap.auth`` says which SASL mechanism)
+    oauth: OAuthClient | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["folders"] = list(self.folders)
+        if self.oauth is None:
+            del data["oauth"]
+        else:
+            data["oauth"]["scopes"] = list(self.oauth.scopes)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Account:
-        imap = Endpoint(**{**data["imap"], "security": Security(data["imap"]["security"])})
-        smtp = Endpoint(**{**data["smtp"], "security": Security(data["smtp"]["security"])})
+        imap = Endpoint.from_json(data["imap"])
+        smtp = Endpoint.from_json(data["smtp"])
+        oauth = data.get("oauth")
         return cls(
             id=data["id"],
             imap=imap,
@@ -68,6 +131,7 @@ class Account:
             address=data.get("address", ""),
             team_mailbox=data.get("team_mailbox", "Mailwise"),
             folders=tuple(data.get("folders", ["INBOX"])),
+            oauth=OAuthClient.from_json(oauth) if oauth else None,
         )
 
     def with_folders(self, folders: tuple[str, ...]) -> Account:
@@ -83,6 +147,7 @@ def default_smtp(
     user: str | None = None,
     ca_file: str | None = None,
     pin_sha256: str | None = None,
+    auth: Auth | None = None,
 ) -> Endpoint:
     """SMTP submission settings defaulting sensibly from the IMAP ones.
 
@@ -97,4 +162,5 @@ def default_smtp(
         user=user or imap.user,
         ca_file=ca_file or imap.ca_file,
         pin_sha256=pin_sha256,
+        auth=auth or imap.auth,
     )

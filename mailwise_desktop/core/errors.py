@@ -39,6 +39,10 @@ class ExitCode(IntEnum):
     TEAM_PROBLEMS = 20
     #: an invitation file or code that cannot be used (damaged, too new, not one)
     INVITATION = 21
+    #: the OAuth2 sign-in lapsed or was revoked: the person must sign in again
+    SIGN_IN_AGAIN = 22
+    #: the organisation's administrator must approve (consent to) the app first
+    ADMIN_APPROVAL = 23
 
 
 class MailwiseError(Exception):
@@ -75,6 +79,18 @@ class AuthError(MailwiseError):
     """The server refused the user name or password."""
 
     exit_code = ExitCode.AUTH
+
+
+class SignInAgainError(AuthError):
+    """The OAuth2 sign-in is no longer valid (expired, revoked, password changed)."""
+
+    exit_code = ExitCode.SIGN_IN_AGAIN
+
+
+class AdminApprovalError(AuthError):
+    """The identity provider wants an administrator to approve the app first."""
+
+    exit_code = ExitCode.ADMIN_APPROVAL
 
 
 class UnreachableError(MailwiseError):

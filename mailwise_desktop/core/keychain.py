@@ -1,4 +1,4 @@
-"""Passwords in the OS keychain, and nowhere else.
+"""Passwords and OAuth2 tokens in the OS keychain, and nowhere else.
 
 The app never ships a plaintext backend: when no keychain is usable (a Linux
 machine without Secret Service, a locked-out one) the user is told so in plain
@@ -140,9 +140,65 @@ class Keychain:
             ) from exc
 
 
+#: Windows Credential Manager keeps at most 2,560 bytes per entry, stored as
+#: UTF-16 by keyring: 1,280 characters. OAuth2 tokens (a Microsoft access token
+#: is a JWT of 1.5-3 KB) are split into parts below that.
+PART_CHARS = 1000
+_PARTS_MARK = "mailwise-parts:"
+
+
+class LongSecrets:
+    """Secrets of any length in a :class:`Keychain`, split into numbered parts."""
+
+    def __init__(self, keychain: Keychain) -> None:
+        self.keychain = keychain
+
+    def set(self, key: str, value: str) -> None:
+        old = self._part_count(key)
+        if len(value) <= PART_CHARS and not value.startswith(_PARTS_MARK):
+            self.keychain.set_password(key, value)
+            parts: list[str] = []
+        else:
+            parts = [value[i : i + PART_CHARS] for i in range(0, len(value), PART_CHARS)]
+            for index, part in enumerate(parts):
+                self.keychain.set_password(f"{key}#{index}", part)
+            self.keychain.set_password(key, f"{_PARTS_MARK}{len(parts)}")
+        for index in range(len(parts), old):
+            self.keychain.delete_password(f"{key}#{index}")
+
+    def get(self, key: str) -> str | None:
+        head = self.keychain.get_password(key)
+        if head is None or not head.startswith(_PARTS_MARK):
+            return head
+        pieces = []
+        for index in range(int(head[len(_PARTS_MARK) :])):
+            part = self.keychain.get_password(f"{key}#{index}")
+            if part is None:
+                return None  # half written by a process that died: as good as none
+            pieces.append(part)
+        return "".join(pieces)
+
+    def delete(self, key: str) -> None:
+        for index in range(self._part_count(key)):
+            self.keychain.delete_password(f"{key}#{index}")
+        self.keychain.delete_password(key)
+
+    def _part_count(self, key: str) -> int:
+        head = self.keychain.get_password(key)
+        if head is None or not head.startswith(_PARTS_MARK):
+            return 0
+        count = head[len(_PARTS_MARK) :]
+        return int(count) if count.isdigit() else 0
+
+
 def imap_key(account_id: str) -> str:
     return f"{account_id}/imap"
 
 
 def smtp_key(account_id: str) -> str:
     return f"{account_id}/smtp"
+
+
+def oauth_key(account_id: str) -> str:
+    """Where the account's OAuth2 tokens (refresh and access, JSON) are kept."""
+    return f"{account_id}/oauth"

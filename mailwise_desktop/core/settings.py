@@ -65,6 +65,13 @@ OPTIONS: dict[str, Option] = {
         Option("remote_content_senders", list, [], "Senders whose remote images are always shown."),
         Option("window_state", dict, {}, "Geometry, splitters, columns, last filter."),
         Option("accounts", list, [], "Account settings (no passwords)."),
+        Option(
+            "oauth_clients",
+            dict,
+            {},
+            "The organisation's app registrations for OAuth2 sign-in: provider (microsoft, "
+            "google) -> client_id, tenant, client_secret (Google desktop clients). Not secrets.",
+        ),
         Option("signature", str, "", "My signature, added to new mail and replies."),
         Option(
             "server_files_sent",

@@ -23,6 +23,7 @@ from imapclient import IMAPClient
 from imapclient import exceptions as imap_exc
 
 from mailwise_desktop.core.accounts import Endpoint, Security
+from mailwise_desktop.core.credentials import Secret, current, renewable
 from mailwise_desktop.core.errors import (
     AuthError,
     CapabilityError,
@@ -40,18 +41,22 @@ from mailwise_desktop.core.tls import (
     untrusted_certificate_error,
     unverified_context,
 )
+from mailwise_desktop.signin.sasl import initial_response, mechanism_name, responder
 
 log = logging.getLogger(__name__)
 
 _Stage = Literal["connect", "starttls", "login"]
 
 
-def open_imap(endpoint: Endpoint, password: str, *, timeout: float = 30) -> IMAPClient:
+def open_imap(endpoint: Endpoint, password: Secret, *, timeout: float = 30) -> IMAPClient:
     """Connect to ``endpoint``, secure the connection, and log in.
 
+    With OAuth2 (``endpoint.auth``), a refused token is renewed once from the
+    token source and the login tried again on a new connection.
+
     Args:
-        endpoint: host, port, security, user and trust settings.
-        password: the IMAP password (never logged).
+        endpoint: host, port, security, user, sign-in and trust settings.
+        password: the IMAP password, or an OAuth2 token source (never logged).
         timeout: seconds for connecting and for each server answer.
 
     Returns:
@@ -65,7 +70,30 @@ def open_imap(endpoint: Endpoint, password: str, *, timeout: float = 30) -> IMAP
         CapabilityError: STARTTLS was asked for and the server lacks it.
         ConnectionLostError: the server closed the connection during setup.
         ProtocolError: any other failure (TLS on the wrong port, odd replies).
+        SignInAgainError: the OAuth2 sign-in lapsed; the person must sign in again.
     """
+    secret = current(password)
+    if not endpoint.uses_oauth or not renewable(password):
+        return _open(endpoint, secret, timeout)
+    try:
+        return _open(endpoint, secret, timeout)
+    except AuthError:
+        log.info("IMAP: %s refused the access token; renewing it once", endpoint.host)
+    return _open(endpoint, current(password, renew=True), timeout)
+
+
+def _login(client: IMAPClient, endpoint: Endpoint, secret: str) -> None:
+    if endpoint.uses_oauth:
+        first = initial_response(endpoint.auth, endpoint.user, secret, endpoint.host, endpoint.port)
+        client.sasl_login(mechanism_name(endpoint.auth), responder(first))
+    elif (endpoint.user + secret).isascii():
+        client.login(endpoint.user, secret)
+    else:
+        # LOGIN is ASCII-only in imaplib; AUTHENTICATE PLAIN carries UTF-8.
+        client.plain_login(endpoint.user, secret)
+
+
+def _open(endpoint: Endpoint, password: str, timeout: float) -> IMAPClient:
     host, port = endpoint.host, endpoint.port
     log.info(
         "IMAP: connecting to %s:%d (%s) as %s", host, port, endpoint.security.value, endpoint.user
@@ -87,11 +115,7 @@ def open_imap(endpoint: Endpoint, password: str, *, timeout: float = 30) -> IMAP
             # Before the password leaves: the pin is the whole trust decision.
             check_pin(client.socket(), endpoint.pin_sha256, host=host)
         stage = "login"
-        if (endpoint.user + password).isascii():
-            client.login(endpoint.user, password)
-        else:
-            # LOGIN is ASCII-only in imaplib; AUTHENTICATE PLAIN carries UTF-8.
-            client.plain_login(endpoint.user, password)
+        _login(client, endpoint, password)
     except BaseException as exc:
         if client is not None:
             with contextlib.suppress(Exception):
@@ -147,6 +171,12 @@ def _translate_open_error(
         if "UNAVAILABLE" in text or "SERVERBUG" in text:
             return ProtocolError(
                 f"{host} could not log in {endpoint.user} right now; try again later.",
+                detail=detail,
+            )
+        if endpoint.uses_oauth:
+            return AuthError(
+                f"{host} refused the sign-in for {endpoint.user}. For a shared mailbox, the "
+                "person signing in needs Full Access to it; otherwise sign in again.",
                 detail=detail,
             )
         return AuthError(

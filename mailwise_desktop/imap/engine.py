@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
+from mailwise_desktop.core.credentials import Secret
 from mailwise_desktop.core.errors import (
     AuthError,
     CertificateError,
@@ -85,7 +86,7 @@ class AccountEngine:
 
     Args:
         account: the account settings.
-        password: its IMAP password (from the keychain).
+        password: its IMAP password or OAuth2 token source (from the keychain).
         db: the cache database.
         on_changes: called on the engine thread with every non-empty Changes.
         on_status: called on the engine thread when the connection state changes.
@@ -103,7 +104,7 @@ class AccountEngine:
     def __init__(
         self,
         account: Account,
-        password: str,
+        password: Secret,
         db: CacheDatabase,
         *,
         on_changes: Callable[[Changes], None],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mailwise_desktop.core.accounts import Endpoint
+from mailwise_desktop.core.credentials import Secret
 from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.mailbox_sync import ServerFeatures
 from mailwise_desktop.imap.wire import Wire
@@ -35,7 +36,7 @@ class ImapSession:
 
 def open_session(
     endpoint: Endpoint,
-    password: str,
+    password: Secret,
     *,
     on_command: Callable[[bytes], None] | None = None,
     timeout: float = 30,

@@ -19,9 +19,10 @@ import socket
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, cast
 
 from mailwise_desktop.core.accounts import Endpoint, Security
+from mailwise_desktop.core.credentials import Secret, current, renewable
 from mailwise_desktop.core.errors import (
     AuthError,
     CapabilityError,
@@ -40,6 +41,7 @@ from mailwise_desktop.core.tls import (
     untrusted_certificate_error,
     unverified_context,
 )
+from mailwise_desktop.signin.sasl import initial_response, mechanism_name, responder
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +96,7 @@ class SubmitResult:
 
 def submit(
     endpoint: Endpoint,
-    password: str,
+    password: Secret,
     *,
     mail_from: str,
     rcpt_to: Sequence[str],
@@ -103,9 +105,13 @@ def submit(
 ) -> SubmitResult:
     """Submit ``message`` for delivery to ``rcpt_to``.
 
+    With OAuth2 (``endpoint.auth``), a refused token is renewed once and the
+    submission started again: a refusal at AUTH comes before any mail data.
+
     Args:
         endpoint: the submission server (implicit TLS, STARTTLS or loopback plain).
-        password: the SMTP password (never logged); empty: no AUTH.
+        password: the SMTP password or an OAuth2 token source (never logged);
+            empty: no AUTH.
         mail_from: the envelope sender.
         rcpt_to: envelope recipients (at least one).
         message: the complete message; line endings are sent as CRLF.
@@ -122,6 +128,35 @@ def submit(
     """
     if not rcpt_to:
         raise SendError("The message has no recipient.")
+    secret = current(password)
+    job: dict[str, Any] = {
+        "mail_from": mail_from,
+        "rcpt_to": rcpt_to,
+        "message": message,
+        "timeout": timeout,
+    }
+    if not endpoint.uses_oauth or not renewable(password):
+        return _submit(endpoint, secret, **job)
+    try:
+        return _submit(endpoint, secret, **job)
+    except _TokenRefusedError:
+        log.info("SMTP: %s refused the access token; renewing it once", endpoint.host)
+    return _submit(endpoint, current(password, renew=True), **job)
+
+
+class _TokenRefusedError(AuthError):
+    """A 535 to XOAUTH2/OAUTHBEARER: the token may just have expired."""
+
+
+def _submit(
+    endpoint: Endpoint,
+    password: str,
+    *,
+    mail_from: str,
+    rcpt_to: Sequence[str],
+    message: bytes,
+    timeout: float,
+) -> SubmitResult:
     host, port = endpoint.host, endpoint.port
     data = _BARE_EOL.sub(b"\r\n", message)
     if not data.endswith(b"\r\n"):
@@ -159,7 +194,9 @@ def submit(
             # Before the password leaves: the pin is the whole trust decision.
             check_pin(_socket(smtp), endpoint.pin_sha256, host=host)
         stage = "auth"
-        if password:
+        if password and endpoint.uses_oauth:
+            _token_login(smtp, endpoint, password)
+        elif password:
             smtp.login(endpoint.user, password)
         stage = "envelope"
         _check_size(smtp, len(data), host)
@@ -192,6 +229,24 @@ class _DataStartedError(Exception):
     def __init__(self, cause: Exception) -> None:
         super().__init__(str(cause))
         self.cause = cause
+
+
+def _token_login(smtp: smtplib.SMTP, endpoint: Endpoint, token: str) -> None:
+    mechanism = mechanism_name(endpoint.auth)
+    if not smtp.has_extn("auth") or mechanism not in smtp.esmtp_features["auth"].upper().split():
+        raise CapabilityError(
+            f"{endpoint.host} does not offer sign-in with a token ({mechanism}) on port "
+            f"{endpoint.port}.",
+            detail=f"AUTH {smtp.esmtp_features.get('auth', '')}",
+        )
+    first = initial_response(endpoint.auth, endpoint.user, token, endpoint.host, endpoint.port)
+    answer = responder(first)
+
+    def respond(challenge: bytes | None = None) -> str:
+        # smtplib base64-encodes what this returns, as ASCII text.
+        return answer(challenge or b"").decode("utf-8")
+
+    smtp.auth(mechanism, cast(Any, respond), initial_response_ok=True)
 
 
 def _socket(smtp: smtplib.SMTP) -> socket.socket:
@@ -291,6 +346,26 @@ def _translate(exc: Exception, endpoint: Endpoint, stage: _Stage, timeout: float
     if isinstance(cause, smtplib.SMTPAuthenticationError):
         if 400 <= cause.smtp_code < 500:
             return _reply_error(cause.smtp_code, cause.smtp_error, host, "log in")
+        reply = f"{cause.smtp_code} {_text(cause.smtp_error)}"
+        if "5.7.139" in reply or "SmtpClientAuthentication is disabled" in reply:
+            return AuthError(
+                "SMTP sign-in is switched off for your organisation, so Mailwise cannot send. "
+                "Your administrator must turn on 'Authenticated SMTP' for this mailbox "
+                "(Microsoft 365 admin center ▸ the user ▸ Mail ▸ Manage email apps).",
+                detail=reply,
+            )
+        if "5.7.30" in reply or "Basic authentication is not supported" in reply:
+            return AuthError(
+                f"{host} no longer accepts a password for sending. Add the account with "
+                "'Sign in with Microsoft' instead.",
+                detail=reply,
+            )
+        if endpoint.uses_oauth:
+            return _TokenRefusedError(
+                f"{host} refused the sign-in for {endpoint.user}. For a shared mailbox, the "
+                "person signing in needs 'Send As' permission on it; otherwise sign in again.",
+                detail=reply,
+            )
         return AuthError(
             f"The server refused the user name or password for {endpoint.user}@{host}.",
             detail=f"{cause.smtp_code} {_text(cause.smtp_error)}",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.credentials import Secret
 from mailwise_desktop.core.errors import NotConfiguredError, NotFoundError
 from mailwise_desktop.core.keychain import Keychain, imap_key, smtp_key
 from mailwise_desktop.core.profile import Profile
@@ -18,6 +19,7 @@ from mailwise_desktop.core.settings import Settings
 if TYPE_CHECKING:  # imported when first opened: `mailwise list` never loads SQLAlchemy
     from mailwise_desktop.store.database import CacheDatabase
     from mailwise_desktop.store.local import LocalDatabase
+    from mailwise_desktop.signin.token_source import TokenSource
 
 
 @dataclass
@@ -29,6 +31,8 @@ class AppContext:
     keychain: Keychain
     _cache: CacheDatabase | None = field(default=None, repr=False)
     _local: LocalDatabase | None = field(default=None, repr=False)
+    #: one token source per OAuth2 account, so its threads share one lock
+    _token_sources: dict[str, TokenSource] = field(default_factory=dict, repr=False)
 
     @classmethod
     def open(cls, profile: Profile | None = None) -> AppContext:
@@ -74,7 +78,22 @@ class AppContext:
                 return account
         raise NotFoundError(f"There is no account named {account_id!r}.")
 
-    def imap_password(self, account: Account) -> str:
+    def token_source(self, account: Account) -> TokenSource:
+        """The OAuth2 access tokens of ``account`` (refreshed silently, kept in the keychain)."""
+        if account.oauth is None:
+            raise NotConfiguredError(f"{account.id} does not sign in with OAuth2.")
+        from mailwise_desktop.signin.token_source import TokenSource  # only for OAuth2 accounts
+
+        source = self._token_sources.get(account.id)
+        if source is None or source.client != account.oauth:
+            source = TokenSource(self.keychain, account.id, account.oauth, label=account.id)
+            self._token_sources[account.id] = source
+        return source
+
+    def imap_password(self, account: Account) -> Secret:
+        """The IMAP password, or for an OAuth2 account its token source."""
+        if account.imap.uses_oauth:
+            return self.token_source(account)
         password = self.keychain.get_password(imap_key(account.id))
         if password is None:
             raise NotConfiguredError(
@@ -83,7 +102,10 @@ class AppContext:
             )
         return password
 
-    def smtp_password(self, account: Account) -> str:
+    def smtp_password(self, account: Account) -> Secret:
+        """The SMTP password (its own, else the IMAP one), or the OAuth2 token source."""
+        if account.smtp.uses_oauth:
+            return self.token_source(account)
         return self.keychain.get_password(smtp_key(account.id)) or self.imap_password(account)
 
     def close(self) -> None:

@@ -93,7 +93,7 @@ ssl = yes
 ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth_mechanisms}
 # Dovecot waits 2 s before answering a failed login; tests check refusals often.
 auth_failure_delay = 0
 default_internal_user = {internal_user}
@@ -107,7 +107,7 @@ mail_location = maildir:{dir}/mail/%u
 # passwd-file at most once per second, so a user appended to a shared file
 # right after another login stays unknown for up to a second; a new file is
 # read at its first lookup.
-passdb {{
+{oauth_passdb}passdb {{
   driver = passwd-file
   args = {dir}/passwd.d/%u
 }}
@@ -149,6 +149,26 @@ EXCHANGE_LIKE = """\
 """
 
 
+#: Dovecot's oauth2 passdb (issue 12): XOAUTH2 / OAUTHBEARER tokens are checked
+#: by RFC 7662 introspection at the test's OAuth2 provider; passwords still work
+#: through the passwd-file for the harness's own logins.
+OAUTH_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {conf}
+}}
+"""
+
+OAUTH2_CONF = """\
+introspection_mode = post
+introspection_url = {url}
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
 class DovecotServer:
     """A Dovecot instance running from its own temp dir, for one test session.
 
@@ -161,9 +181,16 @@ class DovecotServer:
         dir: the server's temp dir (config, passwd-file, logs, mail).
     """
 
-    def __init__(self, directory: Path | None = None, *, exchange_like: bool = False) -> None:
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        exchange_like: bool = False,
+        oauth_introspection_url: str | None = None,
+    ) -> None:
         self.host = HOST
         self.exchange_like = exchange_like
+        self.oauth_introspection_url = oauth_introspection_url
         self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-dovecot-"))
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "dovecot.conf"
@@ -208,6 +235,11 @@ class DovecotServer:
         self.passwd_file.touch()
         self.passwd_dir.mkdir(exist_ok=True)
         internal_group = self._internal_group
+        oauth_passdb = ""
+        if self.oauth_introspection_url:
+            oauth_conf = self.dir / "dovecot-oauth2.conf.ext"
+            oauth_conf.write_text(OAUTH2_CONF.format(url=self.oauth_introspection_url))
+            oauth_passdb = OAUTH_PASSDB.format(conf=oauth_conf)
         # Ports are picked free just before the start; on the rare clash retry.
         for attempt in range(3):
             self.imap_port, self.imaps_port = free_port(), free_port()
@@ -224,6 +256,8 @@ class DovecotServer:
                     imap_port=self.imap_port,
                     imaps_port=self.imaps_port,
                     protocol_extra=EXCHANGE_LIKE if self.exchange_like else "",
+                    oauth_mechanisms=" xoauth2 oauthbearer" if oauth_passdb else "",
+                    oauth_passdb=oauth_passdb,
                 )
             )
             # The daemon keeps inherited descriptors open: never give it our pipes,

@@ -2,7 +2,11 @@
 
 Two listeners share one recorder: :attr:`SmtpServer.port` requires STARTTLS
 before AUTH, :attr:`SmtpServer.smtps_port` is implicit TLS. Both check AUTH
-PLAIN/LOGIN against :attr:`SmtpServer.users`. Tests read what was accepted in
+PLAIN/LOGIN against :attr:`SmtpServer.users`, and XOAUTH2/OAUTHBEARER
+tokens by RFC 7662 introspection at :attr:`SmtpServer.oauth_introspection_url`
+(the test OAuth2 provider), the way Microsoft's and Google's servers check
+them: the SASL user must be the token's owner or a mailbox it may send as
+(:attr:`SmtpServer.send_as`, a Microsoft 365 shared mailbox). Tests read what was accepted in
 :attr:`SmtpServer.messages` and switch on one failure mode at a time
 (:meth:`SmtpServer.refuse_recipient`, :meth:`SmtpServer.fail_data`,
 :meth:`SmtpServer.drop_after_data`, :meth:`SmtpServer.set_size_limit`);
@@ -11,11 +15,16 @@ PLAIN/LOGIN against :attr:`SmtpServer.users`. Tests read what was accepted in
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
 import logging
 import secrets
 import shutil
 import tempfile
 import threading
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +68,31 @@ class _Handler:
 
     def __init__(self, owner: SmtpServer) -> None:
         self.owner = owner
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        return await self._token_auth(server, args, "XOAUTH2")
+
+    async def auth_OAUTHBEARER(self, server: SMTP, args: list[str]) -> AuthResult:
+        return await self._token_auth(server, args, "OAUTHBEARER")
+
+    async def _token_auth(self, server: SMTP, args: list[str], mechanism: str) -> AuthResult:
+        if len(args) > 1:
+            blob = base64.b64decode(args[1])
+        else:
+            answer = await server.challenge_auth("")
+            if not isinstance(answer, bytes):
+                return AuthResult(success=False, handled=True)
+            blob = answer
+        user, token = _parse_token_response(blob, mechanism)
+        self.owner.oauth_attempts.append((mechanism, user))
+        if self.owner.token_auth_reply is not None:
+            return AuthResult(success=False, handled=False, message=self.owner.token_auth_reply)
+        owner = await asyncio.to_thread(self.owner.introspect, token)
+        if owner is not None and (user == owner or user in self.owner.send_as.get(owner, ())):
+            return AuthResult(success=True, auth_data=user)
+        # RFC 7628 / XOAUTH2: an error challenge, the client's empty answer, then 535.
+        await server.challenge_auth(json.dumps({"status": "invalid_token", "schemes": "bearer"}))
+        return AuthResult(success=False, handled=False)
 
     async def handle_RCPT(
         self,
@@ -116,6 +150,13 @@ class SmtpServer:
         self.behaviour = _Behaviour()
         self._lock = threading.Lock()
         self._controllers: list[Controller] = []
+        self.oauth_introspection_url: str | None = None
+        #: token owner -> addresses it may use as the SASL user (shared mailboxes)
+        self.send_as: dict[str, set[str]] = {}
+        #: when set, every token sign-in is answered with this reply (e.g. 535 5.7.139)
+        self.token_auth_reply: str | None = None
+        #: (mechanism, SASL user) of every token sign-in, in order
+        self.oauth_attempts: list[tuple[str, str]] = []
         self.port = 0
         self.smtps_port = 0
 
@@ -169,6 +210,18 @@ class SmtpServer:
             self.messages.clear()
             self.dropped.clear()
             self.behaviour = _Behaviour()
+            self.send_as = {}
+            self.token_auth_reply = None
+            self.oauth_attempts.clear()
+
+    def introspect(self, token: str) -> str | None:
+        """The owner of an active access token, asked of the OAuth2 provider."""
+        if not self.oauth_introspection_url:
+            return None
+        body = urllib.parse.urlencode({"token": token}).encode()
+        with urllib.request.urlopen(self.oauth_introspection_url, data=body, timeout=10) as r:
+            data = json.loads(r.read())
+        return str(data["username"]) if data.get("active") else None
 
     def add_user(self, user: str, password: str) -> None:
         """Accept another AUTH login."""
@@ -220,6 +273,26 @@ class SmtpServer:
         )
         with self._lock:
             (self.dropped if dropped else self.messages).append(received)
+
+
+def _parse_token_response(blob: bytes, mechanism: str) -> tuple[str, str]:
+    """(SASL user, bearer token) of an XOAUTH2 or OAUTHBEARER client response."""
+    text = blob.decode("utf-8", "replace")
+    fields = text.split("\x01")
+    user = token = ""
+    if mechanism == "OAUTHBEARER":
+        header = fields[0]  # n,a=user,
+        for part in header.split(","):
+            if part.startswith("a="):
+                user = part[2:].replace("=2C", ",").replace("=3D", "=")
+        fields = fields[1:]
+    for field_text in fields:
+        key, _, value = field_text.partition("=")
+        if key == "user":
+            user = value
+        elif key == "auth" and value.startswith("Bearer "):
+            token = value[len("Bearer ") :]
+    return user, token
 
 
 class _ImplicitTlsSMTP(SMTP):  # type: ignore[misc]

@@ -23,7 +23,7 @@ import pytest
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-QT_FREE = ("core", "store", "imap", "send", "mail", "templates", "services", "cli")
+QT_FREE = ("core", "store", "imap", "send", "mail", "templates", "services", "cli", "signin")
 QT_FREE_PACKAGES = [f"mailwise_desktop.{name}" for name in QT_FREE]
 BLOCKED = ("PySide6", "shiboken6")
 

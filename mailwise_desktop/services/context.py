@@ -17,9 +17,9 @@ from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
 
 if TYPE_CHECKING:  # imported when first opened: `mailwise list` never loads SQLAlchemy
+    from mailwise_desktop.signin.token_source import TokenSource
     from mailwise_desktop.store.database import CacheDatabase
     from mailwise_desktop.store.local import LocalDatabase
-    from mailwise_desktop.signin.token_source import TokenSource
 
 
 @dataclass

@@ -62,6 +62,11 @@ class Profile:
         """Files attached to drafts and queued mail, copied in so they can't vanish."""
         return self.root / "attachments"
 
+    @property
+    def outbox_lock(self) -> Path:
+        """Held by the one process sending this profile's outbox (send/outbox.py)."""
+        return self.root / "outbox.lock"
+
     def ensure(self) -> Profile:
         """Create the folder (user-only permissions) and return self."""
         self.root.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,7 @@ from mailwise_desktop.core.errors import (
     StorageError,
     TooLargeError,
 )
+from mailwise_desktop.core.process_lock import ProcessLock
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
@@ -52,6 +53,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Runner = Callable[[Callable[[EngineContext], T]], T]
 POLICY_TARGET = "team-policy"
+#: How long a second sender of one profile (the window and a CLI) waits for the first.
+OUTBOX_LOCK_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -318,8 +321,25 @@ class SendingService(ReplyDrafts):
         return draft
 
     def process_outbox(self, now: float | None = None) -> list[OutboxItem]:
-        """Send every due mail once and finish accepted ones; returns the rows touched."""
-        self.outbox.recover(self.account.id)
+        """Send every due mail once and finish accepted ones; returns the rows touched.
+
+        One process of a profile sends at a time (:class:`ProcessLock` on
+        ``outbox.lock``; a second waits up to ``OUTBOX_LOCK_SECONDS``, then
+        leaves the mail queued). Holding the lock, nothing else is mid-send,
+        so a row left "checking" or "submitting" is a killed process's: it is
+        recovered at once instead of after ``STALE_SECONDS``.
+        """
+        lock = ProcessLock(self.ctx.profile.outbox_lock, timeout=OUTBOX_LOCK_SECONDS)
+        if not lock.acquire():
+            log.info("another process is sending this outbox; the mail stays queued for it")
+            return []
+        try:
+            return self._process_outbox(now)
+        finally:
+            lock.release()
+
+    def _process_outbox(self, now: float | None) -> list[OutboxItem]:
+        self.outbox.recover(self.account.id, stale_seconds=0)
         try:
             decided = self.approvals.update_outbox(self.policy().undo_seconds)
         except MailwiseError as exc:  # offline: waiting mail keeps waiting

@@ -60,6 +60,7 @@ class _Behaviour:
     refused: dict[str, str] = field(default_factory=dict)  # recipient -> reply
     data_reply: str | None = None
     drop_after_data: bool = False
+    reply_delay: float = 0.0
     size_limit: int | None = DEFAULT_SIZE_LIMIT
 
 
@@ -120,6 +121,9 @@ class _Handler:
         if behaviour.data_reply is not None:
             return behaviour.data_reply
         self.owner._record(session, envelope, dropped=False)
+        if behaviour.reply_delay:
+            # Taken, and the 250 still on its way: a client killed now cannot know.
+            await asyncio.sleep(behaviour.reply_delay)
         return "250 OK: queued"
 
 
@@ -238,6 +242,10 @@ class SmtpServer:
     def drop_after_data(self) -> None:
         """Take the DATA, then close the connection without any reply."""
         self.behaviour.drop_after_data = True
+
+    def delay_reply(self, seconds: float) -> None:
+        """Keep each accepted mail's final 250 back for ``seconds`` (a slow server)."""
+        self.behaviour.reply_delay = seconds
 
     def set_size_limit(self, size: int | None) -> None:
         """Advertise ``SIZE size`` in EHLO (and enforce it) on new connections.

@@ -65,6 +65,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "contacts": ("contact_commands", "the address book: senders and their handling history"),
     "report": ("report_commands", "the team's figures for a period (received, handled, times)"),
+    "delete": ("trash_commands", "move messages to Trash (nothing is erased)"),
+    "trash": ("trash_commands", "what is in Trash; take mail back; empty it"),
     "invite": (
         "invitation_commands",
         "make an invitation file or code for a teammate (holds no password)",

@@ -58,6 +58,16 @@ class MessageService:
             ]
             return queries.summaries(session, search_ids(session, boxes, query, limit=limit))
 
+    def show_summary(self, account: Account, uid: int, mailbox: str = "INBOX") -> MessageSummary:
+        """One cached message's summary (no body download).
+
+        Raises:
+            NotFoundError: no message with that UID is cached in ``mailbox``.
+        """
+        box = self.mailbox(account, mailbox)
+        with self.ctx.cache.transaction() as session:
+            return queries.message_by_uid(session, box.id, uid)
+
     def show(self, account: Account, uid: int, mailbox: str = "INBOX") -> MessageDetail:
         """One message; its body is downloaded now when not cached (e.g. over the size cap)."""
         box = self.mailbox(account, mailbox)

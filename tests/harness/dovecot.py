@@ -152,6 +152,11 @@ EXCHANGE_LIKE = """\
 #: Dovecot's oauth2 passdb (issue 12): XOAUTH2 / OAUTHBEARER tokens are checked
 #: by RFC 7662 introspection at the test's OAuth2 provider; passwords still work
 #: through the passwd-file for the harness's own logins.
+#: A server that does not offer MOVE (RFC 6851): clients must COPY, then mark.
+WITHOUT_MOVE = """\
+  imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ NAMESPACE UIDPLUS UNSELECT CHILDREN SPECIAL-USE CONDSTORE QRESYNC
+"""
+
 OAUTH_PASSDB = """\
 passdb {{
   driver = oauth2
@@ -187,10 +192,17 @@ class DovecotServer:
         *,
         exchange_like: bool = False,
         oauth_introspection_url: str | None = None,
+        imap_settings: str = "",
     ) -> None:
+        """Args:
+        exchange_like: look like Exchange Online (see EXCHANGE_LIKE).
+        oauth_introspection_url: check OAuth2 tokens at this RFC 7662 endpoint.
+        imap_settings: more ``protocol imap`` lines, e.g. :data:`WITHOUT_MOVE`.
+        """
         self.host = HOST
         self.exchange_like = exchange_like
         self.oauth_introspection_url = oauth_introspection_url
+        self.imap_settings = imap_settings
         self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-dovecot-"))
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "dovecot.conf"
@@ -255,7 +267,8 @@ class DovecotServer:
                     mail_group=self._mail_group,
                     imap_port=self.imap_port,
                     imaps_port=self.imaps_port,
-                    protocol_extra=EXCHANGE_LIKE if self.exchange_like else "",
+                    protocol_extra=(EXCHANGE_LIKE if self.exchange_like else "")
+                    + self.imap_settings,
                     oauth_mechanisms=" xoauth2 oauthbearer" if oauth_passdb else "",
                     oauth_passdb=oauth_passdb,
                 )

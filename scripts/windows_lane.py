@@ -41,6 +41,7 @@ REQUIREMENTS = [
     "SQLAlchemy>=2.0.30",
     "Jinja2>=3.1.4",
     "nh3>=0.2.17",
+    "dnspython>=2.6",
     "platformdirs>=4.2",
     "pytest>=8.0",
     "pytest-qt>=4.4",

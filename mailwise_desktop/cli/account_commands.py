@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import webbrowser
+from typing import TYPE_CHECKING
 
 from mailwise_desktop.cli.output import dump
 from mailwise_desktop.core.accounts import (
@@ -16,11 +18,14 @@ from mailwise_desktop.core.accounts import (
     Security,
     default_smtp,
 )
-from mailwise_desktop.core.errors import CancelledError, UsageError
+from mailwise_desktop.core.errors import CancelledError, ExitCode, NotFoundError, UsageError
 from mailwise_desktop.core.keychain import require_keychain
 from mailwise_desktop.services.accounts import AccountService, AddedAccount
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.signin.providers import endpoints, oauth_client
+
+if TYPE_CHECKING:
+    from mailwise_desktop.signin.discovery import Discovery, DiscoverySources
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,6 +60,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     oauth_options(add)
     add.set_defaults(handler=cmd_add)
+
+    find = actions.add_parser(
+        "discover", help="find the IMAP/SMTP settings of an address (autoconfig, SRV, MX)"
+    )
+    find.add_argument("address")
+    find.add_argument("--json", action="store_true")
+    find.set_defaults(handler=cmd_discover)
 
     signin = actions.add_parser(
         "signin", help="sign in again in the browser (an OAuth2 account whose sign-in lapsed)"
@@ -190,8 +202,10 @@ def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
         service = AccountService(ctx)
         tokens = service.sign_in(account.oauth, open_browser)  # type: ignore[arg-type]
         return _report(service.add(account, tokens))
-    if not args.host or not args.user:
-        raise UsageError("Give --host and --user (or sign in with --oauth microsoft|google).")
+    if not args.host:
+        _fill_from_discovery(args)
+    if not args.user:
+        raise UsageError("Give --user (or sign in with --oauth microsoft|google).")
     password, smtp_password = _read_passwords(args)
     security = Security(args.security)
     pin = args.pin_sha256.replace(":", "").lower() if args.pin_sha256 else None
@@ -234,6 +248,81 @@ def _report(added: AddedAccount) -> int:
         print(f"  {line}")
     for choice in added.modes:
         print(f"Team handling: {choice.explain()}")
+    return 0
+
+
+def discovery_sources() -> DiscoverySources:
+    """Where automatic settings are looked up (the real Internet; tests replace it)."""
+    from mailwise_desktop.signin.discovery import DiscoverySources  # dnspython: only here
+
+    return DiscoverySources()
+
+
+def discover(address: str, sources: DiscoverySources) -> Discovery:
+    from mailwise_desktop.signin.discovery import discover as look_up
+
+    return look_up(address, sources)
+
+
+def _fill_from_discovery(args: argparse.Namespace) -> None:
+    """Host, port, security and login from the address, when --host is not given."""
+    address = args.address or args.user or ""
+    if "@" not in address:
+        raise UsageError(
+            "Give --host, or the mailbox's --address so its settings can be looked up."
+        )
+    found = discover(address, discovery_sources())
+    best = found.best
+    if best is None:
+        tried = "; ".join(found.tried)
+        raise NotFoundError(
+            f"No settings for {address} were found ({tried}). Give --host and --user.",
+        )
+    if best.oauth_provider:
+        raise UsageError(
+            f"{address} is at {best.title}: sign in with --oauth {best.oauth_provider} "
+            "(see docs/PROVIDERS.md for app passwords)."
+        )
+    print(
+        f"Settings found ({best.source}): IMAP {best.imap.host}:{best.imap.port}", file=sys.stderr
+    )
+    args.host, args.port, args.security = best.imap.host, best.imap.port, best.imap.security.value
+    args.user = args.user or best.imap.user
+    if best.smtp is not None and not args.smtp_host:
+        args.smtp_host, args.smtp_port = best.smtp.host, best.smtp.port
+        args.smtp_security = best.smtp.security.value
+        if best.smtp.user != args.user and not args.smtp_user:
+            args.smtp_user = best.smtp.user
+
+
+def cmd_discover(ctx: AppContext, args: argparse.Namespace) -> int:
+    found = discover(args.address, discovery_sources())
+    if args.json:
+        dump(
+            {
+                "address": found.address,
+                "found": [dataclasses.asdict(f) for f in found.found],
+                "tried": found.tried,
+            }
+        )
+    best = found.best
+    if best is None:
+        if not args.json:
+            print(f"No settings found for {found.address}:")
+            for line in found.tried:
+                print(f"  {line}")
+        return int(ExitCode.NOT_FOUND)
+    if not args.json:
+        print(f"{found.address}: {best.title or best.imap.host} (from {best.source})")
+        print(f"  IMAP {best.imap.host}:{best.imap.port} {best.imap.security.value}")
+        if best.smtp is not None:
+            print(f"  SMTP {best.smtp.host}:{best.smtp.port} {best.smtp.security.value}")
+        print(f"  login {best.imap.user}")
+        if best.oauth_provider:
+            print(
+                f"  sign in: mailwise account add NAME --oauth {best.oauth_provider} "
+                f"--address {found.address}"
+            )
     return 0
 
 

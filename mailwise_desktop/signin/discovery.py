@@ -23,10 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any
-
-import dns.exception
-import dns.resolver
+from typing import TYPE_CHECKING, Any
 
 from mailwise_desktop.core.accounts import Security
 from mailwise_desktop.core.errors import UsageError
@@ -34,6 +31,9 @@ from mailwise_desktop.core.tls import client_context
 from mailwise_desktop.signin import ispdb
 from mailwise_desktop.signin.ispdb import FoundSettings, ServerGuess
 from mailwise_desktop.signin.providers import PRESETS
+
+if TYPE_CHECKING:
+    import dns.resolver
 
 log = logging.getLogger(__name__)
 
@@ -159,12 +159,18 @@ def _fetch(url: str, sources: DiscoverySources) -> bytes | None:
 
 
 def _resolver(sources: DiscoverySources) -> dns.resolver.Resolver:
+    # Imported here: a profile that never looks settings up never loads dnspython.
+    import dns.resolver
+
     resolver = sources.resolver or dns.resolver.Resolver()
     resolver.lifetime = sources.timeout
     return resolver
 
 
 def _query(resolver: dns.resolver.Resolver, name: str, kind: str, tried: list[str]) -> list[Any]:
+    import dns.exception
+    import dns.resolver
+
     try:
         return list(resolver.resolve(name, kind))
     except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer, dns.resolver.NoNameservers):

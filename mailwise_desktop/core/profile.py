@@ -67,6 +67,11 @@ class Profile:
         """Held by the one process sending this profile's outbox (send/outbox.py)."""
         return self.root / "outbox.lock"
 
+    @property
+    def writers_dir(self) -> Path:
+        """One lock file per live process that writes team records (services/record_writers.py)."""
+        return self.root / "writers"
+
     def ensure(self) -> Profile:
         """Create the folder (user-only permissions) and return self."""
         self.root.mkdir(parents=True, exist_ok=True)

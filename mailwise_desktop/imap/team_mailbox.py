@@ -189,6 +189,30 @@ class TeamMailbox:
         self.wire.checked(b"CLOSE")
         return found
 
+    def holds(self, record_id: str) -> bool:
+        """True when a record with this Message-ID is in the team mailbox already.
+
+        Asked before a queued record is sent again: the process that queued
+        it may have been killed after its APPEND reached the server.
+        """
+        if not record_id.isascii() or not record_id.isprintable():
+            return False  # not one of ours (ours are uuid@domain): nothing to find
+        status = self.status()
+        if not status.exists:
+            return False
+        self.wire.selected = None
+        self.wire.checked(b"EXAMINE " + mailbox_arg(self.name))
+        found: list[bytes] = []
+
+        def on_untagged(tokens: list[Token]) -> None:
+            if len(tokens) > 1 and tokens[0] == b"SEARCH":
+                found.extend(t for t in tokens[1:] if isinstance(t, bytes) and t.isdigit())
+
+        quoted = record_id.replace("\\", "\\\\").replace('"', '\\"')
+        self.wire.checked(b'UID SEARCH HEADER Message-ID "<' + quoted.encode() + b'>"', on_untagged)
+        self.wire.checked(b"CLOSE")
+        return bool(found)
+
     def append(self, record: TeamRecord) -> int | None:
         """APPEND one record (marked \\Seen: it is not mail to read); its UID if reported.
 

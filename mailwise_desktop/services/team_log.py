@@ -21,6 +21,7 @@ from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.team_mailbox import TeamMailbox
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord
+from mailwise_desktop.services import record_writers
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import team_cache, team_queue
 
@@ -109,23 +110,34 @@ class TeamLog:
         return self.mailbox(ectx).read_new()
 
     def write(self, ectx: EngineContext, record: TeamRecord) -> bool:
-        """APPEND ``record`` and cache it; on failure queue it locally (False).
+        """APPEND ``record`` and cache it; on failure it stays queued locally (False).
+
+        The record is queued *before* the APPEND and taken off the queue once
+        the server has it: a process killed mid-APPEND leaves it queued, and
+        :meth:`flush` delivers it (or finds it already there), so it is
+        delivered exactly once.
 
         Raises:
-            ConnectionLostError: the line dropped (after the record was queued),
+            ConnectionLostError: the line dropped (the record stays queued),
                 so the engine reconnects.
         """
+        headers = {
+            **record.queue_headers(),
+            record_writers.WRITER_HEADER: record_writers.my_token(self.ctx.profile),
+        }
+        queued = self.ctx.local.queue_team_record(
+            self.account.id, record.kind, record.subject, headers, record.payload
+        )
         try:
             uid = self.mailbox(ectx).append(record)
         except MailwiseError as exc:
             log.warning("team record queued for a retry: %s", exc.message)
-            self.ctx.local.queue_team_record(
-                self.account.id, record.kind, record.subject, record.queue_headers(), record.payload
-            )
+            team_queue.failed_again(self.ctx.local, queued, exc.message)
             self._queued = True
             if isinstance(exc, ConnectionLostError):
                 raise
             return False
+        team_queue.delivered(self.ctx.local, queued)
         if uid is not None:
             with ectx.db.transaction() as session:
                 team_cache.insert_records(session, self.account.id, [replace(record, uid=uid)])
@@ -146,9 +158,14 @@ class TeamLog:
         box = self.mailbox(ectx)
         sent = 0
         for item in team_queue.pending(self.ctx.local, self.account.id):
+            writer = item.headers.get(record_writers.WRITER_HEADER)
+            if not item.attempts and not record_writers.writer_gone(self.ctx.profile, writer):
+                continue  # its writer, alive, is APPENDing it right now
             record = TeamRecord.from_queue(item.kind, item.subject, item.headers, item.payload)
             try:
-                box.append(record)
+                # A process killed after its APPEND but before it could say so.
+                if not box.holds(record.record_id):
+                    box.append(record)
             except MailwiseError as exc:
                 team_queue.failed_again(self.ctx.local, item.id, exc.message)
                 self._queued = True

@@ -40,9 +40,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class Worker:
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any], module: str = "tests.harness.claim_worker") -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.harness.claim_worker"],
+            [sys.executable, "-m", module],
             cwd=REPO,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

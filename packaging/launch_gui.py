@@ -1,5 +1,11 @@
 """Frozen entry point of ``mailwise-desktop`` (PyInstaller runs this file as ``__main__``)."""
 
-from mailwise_desktop.app import main
+import multiprocessing
+
+# A spawned worker (header parsing, imap/parse_worker.py) starts this same
+# executable: freeze_support runs the worker's task instead of the app then.
+multiprocessing.freeze_support()
+
+from mailwise_desktop.app import main  # noqa: E402  (after freeze_support: a worker loads no Qt)
 
 raise SystemExit(main())

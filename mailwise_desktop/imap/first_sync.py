@@ -13,30 +13,49 @@ itself says what was stored (its UIDs), so only UIDs the cache lacks get a
 header FETCH; the ones it holds get a flags-only refresh (teammates may have
 claimed them meanwhile) and the ones the server no longer has are removed.
 This also converges from a cache left by any older, differently ordered run.
+
+A large first sync parses headers in a worker process (imap/parse_worker.py)
+once it is up: the socket reader then only cuts responses into raw segments.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
+from mailwise_desktop.imap import parse_worker
 from mailwise_desktop.imap.message_rows import (
     flag_strings,
     flag_update,
     insert_isolated,
     modseq_of,
 )
+from mailwise_desktop.imap.parse_worker import ParseWorker, RawResponse, rows_of
 from mailwise_desktop.imap.tokens import Token, compress_uid_set, fetch_items
 from mailwise_desktop.imap.wire import Wire
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store.database import CacheDatabase
 
 FIRST_SLICE = 200
+#: Seconds a slice may take in the worker before it is parsed here instead.
+PARSE_TIMEOUT = 120.0
 SLICE = 1000
 Progress = Callable[[int, int], None]
 RowOf = Callable[[int, dict[bytes, Token]], dict[str, Any]]
 OnSlice = Callable[[list[int]], None]
+
+
+@dataclass
+class FetchedSlice:
+    """One slice as read: rows parsed here, and raw responses sent to the worker."""
+
+    wanted: frozenset[int]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    raw: list[RawResponse] = field(default_factory=list)
+    parsing: Future[tuple[int, list[dict[str, Any]]]] | None = None
 
 
 def server_uids(wire: Wire) -> set[int]:
@@ -77,6 +96,11 @@ class FirstSync:
         self.mailbox_id = mailbox_id
         self.items = items
         self.row_of = row_of
+        #: pids of the processes that parsed each slice, in order (this one or the worker)
+        self.parsed_in: list[int] = []
+        #: seconds to wait for the worker before the second slice (0: never wait; tests)
+        self.worker_wait = 0.0
+        self.worker: ParseWorker | None = None
 
     def run(
         self, progress: Progress | None = None, on_slice: OnSlice | None = None
@@ -100,6 +124,9 @@ class FirstSync:
         added: list[int] = []
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
         pending: list[tuple[Future[list[int]], int]] = []
+        if parse_worker.worth_starting(len(missing)):
+            self.worker = ParseWorker()
+            self.worker.start()  # warms up while the newest slice is parsed here
 
         def collect(keep: int) -> None:
             nonlocal done
@@ -116,35 +143,66 @@ class FirstSync:
         try:
             if progress is not None:
                 progress(done, total)
-            for part in slices(missing):
-                rows = self._fetch(part)
-                pending.append((writer.submit(self._write, rows), len(part)))
-                collect(keep=1)
+            for number, part in enumerate(slices(missing)):
+                use_worker = self.worker is not None and self.worker.ready(
+                    self.worker_wait if number == 1 else 0.0
+                )
+                fetched = self._fetch(part, raw=use_worker)
+                pending.append((writer.submit(self._write, fetched), len(part)))
+                # With the worker, slice n is parsed while n+1 is read and n-1 stored.
+                collect(keep=2 if use_worker else 1)
             collect(keep=0)
         finally:
             writer.shutdown(wait=True)
+            if self.worker is not None:
+                self.worker.close()
         if done != total and progress is not None:
             progress(done, done)  # some vanished while we read: the total is what exists
         with self.db.transaction() as session:
             removed = store.remove_uids(session, self.mailbox_id, stale)
         return added, changed, removed
 
-    def _fetch(self, uids: list[int]) -> list[dict[str, Any]]:
-        wanted = set(uids)
-        rows: list[dict[str, Any]] = []
+    def _fetch(self, uids: list[int], *, raw: bool = False) -> FetchedSlice:
+        """Read one slice; with ``raw`` its responses go to the worker untokenised."""
+        fetched = FetchedSlice(frozenset(uids))
 
         def on_untagged(tokens: list[Token]) -> None:
             parsed = fetch_items(tokens)
             if parsed is None:
                 return
             uid_token = parsed[1].get(b"UID")
-            if isinstance(uid_token, bytes) and uid_token.isdigit() and int(uid_token) in wanted:
-                rows.append(self.row_of(int(uid_token), parsed[1]))
+            if (
+                isinstance(uid_token, bytes)
+                and uid_token.isdigit()
+                and int(uid_token) in fetched.wanted
+            ):
+                fetched.rows.append(self.row_of(int(uid_token), parsed[1]))
 
-        self.wire.checked(b"UID FETCH " + compress_uid_set(uids) + b" " + self.items, on_untagged)
-        return rows
+        on_raw = fetched.raw.append if raw else None
+        command = b"UID FETCH " + compress_uid_set(uids) + b" " + self.items
+        self.wire.checked(command, on_untagged, on_raw=on_raw)
+        if fetched.raw and self.worker is not None:
+            fetched.parsing = self.worker.submit(fetched.raw, fetched.wanted)
+        return fetched
 
-    def _write(self, rows: list[dict[str, Any]]) -> list[int]:
+    def _rows(self, fetched: FetchedSlice) -> list[dict[str, Any]]:
+        """The slice's rows: from the worker, or parsed here when it could not do it."""
+        if not fetched.raw:
+            self.parsed_in.append(os.getpid())
+            return fetched.rows
+        if fetched.parsing is not None:
+            try:
+                pid, rows = fetched.parsing.result(timeout=PARSE_TIMEOUT)
+                self.parsed_in.append(pid)
+                return fetched.rows + rows
+            except Exception as exc:  # the worker died or refused: parse here instead
+                if self.worker is not None:
+                    self.worker.fail(exc)
+        self.parsed_in.append(os.getpid())
+        return fetched.rows + rows_of(fetched.raw, fetched.wanted, self.row_of)
+
+    def _write(self, fetched: FetchedSlice) -> list[int]:
+        rows = self._rows(fetched)
         with self.db.transaction() as session:
             return insert_isolated(session, self.mailbox_id, rows)
 

@@ -112,6 +112,7 @@ class Wire:
         line: bytes,
         on_untagged: UntaggedHandler | None = None,
         on_line: Callable[[bytes], bool] | None = None,
+        on_raw: Callable[[list[bytes]], None] | None = None,
     ) -> Response:
         """Send one command and read to its tagged completion.
 
@@ -122,6 +123,9 @@ class Wire:
             on_line: offered each untagged line without a literal first (without
                 ``* ``); returning True means it was handled and is not tokenised.
                 For bulk responses of a known shape (50k flag lines).
+            on_raw: given each untagged response that carries a literal as its
+                raw segments, untokenised (the parse worker tokenises them:
+                imap/parse_worker.py); responses without one go to ``on_untagged``.
         """
         if self._idle_tag is not None:
             raise ProtocolError("internal: command sent while IDLE")
@@ -140,6 +144,9 @@ class Wire:
             raw = self._line()
             if raw.startswith(b"* "):
                 if on_line is not None and not raw.endswith(b"}") and on_line(raw[2:]):
+                    continue
+                if on_raw is not None and raw.endswith(b"}"):
+                    on_raw(self._response_segments(raw[2:]))
                     continue
                 tokens = self._read_untagged(raw)
                 if tokens and tokens[0] == b"BYE":
@@ -163,9 +170,10 @@ class Wire:
         line: bytes,
         on_untagged: UntaggedHandler | None = None,
         on_line: Callable[[bytes], bool] | None = None,
+        on_raw: Callable[[list[bytes]], None] | None = None,
     ) -> Response:
         """Like :meth:`command`, raising ProtocolError unless the server says OK."""
-        response = self.command(line, on_untagged, on_line)
+        response = self.command(line, on_untagged, on_line, on_raw)
         if not response.ok:
             raise ProtocolError(
                 "The mail server refused a command.",

@@ -129,6 +129,18 @@ def dovecot() -> Iterator[DovecotServer]:
 
 
 @pytest.fixture(scope="session")
+def exchange_dovecot() -> Iterator[DovecotServer]:
+    """Dovecot with Exchange Online's capability list and every custom keyword refused (Mode B)."""
+    if dovecot_binary() is None or os.environ.get(BRIDGE_ENV):
+        pytest.skip("the Exchange-like Dovecot runs on this machine only")
+    server = DovecotServer(exchange_like=True).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SmtpServer]:
     """One aiosmtpd server for the session; ``smtp_endpoint`` resets it per test."""
     server = SmtpServer().start()

@@ -53,6 +53,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=cmd_check)
 
+    mode = actions.add_parser(
+        "mode", help="how a mailbox keeps who handles what (labels or the team log); switch it"
+    )
+    mode.add_argument("to", nargs="?", choices=("log", "keywords"), help="switch to this mode")
+    mode.add_argument("--mailbox", default="INBOX")
+    mode.add_argument("--json", action="store_true")
+    mode.set_defaults(handler=cmd_mode)
+
     me = sub.add_parser("me", help="say which teammate uses this profile (or show it)")
     me.add_argument("id", nargs="?")
     me.set_defaults(handler=cmd_me)
@@ -209,4 +217,28 @@ def cmd_me(ctx: AppContext, args: argparse.Namespace) -> int:
         _refresh(ctx, service)
     teammate = team.set_me(args.id)
     print(f"This profile acts as {teammate.name} ({teammate.id}).")
+    return 0
+
+
+def cmd_mode(ctx: AppContext, args: argparse.Namespace) -> int:
+    """Show a mailbox's mode, or switch it with its state kept (docs/COORDINATION.md)."""
+    from mailwise_desktop.core.log_modes import Authority
+    from mailwise_desktop.services.mode_switch import mode_job
+
+    account = ctx.account(args.account)
+    service = CoordinationService(ctx, account)
+    to = Authority(args.to) if args.to else None
+    status = run_once(ctx, account, mode_job(service, args.mailbox, to))
+    if args.json:
+        dump(status.to_json())
+        return 0
+    if status.outcome is not None:
+        print(status.outcome.message)
+    words = {Authority.LOG: "the team log (Mode B)", Authority.KEYWORDS: "labels (Mode A)"}
+    how = ""
+    if status.link is not None:
+        why = "automatically" if status.link.auto else "by a team decision"
+        how = f" (set {why}, by {status.link.actor})"
+    print(f"{status.mailbox}: kept by {words[status.authority]}{how}.")
+    print(status.explain)
     return 0

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from mailwise_desktop.core.log_modes import MODE_KIND, ModeEntry, mode_entry_from
 from mailwise_desktop.core.states import HandlingState, StateView
 
 #: payload["mode"] of a Mode B record; Mode A history events have none.
@@ -34,6 +35,9 @@ class LogEntry:
         actor: teammate id of the writer.
         state: the state it sets.
         owner_slot: the owner slot it sets (None: nobody).
+        mailbox: the customer mailbox (None: written before records named it).
+        seed: a Mode A history event: not a change of the log, but the state
+            the log starts from when the mailbox switches to Mode B.
     """
 
     uid: int
@@ -43,6 +47,8 @@ class LogEntry:
     actor: str
     state: HandlingState
     owner_slot: int | None
+    mailbox: str | None = None
+    seed: bool = False
 
     @property
     def view(self) -> StateView:
@@ -60,27 +66,56 @@ class Resolution:
             when it was read, for entries whose base was stale.
         winner_of: record id of a rejected entry → the accepted entry it lost to
             (the one that was head when it arrived).
+        fenced: record ids of Mode B entries placed while their mailbox's
+            chain said keywords (the writer missed a switch).
+        chain: per mailbox, the head of its mode chain.
     """
 
     heads: dict[str, LogEntry] = field(default_factory=dict)
     accepted: set[str] = field(default_factory=set)
     rejected: dict[str, str | None] = field(default_factory=dict)
     winner_of: dict[str, LogEntry] = field(default_factory=dict)
+    fenced: set[str] = field(default_factory=set)
+    chain: dict[str, ModeEntry] = field(default_factory=dict)
 
     def view(self, target: str) -> StateView:
         """The target's state: its head's, or unhandled with nobody when it has none."""
         head = self.heads.get(target)
         return head.view if head else StateView(HandlingState.UNHANDLED, None)
 
+    def shows_log(self, mailbox: str) -> bool:
+        """The mailbox's list shows the log's state (its chain says so)."""
+        link = self.chain.get(mailbox)
+        return link is not None and link.shows_log
 
-def resolve(entries: Iterable[LogEntry]) -> Resolution:
-    """Apply ``entries`` in UID order; duplicates of a UID or record id count once."""
+
+def resolve(entries: Iterable[LogEntry | ModeEntry]) -> Resolution:
+    """Apply ``entries`` in UID order; duplicates of a UID or record id count once.
+
+    Mode links form a chain per mailbox (first placed on a head wins). Mode A
+    events (``seed``) are remembered per mailbox while its chain is not on the
+    log; when the chain moves to the log they become the heads, so the state
+    the keywords held is where the log starts. A Mode B entry of a mailbox
+    whose chain says keywords is fenced off.
+    """
     result = Resolution()
     seen: set[str] = set()
+    seeds: dict[str, dict[str, LogEntry]] = {}
     for entry in sorted(entries, key=lambda e: e.uid):
         if entry.record_id in seen:
             continue
         seen.add(entry.record_id)
+        if isinstance(entry, ModeEntry):
+            _apply_link(result, seeds, entry)
+            continue
+        link = result.chain.get(entry.mailbox) if entry.mailbox else None
+        if entry.seed:
+            if entry.mailbox and (link is None or not link.log_writes_allowed):
+                seeds.setdefault(entry.mailbox, {})[entry.target] = entry
+            continue
+        if link is not None and not link.log_writes_allowed:
+            result.fenced.add(entry.record_id)
+            continue
         head = result.heads.get(entry.target)
         current = head.record_id if head else None
         if entry.base == current:
@@ -91,6 +126,19 @@ def resolve(entries: Iterable[LogEntry]) -> Resolution:
             if head is not None:
                 result.winner_of[entry.record_id] = head
     return result
+
+
+def _apply_link(result: Resolution, seeds: dict[str, dict[str, LogEntry]], link: ModeEntry) -> None:
+    head = result.chain.get(link.mailbox)
+    if link.base != (head.record_id if head else None):
+        result.rejected[link.record_id] = head.record_id if head else None
+        return
+    result.chain[link.mailbox] = link
+    result.accepted.add(link.record_id)
+    was_log = head is not None and head.log_writes_allowed
+    if link.log_writes_allowed and not was_log:
+        # Onto the log: the Mode A state (its last events) is where the log starts.
+        result.heads.update(seeds.pop(link.mailbox, {}))
 
 
 def entry_from(
@@ -106,14 +154,41 @@ def entry_from(
     base = payload.get("base")
     if not isinstance(to, Mapping) or not (base is None or isinstance(base, str)):
         return None
+    mailbox = payload.get("mailbox")
+    if mailbox is not None and not isinstance(mailbox, str):
+        return None
+    view = _side(to)
+    if view is None:
+        return None
+    return LogEntry(uid, record_id, target, base, actor, view.state, view.owner_slot, mailbox)
+
+
+def seed_from(
+    uid: int, record_id: str, target: str, actor: str, payload: Mapping[str, Any]
+) -> LogEntry | None:
+    """A Mode A history event as a seed (its ``to`` side); None when it has none."""
+    if payload.get("mode") == LOG_MODE:
+        return None
+    to, mailbox = payload.get("to"), payload.get("mailbox")
+    if not isinstance(to, Mapping) or not isinstance(mailbox, str) or not mailbox:
+        return None
+    view = _side(to)
+    if view is None:
+        return None
+    return LogEntry(
+        uid, record_id, target, None, actor, view.state, view.owner_slot, mailbox, seed=True
+    )
+
+
+def _side(side: Mapping[str, Any]) -> StateView | None:
     try:
-        state = HandlingState(str(to.get("state")))
+        state = HandlingState(str(side.get("state")))
     except ValueError:
         return None
-    slot = to.get("owner_slot")
+    slot = side.get("owner_slot")
     if slot is not None and (not isinstance(slot, int) or isinstance(slot, bool) or slot < 0):
         return None
-    return LogEntry(uid, record_id, target, base, actor, state, slot)
+    return StateView(state, slot)
 
 
 class _Record(Protocol):
@@ -126,21 +201,48 @@ class _Record(Protocol):
     @property
     def actor(self) -> str: ...
     @property
+    def kind(self) -> str: ...
+    @property
+    def created(self) -> float: ...
+    @property
     def payload(self) -> dict[str, Any]: ...
 
 
 R = TypeVar("R", bound=_Record)
 
 
-def drop_rejected(records: Sequence[R]) -> list[R]:
-    """``records`` without the Mode B ones every reader rejects (history must not show them)."""
-    entries = [
-        e
-        for r in records
-        if r.uid is not None
-        and (e := entry_from(r.uid, r.record_id, r.target, r.actor, r.payload)) is not None
-    ]
-    if not entries:
+def log_items(records: Iterable[_Record]) -> list[LogEntry | ModeEntry]:
+    """The resolution's inputs among team records (Mode B changes, Mode A events, mode links)."""
+    found: list[LogEntry | ModeEntry] = []
+    for r in records:
+        if r.uid is None:
+            continue
+        item: LogEntry | ModeEntry | None = None
+        if r.kind == MODE_KIND:
+            item = mode_entry_from(r.uid, r.record_id, r.actor, r.payload, r.created)
+        elif r.kind == "event":
+            item = entry_from(r.uid, r.record_id, r.target, r.actor, r.payload) or seed_from(
+                r.uid, r.record_id, r.target, r.actor, r.payload
+            )
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def resolve_records(records: Iterable[_Record]) -> Resolution:
+    """:func:`resolve` over team records (other kinds are ignored)."""
+    return resolve(log_items(records))
+
+
+def drop_rejected(records: Sequence[R], chain: Sequence[_Record] = ()) -> list[R]:
+    """``records`` without the Mode B ones every reader rejects (history must not show them).
+
+    ``chain``: the account's mode records, so entries fenced off by a switch are known.
+    """
+    items = log_items([*records, *chain])
+    if not any(isinstance(i, LogEntry) and not i.seed for i in items):
         return list(records)
-    rejected = resolve(entries).rejected
-    return [r for r in records if r.record_id not in rejected]
+    found = resolve(items)
+    return [
+        r for r in records if r.record_id not in found.rejected and r.record_id not in found.fenced
+    ]

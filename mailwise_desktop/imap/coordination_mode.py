@@ -107,8 +107,16 @@ def probe_keyword(client: IMAPClient, mailbox: str) -> tuple[bool, str]:
         b"Subject: [mailwise] label test\r\nX-Mailwise-Kind: primer\r\n"
         b"From: Mailwise <mailwise@mailwise.invalid>\r\n\r\n-\r\n"
     )
+    uidplus = client.has_capability("UIDPLUS")
+    found = None
+    if not uidplus:
+        # It cannot be removed afterwards: reuse the one an earlier probe left.
+        client.select_folder(mailbox)
+        left = client.search(["DELETED", "HEADER", "X-Mailwise-Kind", "primer"])
+        if left:
+            return _probe(client, max(left), expunge=False)
     reply = client.append(mailbox, raw, flags=("\\Deleted", "\\Seen"))
-    found = re.search(rb"APPENDUID \d+ (\d+)", reply or b"")
+    found = re.search(rb"APPENDUID \d+ (\d+)", reply or b"") if uidplus else None
     client.select_folder(mailbox)
     if found:
         uid = int(found.group(1))
@@ -117,6 +125,10 @@ def probe_keyword(client: IMAPClient, mailbox: str) -> tuple[bool, str]:
         if not uids:
             return True, ""
         uid = max(uids)
+    return _probe(client, uid, expunge=found is not None)
+
+
+def _probe(client: IMAPClient, uid: int, *, expunge: bool) -> tuple[bool, str]:
     accepted, answer = True, ""
     try:
         client.add_flags([uid], [KW_WIP], silent=True)
@@ -126,8 +138,10 @@ def probe_keyword(client: IMAPClient, mailbox: str) -> tuple[bool, str]:
             accepted, answer = False, "the label was accepted but not kept"
     except IMAPClientError as exc:
         accepted, answer = False, str(exc)
-    if found and client.has_capability("UIDPLUS"):
+    if expunge:
         client.uid_expunge([uid])
+    elif accepted:
+        client.remove_flags([uid], [KW_WIP], silent=True)  # it stays: leave no state on it
     return accepted, answer
 
 

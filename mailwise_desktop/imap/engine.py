@@ -69,6 +69,10 @@ class EngineContext:
     # Mailboxes whose coordination check and keyword priming ran on this
     # connection (imap/coordination_check.py); a new connection starts empty.
     primed: set[str] = field(default_factory=set)
+    # Seconds between two team-mailbox reads asked by the team job (None: the
+    # engine's default). Mode B sets it short: a teammate's claim is a record
+    # in the team mailbox there, not a keyword the IDLE connection would push.
+    team_poll: float | None = None
 
     def mailbox(self, name: str = INBOX) -> MailboxSync:
         """The mailbox's sync task, selected on the command connection."""
@@ -319,7 +323,7 @@ class AccountEngine:
         self._set_status(LinkState.ONLINE)  # refreshes last_sync
         self._run_team_job(ctx)
         self.initial_sync_done.set()
-        next_team = time.monotonic() + self.team_interval
+        next_team = time.monotonic() + self._team_interval(ctx)
         assert self._idle is not None
         idle_wire = self._idle.wire
         idle_wire.checked(b"EXAMINE " + mailbox_arg(INBOX))
@@ -328,7 +332,8 @@ class AccountEngine:
         last_noop = last_folders = time.monotonic()
         while not self._stop.is_set():
             busy = bool(self._body_queue) and self._jobs.empty()
-            pushed, woken = idle_wire.idle_wait(0.0 if busy else 1.0, self._jobs.wake_socket)
+            wait = min(1.0, max(0.05, next_team - time.monotonic()))
+            pushed, woken = idle_wire.idle_wait(0.0 if busy else wait, self._jobs.wake_socket)
             if woken:
                 self._drain_wake()
             self._run_jobs(ctx)
@@ -347,7 +352,7 @@ class AccountEngine:
             now = time.monotonic()
             if pushed or now >= next_team:
                 self._run_team_job(ctx)
-                next_team = time.monotonic() + self.team_interval
+                next_team = time.monotonic() + self._team_interval(ctx)
             if now >= reissue_at:
                 idle_wire.idle_done()
                 idle_wire.idle_start()
@@ -361,6 +366,9 @@ class AccountEngine:
             if busy:
                 self._fetch_some_bodies(ctx)
         idle_wire.idle_done()
+
+    def _team_interval(self, ctx: EngineContext) -> float:
+        return min(self.team_interval, ctx.team_poll) if ctx.team_poll else self.team_interval
 
     def _drain_wake(self) -> None:
         self._jobs.drain_wake()

@@ -82,6 +82,11 @@ class TeamMailbox:
     def status(self) -> MailboxStatus:
         """STATUS of the team mailbox, creating it first when it does not exist yet."""
         line = b"STATUS " + mailbox_arg(self.name) + b" (MESSAGES UIDNEXT UIDVALIDITY)"
+        if self.wire.selected == self.name:
+            # A Mode B change left it EXAMINEd; Dovecot would answer STATUS from
+            # this session's own view of it and miss teammates' new records.
+            self.wire.checked(b"CLOSE")  # read-only: CLOSE expunges nothing
+            self.wire.selected = None
         response = self.wire.command(line)
         if not response.ok:
             self.create()

@@ -266,6 +266,16 @@ SCHEMAS: dict[str, KindSchema] = {
             "done_after_reply": flag,
         }
     ),
+    "mode": KindSchema(
+        {
+            "mailbox": text(1000, empty=False),
+            "authority": one_of("log", "keywords"),
+            "phase": one_of("switching", "effective"),
+            "base": optional(text(300)),
+            "auto": flag,
+        },
+        ("mailbox", "authority", "phase"),
+    ),
     "approval-rules": KindSchema(
         {
             "approvers": items(_ID, 100),

@@ -50,6 +50,7 @@ class RecordKind(StrEnum):
     TEMPLATE = "template"
     ROSTER = "roster"
     POLICY = "policy"
+    MODE = "mode"  # a link of a mailbox's mode chain (core/log_modes.py)
 
 
 @dataclass(frozen=True)

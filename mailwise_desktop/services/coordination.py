@@ -26,17 +26,18 @@ from mailwise_desktop.core.errors import (
     NotConfiguredError,
     UsageError,
 )
+from mailwise_desktop.core.log_modes import Authority
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.cas import CasInDoubtError, CasResult, CasStatus, resolve_in_doubt
 from mailwise_desktop.imap.coordination_check import prepare
-from mailwise_desktop.imap.coordination_mode import CoordinationMode
 from mailwise_desktop.imap.engine import EngineContext, ResumeAfterReconnectError
 from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
 from mailwise_desktop.services.log_operations import MailboxModes, note_log_mode, operate_by_log
+from mailwise_desktop.services.mode_switch import authority
 from mailwise_desktop.services.team_history import (
     HistoryEntry,
     NoteEntry,
@@ -140,7 +141,8 @@ class CoordinationService:
         """Deliver queued records and read new ones (roster, notes, history, templates, policy)."""
 
         def job(ectx: EngineContext) -> Changes:
-            return Changes(team_records=self.log.refresh(ectx))
+            added = self.log.refresh(ectx)
+            return self.log.take_row_changes().merged(Changes(team_records=added))
 
         return job
 
@@ -258,9 +260,14 @@ class CoordinationService:
                 raise UsageError(f"{target!r} is not an active teammate (see: mailwise team list).")
             target_slot = teammate.slot
         choice = self.modes.choice(ectx, mailbox)
-        if choice.mode is CoordinationMode.LOG:  # Mode B: the team log decides
-            self.log.flush(ectx)
-            return operate_by_log(self, ectx, cas, operation, me, target_slot, take_over, choice)
+        if self.log.read_age() > FRESH_SECONDS:
+            self.log.refresh(ectx)  # a switch of the mailbox's mode is seen before acting
+        if authority(self, ectx, mailbox, choice, me) is Authority.LOG:
+            self.log.flush(ectx)  # Mode B: the team log decides
+            found = operate_by_log(self, ectx, cas, operation, me, target_slot, take_over, choice)
+            if found is not None:
+                return found
+            # The team switched the mailbox to keywords meanwhile: Mode A from here.
         prepare(ectx, mailbox)
         self.log.flush(ectx)
         try:

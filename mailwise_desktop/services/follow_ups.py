@@ -28,16 +28,25 @@ from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.conversations import split_subject
 from mailwise_desktop.core.errors import NotFoundError, UsageError
 from mailwise_desktop.core.roster import Roster
-from mailwise_desktop.core.states import OWNED_STATES, HandlingState
+from mailwise_desktop.core.states import (
+    OWNED_STATES,
+    HandlingState,
+    Operation,
+    StateView,
+    Transition,
+)
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.cas import CasStatus, Outcome
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.keywords import Decoded
+from mailwise_desktop.imap.log_claims import LogStatus
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import FRESH_SECONDS, CoordinationService
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.log_operations import change_by_log
+from mailwise_desktop.services.mode_switch import cached_link
 from mailwise_desktop.store import conversations as conv_store
 from mailwise_desktop.store import queries, team_cache
 from mailwise_desktop.store.conversation_ids import update
@@ -269,6 +278,9 @@ class FollowUpService:
         if self.coordination.log.records(cas.target_key(), [RecordKind.EVENT]):
             # Someone already acted on it (a release on purpose, a claim): leave it.
             return FollowUpOutcome(candidate.uid, False, None, None, Changes())
+        link = cached_link(self.coordination, mailbox)
+        if link is not None and link.log_writes_allowed:
+            return self._route_by_log(ectx, cas, candidate, route)
         prepare(ectx, mailbox)
 
         def decide(flags: tuple[str, ...], decoded: Decoded) -> Outcome:
@@ -289,6 +301,36 @@ class FollowUpService:
             record.payload["notify"] = [holder.id] if holder else []
             self.coordination.log.write(ectx, record)
             changes = changes.merged(Changes(team_records=1))
+        return FollowUpOutcome(
+            candidate.uid, routed, owner.id if owner else None, route.reason, changes
+        )
+
+    def _route_by_log(
+        self, ectx: EngineContext, cas: HandlingCas, candidate: MemberRow, route: Route
+    ) -> FollowUpOutcome:
+        """Mode B: the same decision as one log change (first placed wins, the rest see it)."""
+        me = self.coordination.require_me(ectx)
+        choice = self.coordination.modes.choice(ectx, cas.mailbox)
+
+        def decide(current: StateView) -> Transition:
+            if current.state is not HandlingState.UNHANDLED or current.owner_slot is not None:
+                return Transition(Operation.CLAIM, current, current)  # routed or taken first
+            return Transition(
+                Operation.CLAIM, current, StateView(HandlingState.IN_PROGRESS, route.slot)
+            )
+
+        holder = cas.roster.by_slot(route.slot)
+        extra = {
+            "reason": route.reason,
+            "follows": {"mailbox": route.follows.mailbox, "uid": route.follows.uid},
+            "notify": [holder.id] if holder else [],
+            "uid": cas.uid,
+        }
+        result, changes = change_by_log(
+            self.coordination, ectx, cas, FOLLOW_UP, me, choice, decide=decide, extra=extra
+        )
+        owner = cas.roster.by_slot(result.view.owner_slot)
+        routed = result.status is LogStatus.WON
         return FollowUpOutcome(
             candidate.uid, routed, owner.id if owner else None, route.reason, changes
         )

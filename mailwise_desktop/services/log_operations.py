@@ -5,14 +5,17 @@ connection (the probe runs once per connection and mailbox) and keeps the
 last one in memory for the status text. :func:`operate_by_log` runs one
 operation through the team log (``imap/log_claims.py``) and answers with the
 same :class:`OperationOutcome` as Mode A, so the CLI and the window need no
-change; where the server keeps keywords (but lacks CONDSTORE) they mirror
-the result for other mail apps.
+change. The records it read or wrote go into the team cache at once and the
+row's state follows (``store/log_states.py``): the list shows the change
+without waiting for the next read of the team mailbox. Where the server
+keeps keywords (but lacks CONDSTORE) they mirror the result for other mail apps.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from imapclient.exceptions import IMAPClientError
 
@@ -23,7 +26,8 @@ from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.coordination_mode import CoordinationMode, ModeChoice, choose
 from mailwise_desktop.imap.engine import EngineContext
-from mailwise_desktop.imap.log_claims import LogClaims, LogResult, LogStatus
+from mailwise_desktop.imap.log_claims import Decide, LogClaims, LogResult, LogStatus
+from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services.team_history import clock, holder_since
 from mailwise_desktop.store import team_cache
 
@@ -58,16 +62,65 @@ class MailboxModes:
             log.info("%s", found.explain())
         return found
 
+    def assume_keywords(self, ectx: EngineContext, mailbox: str) -> None:
+        """The Mode A check passed on this connection: no probe needed to know it."""
+        key = (id(ectx.session), mailbox)
+        if key not in self._choices:
+            self._choices[key] = self.last[mailbox] = ModeChoice(mailbox, True, True, None)
 
-def note_log_mode(modes: MailboxModes, ectx: EngineContext, mailbox: str) -> None:
+
+def note_log_mode(modes: MailboxModes, ectx: EngineContext, mailbox: str) -> bool:
     """After the Mode A check refused ``mailbox``: if it is a Mode B mailbox, keep it as ready.
 
     The saved reason is the plain sentence saying the team log decides, and why.
+
+    Returns:
+        True when the mailbox is a Mode B one (its handling works).
     """
     choice = modes.choice(ectx, mailbox)
     if choice.mode is CoordinationMode.LOG:
         with ectx.db.transaction() as session:
             team_cache.save_check(session, ectx.account.id, mailbox, True, (choice.explain(),))
+        return True
+    return False
+
+
+def log_claims(service: CoordinationService, ectx: EngineContext, mailbox: str) -> LogClaims:
+    """A Mode B writer for ``mailbox`` on the engine's connection (team mailbox created first)."""
+    key = (id(ectx.session), service.log.name)
+    if key not in service.modes.team_ready:  # creates the team mailbox on first use
+        service.log.mailbox(ectx).status()
+        service.modes.team_ready.add(key)
+    account_id = service.account.id
+
+    def known(uidvalidity: int, uids: Sequence[int]) -> Mapping[int, TeamRecord]:
+        with ectx.db.transaction() as session:
+            state = team_cache.team_state(session, account_id, service.log.name)
+            if state.uidvalidity != uidvalidity:
+                return {}
+            return team_cache.records_by_uid(session, account_id, uids)
+
+    return LogClaims(
+        ectx.session.client,
+        service.log.name,
+        mailbox=mailbox,
+        known=known,
+        sender=service.account.address or None,
+    )
+
+
+def keep_records(
+    service: CoordinationService, ectx: EngineContext, records: Sequence[TeamRecord]
+) -> Changes:
+    """Cache what a Mode B change read and wrote; the rows it changes, as Changes."""
+    with ectx.db.transaction() as session:
+        mark = team_cache.last_row_id(session, service.account.id)
+        added = team_cache.insert_records(
+            session, service.account.id, [r for r in records if r.uid is not None]
+        )
+    if added:
+        service.log.apply_new_records(ectx.db, mark)
+    return service.log.take_row_changes().merged(Changes(team_records=added))
 
 
 def _mirror(ectx: EngineContext, mailbox: str, uid: int, result: LogResult) -> None:
@@ -84,6 +137,45 @@ def _mirror(ectx: EngineContext, mailbox: str, uid: int, result: LogResult) -> N
         ectx.session.wire.selected = None
 
 
+def change_by_log(  # noqa: PLR0917 - the parts of one change
+    service: CoordinationService,
+    ectx: EngineContext,
+    cas: HandlingCas,
+    operation: Operation | str,
+    me: Teammate,
+    choice: ModeChoice,
+    *,
+    target_slot: int | None = None,
+    take_over: bool = False,
+    decide: Decide | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[LogResult, Changes]:
+    """One Mode B change on ``cas``'s message: the result and the cache rows it changed."""
+    claims = log_claims(service, ectx, cas.mailbox)
+    try:
+        result = claims.change(
+            cas.target_key(),
+            operation,
+            actor=me.id,
+            actor_label=me.label,
+            me=me.slot,
+            subject=cas.summary().subject,
+            target_slot=target_slot,
+            take_over=take_over,
+            decide=decide,
+            extra=extra,
+        )
+    except IMAPClientError as exc:
+        raise translate_imap_error(exc) from exc
+    finally:
+        # The team mailbox is left EXAMINEd: whoever works in another reselects.
+        ectx.session.wire.selected = service.log.name
+    changes = keep_records(service, ectx, result.records)
+    if result.status is LogStatus.WON and choice.keywords:
+        _mirror(ectx, cas.mailbox, cas.uid, result)
+    return result, changes
+
+
 def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
     service: CoordinationService,
     ectx: EngineContext,
@@ -93,38 +185,25 @@ def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
     target_slot: int | None,
     take_over: bool,
     choice: ModeChoice,
-) -> OperationOutcome:
-    """``operation`` on ``cas``'s message, decided by the team log."""
+) -> OperationOutcome | None:
+    """``operation`` on ``cas``'s message, decided by the team log.
+
+    Returns:
+        None when the mailbox's mode chain moved to keywords meanwhile (the
+        record was fenced off): the caller runs the operation in Mode A.
+    """
     from mailwise_desktop.services.coordination import _DONE_WORDS, OperationOutcome
 
     summary = cas.summary()
-    key = (id(ectx.session), service.log.name)
-    if key not in service.modes.team_ready:  # creates the team mailbox on first use
-        service.log.mailbox(ectx).status()
-        service.modes.team_ready.add(key)
-    claims = LogClaims(ectx.session.client, service.log.name)
-    try:
-        result = claims.change(
-            cas.target_key(),
-            operation,
-            actor=me.id,
-            actor_label=me.label,
-            me=me.slot,
-            subject=summary.subject,
-            target_slot=target_slot,
-            take_over=take_over,
-        )
-    except IMAPClientError as exc:
-        raise translate_imap_error(exc) from exc
-    finally:
-        ectx.session.wire.selected = None
-    changes = Changes(team_records=service.log.refresh(ectx))
+    result, changes = change_by_log(
+        service, ectx, cas, operation, me, choice, target_slot=target_slot, take_over=take_over
+    )
+    if result.status is LogStatus.FENCED:
+        return None
     roster = service.log.roster()
     owner = roster.by_slot(result.view.owner_slot)
     state = result.view.state
     if result.status in {LogStatus.WON, LogStatus.UNCHANGED}:
-        if result.status is LogStatus.WON and choice.keywords:
-            _mirror(ectx, cas.mailbox, cas.uid, result)
         words = _DONE_WORDS[operation]
         if operation is Operation.TRANSFER and owner is not None:
             words = f"Handed over to {owner.label}"

@@ -18,20 +18,26 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
+from imapclient.exceptions import IMAPClientError
+
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.core.roster import Roster, Teammate
-from mailwise_desktop.core.states import HandlingState, Refusal
+from mailwise_desktop.core.states import HandlingState, Operation, Refusal, StateView, Transition
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.cas import CasResult, CasStatus, ensure_keywords, read_flags
+from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.folders import list_folders
 from mailwise_desktop.imap.keywords import Decoded
+from mailwise_desktop.imap.log_claims import LogResult
 from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.send.checks import Collision
 from mailwise_desktop.send.draft import OriginalSnapshot
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.log_operations import change_by_log
+from mailwise_desktop.services.mode_switch import cached_link
 from mailwise_desktop.services.team_log import TeamLog
 
 log = logging.getLogger(__name__)
@@ -142,12 +148,18 @@ def mark_answered_done(
     message_id: str,
     recipients: list[str],
     template: str | None = None,
-) -> CasResult:
+) -> CasResult | LogResult:
     """One CAS on the original: add ``\\Answered`` and (by default) done with owner = me.
 
     Then the ``sent`` history event (queued locally when the APPEND fails).
     Idempotent: a repeat finds the flags in place (unchanged, no second event).
+    In Mode B, ``\\Answered`` (a system flag every server keeps) is added by
+    a plain STORE and done is one change of the team log, the ``sent`` record.
     """
+    link = cached_link(coordination, original.mailbox)
+    if link is not None and link.log_writes_allowed:
+        extra = {"message_id": message_id, "recipients": recipients, "template": template}
+        return _answered_by_log(ectx, coordination, original, me, done=done, extra=extra)
     prepare(ectx, original.mailbox)
     cas = HandlingCas(coordination, ectx, original.mailbox, original.uid)
 
@@ -166,6 +178,36 @@ def mark_answered_done(
         # Which template the reply started from (None: free text), for the reports.
         payload["template"] = template
         coordination.log.write(ectx, replace(record, payload=payload))
+    return result
+
+
+def _answered_by_log(
+    ectx: EngineContext,
+    coordination: CoordinationService,
+    original: OriginalSnapshot,
+    me: Teammate,
+    *,
+    done: bool,
+    extra: dict[str, Any],
+) -> LogResult:
+    client = ectx.session.client
+    try:
+        client.select_folder(original.mailbox)
+        client.add_flags([original.uid], [ANSWERED], silent=True)
+    except IMAPClientError as exc:
+        raise translate_imap_error(exc) from exc
+    finally:
+        ectx.session.wire.selected = None
+    cas = HandlingCas(coordination, ectx, original.mailbox, original.uid)
+    choice = coordination.modes.choice(ectx, original.mailbox)
+
+    def decide(current: StateView) -> Transition:
+        after = StateView(HandlingState.DONE, me.slot) if done else current
+        return Transition(Operation.DONE, current, after)
+
+    result, _ = change_by_log(
+        coordination, ectx, cas, "sent", me, choice, decide=decide, extra=extra
+    )
     return result
 
 

@@ -18,7 +18,9 @@ from sqlalchemy import select
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.errors import CapabilityError, NotFoundError
+from mailwise_desktop.core.errors import CapabilityError, NotAllowedError, NotFoundError
+from mailwise_desktop.core.log_modes import Authority
+from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.cas import CasStatus, Outcome
 from mailwise_desktop.imap.coordination_check import prepare
@@ -28,6 +30,8 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.follow_ups import FollowUpService
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.log_operations import note_log_mode
+from mailwise_desktop.services.mode_switch import authority, cached_link
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.conversation_ids import update
 from mailwise_desktop.store.schema import MessageRow
@@ -130,6 +134,37 @@ class RepairService:
         )
 
 
+#: Seconds between two reads of the team mailbox while a mailbox is in Mode B.
+LOG_POLL_INTERVAL = 0.5
+
+
+def _log_mailboxes(
+    coordination: CoordinationService,
+    ectx: EngineContext,
+    me: Teammate | None,
+    checked: dict[str, str | None],
+) -> set[str]:
+    """The folders the team log decides in; automatic switches happen here (with ``me``)."""
+    found: set[str] = set()
+    for mailbox in coordination.account.folders:
+        if checked.get(mailbox) is not None:
+            continue  # handling is off there (the status says why)
+        try:
+            if me is None:
+                link = cached_link(coordination, mailbox)
+                if link is not None and link.shows_log:
+                    found.add(mailbox)
+                continue
+            choice = coordination.modes.choice(ectx, mailbox)
+            if authority(coordination, ectx, mailbox, choice, me, may_switch_back=True) is (
+                Authority.LOG
+            ):
+                found.add(mailbox)
+        except NotAllowedError:
+            found.add(mailbox)  # a switch is under way: no Mode A repairs meanwhile
+    return found
+
+
 def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext], Changes]:
     """What the engine runs every few seconds: new team records, the capability check
     of each synced folder once per connection, and repairs of suspects where it passed.
@@ -156,17 +191,29 @@ def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext]
             if mailbox not in checked:
                 try:
                     prepare(ectx, mailbox)
+                    coordination.modes.assume_keywords(ectx, mailbox)
                     checked[mailbox] = None
                 except CapabilityError as exc:
-                    checked[mailbox] = exc.message
+                    # A Mode B mailbox is ready (the team log decides), not off.
+                    ready = note_log_mode(coordination.modes, ectx, mailbox)
+                    checked[mailbox] = None if ready else exc.message
                 except NotFoundError:
                     checked[mailbox] = None  # the sync reports a deleted folder itself
         problems = [p for p in checked.values() if p]
         if problems:
             changes = changes.merged(Changes(status=" ".join(problems)))
-        if coordination.me() is None:
+        me = coordination.me()
+        by_log = _log_mailboxes(coordination, ectx, me, checked)
+        # Mode B: a teammate's claim is a record in the team mailbox, read by polling.
+        ectx.team_poll = LOG_POLL_INTERVAL if by_log else None
+        if me is None:
             return changes
         for mailbox in account.folders:
+            if mailbox in by_log:
+                if checked.get(mailbox) is None:
+                    for outcome in follow_ups.route_job(mailbox)(ectx):
+                        changes = changes.merged(outcome.changes)
+                continue
             if mailbox in ectx.primed and repairs.suspects(mailbox, 1):
                 changes = changes.merged(repairs.repair_found_job(mailbox)(ectx))
             if mailbox in ectx.primed and checked.get(mailbox) is None:

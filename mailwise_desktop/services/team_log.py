@@ -15,15 +15,18 @@ import time
 from dataclasses import dataclass, replace
 
 from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes, MailboxChanges
 from mailwise_desktop.core.claim_log import drop_rejected
 from mailwise_desktop.core.errors import ConnectionLostError, MailwiseError
+from mailwise_desktop.core.log_modes import MODE_KIND
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.team_mailbox import TeamMailbox
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord
 from mailwise_desktop.services import record_writers
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.store import team_cache, team_queue
+from mailwise_desktop.store import log_states, team_cache, team_queue
+from mailwise_desktop.store.database import CacheDatabase
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,7 @@ class TeamLog:
         self._queued = False  # a write failed here since the queue was last flushed
         self._flush_checked = float("-inf")
         self._roster_mark: int | None = None
+        self._row_changes: list[MailboxChanges] = []
 
     # -- offline ---------------------------------------------------------
 
@@ -75,7 +79,9 @@ class TeamLog:
     def records(self, target: str, kinds: list[str] | None = None) -> list[TeamRecord]:
         with self.ctx.cache.transaction() as session:
             found = team_cache.records(session, self.account.id, kinds=kinds, target=target)
-        return drop_rejected(found)  # Mode B records that lost a race never happened
+            chain = log_states.chain_records(session, self.account.id)
+        # Mode B records that lost a race, or missed a switch, never happened
+        return drop_rejected(found, chain)
 
     def identity(self, roster: Roster | None = None) -> Identity:
         roster = roster or self.roster()
@@ -105,9 +111,38 @@ class TeamLog:
         )
 
     def refresh(self, ectx: EngineContext) -> int:
-        """Deliver queued records, then read new ones into the cache; how many were new."""
+        """Deliver queued records, then read new ones into the cache; how many were new.
+
+        New Mode B changes and mode links are applied to the cached rows at
+        once (``store/log_states.py``); :meth:`take_row_changes` hands out
+        which rows that changed.
+        """
         self.flush(ectx)
-        return self.mailbox(ectx).read_new()
+        with ectx.db.transaction() as session:
+            mark = team_cache.last_row_id(session, self.account.id)
+        added = self.mailbox(ectx).read_new()
+        if added:
+            self.apply_new_records(ectx.db, mark)
+        return added
+
+    def apply_new_records(self, db: CacheDatabase, mark: int) -> None:
+        """Rows whose log state changed with the records cached after row ``mark``."""
+        with db.transaction() as session:
+            new = team_cache.records_since(session, self.account.id, mark)
+            if any(r.kind == MODE_KIND for r in new):
+                touched = log_states.apply_to_targets(session, self.account.id)  # every row
+            else:
+                targets = [r.target for r in new if r.kind == RecordKind.EVENT]
+                touched = log_states.apply_to_targets(session, self.account.id, targets)
+        for mailbox, ids in touched.items():
+            self._row_changes.append(
+                MailboxChanges(self.account.id, mailbox, changed=frozenset(ids))
+            )
+
+    def take_row_changes(self) -> Changes:
+        """The rows the log changed since the last call (for the views), as one Changes."""
+        found, self._row_changes = tuple(self._row_changes), []
+        return Changes(found)
 
     def write(self, ectx: EngineContext, record: TeamRecord) -> bool:
         """APPEND ``record`` and cache it; on failure it stays queued locally (False).

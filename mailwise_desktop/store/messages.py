@@ -194,7 +194,9 @@ def insert_messages(
         "INSERT INTO messages_fts(rowid, subject, sender, body) VALUES (?, ?, ?, '')",
         [(id_by_uid[r["uid"]], r.get("fts_subject", ""), r.get("fts_sender", "")) for r in fresh],
     )
-    return [id_by_uid[r["uid"]] for r in fresh]
+    added = [id_by_uid[r["uid"]] for r in fresh]
+    _log_states().apply_to_rows(session, mailbox_id, added)  # Mode B: the log's state
+    return added
 
 
 def apply_flag_updates(
@@ -253,7 +255,15 @@ def apply_flag_updates(
                 for p in params
             ],
         )
+        # Mode B: the flags do not decide state and owner; the log does (same transaction).
+        _log_states().apply_to_rows(session, mailbox_id, changed)
     return changed
+
+
+def _log_states() -> Any:
+    from mailwise_desktop.store import log_states  # late: it imports this module
+
+    return log_states
 
 
 def remove_uids(session: Session, mailbox_id: int, uids: Iterable[int]) -> list[int]:

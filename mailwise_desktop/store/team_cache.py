@@ -138,6 +138,54 @@ def records(
     return found
 
 
+def records_for_targets(
+    session: Session, account_id: str, kinds: Sequence[str], targets: Sequence[str]
+) -> list[TeamRecord]:
+    """Cached records of ``kinds`` about any of ``targets``, in UID order."""
+    found: list[TeamRecord] = []
+    unique = sorted(set(targets))
+    for start in range(0, len(unique), 500):
+        stmt = select(TeamRecordRow).where(
+            TeamRecordRow.account_id == account_id,
+            TeamRecordRow.kind.in_(list(kinds)),
+            TeamRecordRow.target.in_(unique[start : start + 500]),
+        )
+        found += [r for r in map(_usable, session.scalars(stmt)) if r is not None]
+    return sorted(found, key=lambda r: r.uid or 0)
+
+
+def records_by_uid(session: Session, account_id: str, uids: Sequence[int]) -> dict[int, TeamRecord]:
+    """Cached records by their UID in the team mailbox (those the cache has)."""
+    found: dict[int, TeamRecord] = {}
+    unique = sorted(set(uids))
+    for start in range(0, len(unique), 500):
+        stmt = select(TeamRecordRow).where(
+            TeamRecordRow.account_id == account_id,
+            TeamRecordRow.uid.in_(unique[start : start + 500]),
+        )
+        for row in session.scalars(stmt):
+            record = _usable(row)
+            if record is not None:
+                found[row.uid] = record
+    return found
+
+
+def records_since(session: Session, account_id: str, row_id: int) -> list[TeamRecord]:
+    """Records cached after the row id ``row_id`` (see :func:`last_row_id`)."""
+    stmt = select(TeamRecordRow).where(
+        TeamRecordRow.account_id == account_id, TeamRecordRow.id > row_id
+    )
+    return [r for r in map(_usable, session.scalars(stmt.order_by(TeamRecordRow.uid))) if r]
+
+
+def last_row_id(session: Session, account_id: str) -> int:
+    """The row id of the newest cached record of any kind (0: none)."""
+    found = session.scalar(
+        select(func.max(TeamRecordRow.id)).where(TeamRecordRow.account_id == account_id)
+    )
+    return int(found or 0)
+
+
 def _usable(row: TeamRecordRow) -> TeamRecord | None:
     """The cached record, or None when it fails its schema (cached by an older version)."""
     payload, problem = record_schema.load_body(row.kind, row.payload_json)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
+from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
 from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.imap.engine_status import LinkState
@@ -62,26 +62,47 @@ def _member(home: Path, member_id: str, name: str, account: Account, password: s
     return Member(member_id, name, ctx, account)
 
 
-@pytest.fixture
-def team(
-    dovecot: DovecotServer,
-    imap_user: TestUser,
-    imaps_endpoint: Endpoint,
-    mailwise_home: Path,
-    tmp_path: Path,
-) -> Iterator[Team]:
+def _team(server: DovecotServer, user: TestUser, home: Path, tmp_path: Path) -> Team:
     for subject in SUBJECTS:
-        dovecot.append(imap_user, make_message(subject=subject, body=f"{subject}\n本文です。"))
-    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
-    me = _member(mailwise_home, "sato", "佐藤 美咲", account, imap_user.password)
-    other = _member(tmp_path / "suzuki-home", "suzuki", "鈴木 健太", account, imap_user.password)
+        server.append(user, make_message(subject=subject, body=f"{subject}\n本文です。"))
+    endpoint = Endpoint(
+        host=server.host,
+        port=server.imaps_port,
+        security=Security.TLS,
+        user=user.name,
+        ca_file=str(server.ca_file),
+    )
+    account = Account("support", endpoint, default_smtp(endpoint))
+    me = _member(home, "sato", "佐藤 美咲", account, user.password)
+    other = _member(tmp_path / "suzuki-home", "suzuki", "鈴木 健太", account, user.password)
     rows = [TeammateRow("sato", "佐藤 美咲"), TeammateRow("suzuki", "鈴木 健太")]
     run_once(me.ctx, account, TeamService(me.ctx, account).import_job(rows))
     for member in (me, other):
         run_once(member.ctx, account, member.coordination.refresh_team_job())
         SyncService(member.ctx).sync_once(account, bodies=True)
-    yield Team(me, other, dovecot, imap_user)
-    for member in (me, other):
+    return Team(me, other, server, user)
+
+
+@pytest.fixture
+def team(
+    dovecot: DovecotServer, imap_user: TestUser, mailwise_home: Path, tmp_path: Path
+) -> Iterator[Team]:
+    found = _team(dovecot, imap_user, mailwise_home, tmp_path)
+    yield found
+    for member in (found.me, found.other):
+        member.ctx.close()
+
+
+@pytest.fixture
+def log_team(
+    exchange_dovecot: DovecotServer, mailwise_home: Path, tmp_path: Path
+) -> Iterator[Team]:
+    """The same team on the Exchange-like Dovecot: the team log decides (Mode B)."""
+    user = exchange_dovecot.add_user()
+    exchange_dovecot.create_folder(user, "Mailwise")
+    found = _team(exchange_dovecot, user, mailwise_home, tmp_path)
+    yield found
+    for member in (found.me, found.other):
         member.ctx.close()
 
 

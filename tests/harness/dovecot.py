@@ -173,6 +173,10 @@ active_attribute = active
 active_value = true
 """
 
+#: The same without UIDPLUS (hosted servers without it exist): no APPENDUID
+#: promised, so a writer finds its record by searching (issue 12).
+EXCHANGE_LIKE_NO_UIDPLUS = EXCHANGE_LIKE.replace(" UIDPLUS", "")
+
 
 class DovecotServer:
     """A Dovecot instance running from its own temp dir, for one test session.
@@ -193,9 +197,11 @@ class DovecotServer:
         exchange_like: bool = False,
         oauth_introspection_url: str | None = None,
         imap_settings: str = "",
+        uidplus: bool = True,
     ) -> None:
         """Args:
         exchange_like: look like Exchange Online (see EXCHANGE_LIKE).
+        uidplus: with ``exchange_like``, False takes UIDPLUS out of the capabilities too.
         oauth_introspection_url: check OAuth2 tokens at this RFC 7662 endpoint.
         imap_settings: more ``protocol imap`` lines, e.g. :data:`WITHOUT_MOVE`.
         """
@@ -203,6 +209,7 @@ class DovecotServer:
         self.exchange_like = exchange_like
         self.oauth_introspection_url = oauth_introspection_url
         self.imap_settings = imap_settings
+        self.uidplus = uidplus
         self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-dovecot-"))
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "dovecot.conf"
@@ -267,8 +274,7 @@ class DovecotServer:
                     mail_group=self._mail_group,
                     imap_port=self.imap_port,
                     imaps_port=self.imaps_port,
-                    protocol_extra=(EXCHANGE_LIKE if self.exchange_like else "")
-                    + self.imap_settings,
+                    protocol_extra=self._protocol_extra() + self.imap_settings,
                     oauth_mechanisms=" xoauth2 oauthbearer" if oauth_passdb else "",
                     oauth_passdb=oauth_passdb,
                 )
@@ -297,6 +303,11 @@ class DovecotServer:
             self.stop()
             raise DovecotError(f"dovecot did not listen: {self._log_tail()}") from exc
         return self
+
+    def _protocol_extra(self) -> str:
+        if not self.exchange_like:
+            return ""
+        return EXCHANGE_LIKE if self.uidplus else EXCHANGE_LIKE_NO_UIDPLUS
 
     def stop(self) -> None:
         """Stop Dovecot and remove its temp dir (kept when $MAILWISE_KEEP_DOVECOT is set).

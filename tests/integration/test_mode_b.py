@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,23 +24,11 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
-from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.dovecot import DovecotServer, TestUser
 from tests.harness.teammates import Team, do, endpoint_for, open_profile, seed, server_flags
 
 TEAM_BOX = "Mailwise"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def exchange_dovecot() -> Iterator[DovecotServer]:
-    """Dovecot with Exchange Online's capability list and every custom keyword refused."""
-    if dovecot_binary() is None:
-        pytest.skip("dovecot is not installed")
-    server = DovecotServer(exchange_like=True).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -134,25 +121,24 @@ def test_racing_writers_on_a_stale_head_one_wins_the_other_is_told(
 ) -> None:
     """Both decide on the empty log before either appends: exactly the first placed wins."""
     a, b = _claims(exchange_dovecot, exchange_user), _claims(exchange_dovecot, exchange_user)
-    original = LogClaims.resolution
+    original = LogClaims._append
     gate: dict[str, int] = {"calls": 0}
 
-    def both_read_first(self: LogClaims, target: str):  # type: ignore[no-untyped-def]
-        result = original(self, target)
+    def b_first(self: LogClaims, record):  # type: ignore[no-untyped-def]
         if self is a and gate["calls"] == 0:
             gate["calls"] = 1
             # b reads and writes while a still holds its stale (empty) head
             assert (
-                b.change(target, Operation.CLAIM, actor="b", actor_label="B", me=1).status
+                b.change(record.target, Operation.CLAIM, actor="b", actor_label="B", me=1).status
                 is LogStatus.WON
             )
-        return result
+        return original(self, record)
 
     try:
-        LogClaims.resolution = both_read_first  # type: ignore[method-assign]
+        LogClaims._append = b_first  # type: ignore[method-assign]
         result = a.change("race@example.jp", Operation.CLAIM, actor="a", actor_label="A", me=0)
     finally:
-        LogClaims.resolution = original  # type: ignore[method-assign]
+        LogClaims._append = original  # type: ignore[method-assign]
         a.client.logout()
         b.client.logout()
     assert result.status is LogStatus.REFUSED

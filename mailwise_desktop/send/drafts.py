@@ -13,8 +13,9 @@ import json
 import time
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
-from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.core.errors import NotFoundError, StorageError
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.store.local import LocalDatabase
 
@@ -29,6 +30,28 @@ class DraftStore:
         self.local = local
 
     def save(self, draft: Draft) -> None:
+        """Write the draft in one transaction; the previous save stays intact on failure.
+
+        Raises:
+            StorageError: the disk is full (or the file is not writable), in
+                plain words; the editor keeps the text and tries again.
+        """
+        try:
+            self._save(draft)
+        except OperationalError as exc:
+            full = "full" in str(exc).lower()
+            raise StorageError(
+                (
+                    "The disk is full, so the draft could not be saved just now. "
+                    if full
+                    else "The draft could not be saved just now. "
+                )
+                + "Your text stays in the window and Mailwise keeps trying; "
+                "free some disk space, then go on.",
+                detail=str(exc),
+            ) from exc
+
+    def _save(self, draft: Draft) -> None:
         now = time.time()
         with self.local.engine.begin() as conn:
             conn.execute(

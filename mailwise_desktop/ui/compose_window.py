@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mailwise_desktop.core.errors import (
-    MailwiseError,
-)
+from mailwise_desktop.core.errors import MailwiseError, StorageError
 from mailwise_desktop.send.compose import parse_recipients
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
@@ -40,6 +38,7 @@ from mailwise_desktop.ui.compose_sending import ComposeSending
 from mailwise_desktop.ui.compose_status import status_line
 from mailwise_desktop.ui.confirm_send_dialog import size_label
 from mailwise_desktop.ui.notice_bar import NoticeBar
+from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.send_worker import SendWorker
 from mailwise_desktop.ui.template_editor import TemplatePicker
 
@@ -87,6 +86,7 @@ class ComposeWindow(ComposeSending, QWidget):
         #: What runs in the background now ("checking", "queuing", "taking_over") or None.
         self.busy: str | None = None
         self._dirty = False
+        self._save_failed = False
         self.notice = NoticeBar("composeNotice", self)
 
         self.banner = QLabel(self)
@@ -210,13 +210,31 @@ class ComposeWindow(ComposeSending, QWidget):
     def _changed(self) -> None:
         self._dirty = True
 
-    def save_draft(self) -> None:
+    def save_draft(self) -> bool:
+        """Save the draft now; False (and plain words in the notice bar) when it could not be."""
         try:
             self.draft = self.current()
             self.service.drafts.save(self.draft)
-            self._dirty = False
+        except StorageError as exc:
+            # The text stays here and unsaved; the autosave timer keeps trying.
+            self._save_failed = True
+            self.notice.show_notice(
+                self.tr(
+                    "The draft could not be saved: the disk is full or cannot be written. "
+                    "Your text stays in this window, and Mailwise saves it as soon as it can."
+                ),
+                kind="error",
+                detail="\n".join(x for x in (exc.message, exc.detail) if x),
+            )
+            return False
         except MailwiseError as exc:
             self._error(exc)
+            return False
+        self._dirty = False
+        if self._save_failed:
+            self._save_failed = False
+            self.notice.hide()
+        return True
 
     def save_if_changed(self) -> None:
         if self._dirty:
@@ -306,7 +324,17 @@ class ComposeWindow(ComposeSending, QWidget):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.outbox_item is None:
-            self.save_if_changed()
+        if self.outbox_item is None and self._dirty and not self.save_draft():
+            lose = ask_yes_cancel(
+                self,
+                self.tr("Draft not saved"),
+                self.tr(
+                    "The draft could not be saved (the disk is full or cannot be written). "
+                    "Close anyway and lose the changes since the last save?"
+                ),
+            )
+            if not lose:
+                event.ignore()
+                return
         self.autosave.stop()
         super().closeEvent(event)

@@ -247,8 +247,12 @@
 <context>
     <name>ComposeWindow</name>
     <message>
-        <source>Attach files</source>
+        <source>The draft could not be saved: the disk is full or cannot be written. Your text stays in this window, and Mailwise saves it as soon as it can.</source>
         <extracomment>What runs in the background now (&quot;checking&quot;, &quot;queuing&quot;, &quot;taking_over&quot;) or None.</extracomment>
+        <translation>下書きを保存できませんでした。ディスクがいっぱいか、書き込みできません。入力した文章はこのウィンドウに残っており、保存できるようになりしだい Mailwise が保存します。</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
         <translation>ファイルを添付</translation>
     </message>
     <message>
@@ -298,6 +302,14 @@
     <message>
         <source>Undo</source>
         <translation>取り消す</translation>
+    </message>
+    <message>
+        <source>Draft not saved</source>
+        <translation>下書きは保存されていません</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved (the disk is full or cannot be written). Close anyway and lose the changes since the last save?</source>
+        <translation>下書きを保存できませんでした（ディスクがいっぱいか、書き込みできません）。前回の保存以降の変更を破棄して閉じますか？</translation>
     </message>
     <message>
         <source>Checking the recipients and the server…</source>

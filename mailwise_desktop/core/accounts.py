@@ -113,6 +113,9 @@ class Account:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["folders"] = list(self.folders)
+        for side in ("imap", "smtp"):
+            if data[side]["auth"] == Auth.PASSWORD:
+                del data[side]["auth"]  # the default; settings of password accounts stay as before
         if self.oauth is None:
             del data["oauth"]
         else:

@@ -41,6 +41,7 @@ from mailwise_desktop.core.tls import (
     untrusted_certificate_error,
     unverified_context,
 )
+from mailwise_desktop.signin.provider_words import provider_refusal
 from mailwise_desktop.signin.sasl import initial_response, mechanism_name, responder
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,9 @@ def _translate_open_error(
                 f"{host} could not log in {endpoint.user} right now; try again later.",
                 detail=detail,
             )
+        provider_words = provider_refusal(str(exc))
+        if provider_words is not None:
+            return AuthError(provider_words, detail=detail)
         if endpoint.uses_oauth:
             return AuthError(
                 f"{host} refused the sign-in for {endpoint.user}. For a shared mailbox, the "

@@ -40,7 +40,12 @@ from mailwise_desktop.imap.engine_jobs import (
     ResumeAfterReconnectError,
 )
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
-from mailwise_desktop.imap.folders import list_folders, record_folders, visible_folders
+from mailwise_desktop.imap.folders import (
+    list_folders,
+    record_folders,
+    visible_folders,
+    without_all_mail,
+)
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession, open_session
 from mailwise_desktop.imap.wire import mailbox_arg
@@ -297,7 +302,7 @@ class AccountEngine:
             listed.update(changes.added)
             self._emit(Changes((changes,)))  # the newest are listed before the rest arrive
 
-        for name in self.account.folders:
+        for name in without_all_mail(self.account.folders, folders):
             try:
                 done = ctx.mailbox(name).sync(progress=self._report_progress, on_slice=on_slice)
             except NotFoundError as exc:

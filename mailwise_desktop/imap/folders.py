@@ -38,6 +38,22 @@ def list_folders(client: Any) -> list[FolderInfo]:
     return folders
 
 
+def copies_everything(folder: FolderInfo) -> bool:
+    """A folder holding a copy of every message (SPECIAL-USE ``\\All``, Gmail's All Mail).
+
+    Gmail shows each message in ``[Gmail]/All Mail`` as well as under its
+    labels (which are folders, INBOX among them): keeping it offline would
+    list and count every message twice.
+    """
+    return folder.special_use == "\\All"
+
+
+def without_all_mail(wanted: tuple[str, ...], listed: list[FolderInfo]) -> tuple[str, ...]:
+    """``wanted`` without the folders that copy everything (see :func:`copies_everything`)."""
+    everything = {f.name for f in listed if copies_everything(f)}
+    return tuple(name for name in wanted if name not in everything)
+
+
 def visible_folders(folders: list[FolderInfo], team_mailbox: str) -> list[FolderInfo]:
     """The folders people see: without the hidden team mailbox (or folders under it)."""
     hidden = team_mailbox.casefold()

@@ -41,6 +41,7 @@ from mailwise_desktop.core.tls import (
     untrusted_certificate_error,
     unverified_context,
 )
+from mailwise_desktop.signin.provider_words import provider_refusal
 from mailwise_desktop.signin.sasl import initial_response, mechanism_name, responder
 
 log = logging.getLogger(__name__)
@@ -347,6 +348,9 @@ def _translate(exc: Exception, endpoint: Endpoint, stage: _Stage, timeout: float
         if 400 <= cause.smtp_code < 500:
             return _reply_error(cause.smtp_code, cause.smtp_error, host, "log in")
         reply = f"{cause.smtp_code} {_text(cause.smtp_error)}"
+        words = provider_refusal(reply)
+        if words is not None:
+            return AuthError(words, detail=reply)
         if "5.7.139" in reply or "SmtpClientAuthentication is disabled" in reply:
             return AuthError(
                 "SMTP sign-in is switched off for your organisation, so Mailwise cannot send. "

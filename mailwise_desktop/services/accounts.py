@@ -18,6 +18,7 @@ from mailwise_desktop.core.keychain import imap_key, require_keychain, smtp_key
 from mailwise_desktop.imap.capabilities import ServerCapabilities, probe
 from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.coordination_mode import ModeChoice, choose
+from mailwise_desktop.imap.folders import FolderInfo, list_folders, without_all_mail
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.signin.authorization import LoopbackRedirect, sign_in
 from mailwise_desktop.signin.providers import remembered
@@ -108,6 +109,7 @@ class AccountService:
         client = open_imap(account.imap, secret)
         try:
             caps = probe(client)
+            account = self._without_all_mail(account, list_folders(client), warnings)
             modes = tuple(_mode(client, folder) for folder in account.folders)
         finally:
             # The probe's answer counts, not a clean goodbye.
@@ -155,6 +157,20 @@ class AccountService:
             client.logout()
         store_tokens(self.ctx.keychain, account.id, tokens)
         return account
+
+    @staticmethod
+    def _without_all_mail(
+        account: Account, listed: list[FolderInfo], warnings: list[str]
+    ) -> Account:
+        kept = without_all_mail(account.folders, listed)
+        for name in account.folders:
+            if name not in kept:
+                warnings.append(
+                    f"{name} holds a copy of every message (like Gmail's All Mail), so it is "
+                    "not kept offline: each mail would be listed twice. Labels are folders: "
+                    "choose those instead."
+                )
+        return account if kept == account.folders else account.with_folders(kept or ("INBOX",))
 
     def _remember_client(self, client: OAuthClient) -> None:
         if client.provider == "custom":

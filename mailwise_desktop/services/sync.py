@@ -17,6 +17,7 @@ from mailwise_desktop.imap.folders import (
     list_folders,
     record_folders,
     visible_folders,
+    without_all_mail,
 )
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession, open_session
@@ -63,6 +64,7 @@ class SyncService:
         try:
             folders = visible_folders(list_folders(session.client), account.team_mailbox)
             record_folders(self.ctx.cache, account.id, folders)
+            names = list(without_all_mail(tuple(names), folders))
             results: list[MailboxChanges] = []
             body_count = 0
             for name in names:

@@ -103,7 +103,7 @@ mail_uid = {mail_user}
 mail_gid = {mail_group}
 first_valid_uid = 1
 mail_location = maildir:{dir}/mail/%u
-# One passwd-file per user (recipe: one shared file). Dovecot stats a
+{namespace}# One passwd-file per user (recipe: one shared file). Dovecot stats a
 # passwd-file at most once per second, so a user appended to a shared file
 # right after another login stays unknown for up to a second; a new file is
 # read at its first lookup.
@@ -178,6 +178,28 @@ active_value = true
 EXCHANGE_LIKE_NO_UIDPLUS = EXCHANGE_LIKE.replace(" UIDPLUS", "")
 
 
+#: Folders named and flagged as Gmail has them (issue 12): "/" as the separator,
+#: SPECIAL-USE on the [Gmail] folders; \All holds a copy of every message there.
+GMAIL_LIKE = """\
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox "[Gmail]/All Mail" {
+    special_use = \\All
+    auto = subscribe
+  }
+  mailbox "[Gmail]/Sent Mail" {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox "[Gmail]/Trash" {
+    special_use = \\Trash
+    auto = subscribe
+  }
+}
+"""
+
+
 class DovecotServer:
     """A Dovecot instance running from its own temp dir, for one test session.
 
@@ -198,10 +220,12 @@ class DovecotServer:
         oauth_introspection_url: str | None = None,
         imap_settings: str = "",
         uidplus: bool = True,
+        gmail_like: bool = False,
     ) -> None:
         """Args:
         exchange_like: look like Exchange Online (see EXCHANGE_LIKE).
         uidplus: with ``exchange_like``, False takes UIDPLUS out of the capabilities too.
+        gmail_like: Gmail's folder names and SPECIAL-USE flags (see GMAIL_LIKE).
         oauth_introspection_url: check OAuth2 tokens at this RFC 7662 endpoint.
         imap_settings: more ``protocol imap`` lines, e.g. :data:`WITHOUT_MOVE`.
         """
@@ -210,6 +234,7 @@ class DovecotServer:
         self.oauth_introspection_url = oauth_introspection_url
         self.imap_settings = imap_settings
         self.uidplus = uidplus
+        self.gmail_like = gmail_like
         self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-dovecot-"))
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "dovecot.conf"
@@ -277,6 +302,7 @@ class DovecotServer:
                     protocol_extra=self._protocol_extra() + self.imap_settings,
                     oauth_mechanisms=" xoauth2 oauthbearer" if oauth_passdb else "",
                     oauth_passdb=oauth_passdb,
+                    namespace=GMAIL_LIKE if self.gmail_like else "",
                 )
             )
             # The daemon keeps inherited descriptors open: never give it our pipes,
@@ -339,12 +365,16 @@ class DovecotServer:
 
     # ------------------------------------------------------------------ users
 
-    def add_user(self, name: str | None = None, password: str | None = None) -> TestUser:
+    def add_user(
+        self, name: str | None = None, password: str | None = None, *, extra_fields: str = ""
+    ) -> TestUser:
         """Add a mailbox user; Dovecot sees it at the next login, no restart.
 
         Args:
             name: login name; a unique ``userN-xxxx`` by default.
             password: a random one by default.
+            extra_fields: passdb extra fields, e.g. ``nologin reason=…`` (a
+                right password answered with a provider's refusal text).
         """
         if name is None:
             name = f"user{next(self._counter)}-{secrets.token_hex(3)}"
@@ -353,7 +383,7 @@ class DovecotServer:
         password = password if password is not None else secrets.token_urlsafe(12)
         if ":" in password or "\n" in password:
             raise ValueError("a passwd-file password cannot contain ':' or a newline")
-        line = f"{name}:{{PLAIN}}{password}::::::\n"
+        line = f"{name}:{{PLAIN}}{password}::::::{extra_fields}\n"
         # Written whole, then renamed: Dovecot never reads a half-written file.
         tmp = self.passwd_dir / f".{name}.tmp"
         tmp.write_text(line, encoding="utf-8")

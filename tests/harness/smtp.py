@@ -159,6 +159,8 @@ class SmtpServer:
         self.send_as: dict[str, set[str]] = {}
         #: when set, every token sign-in is answered with this reply (e.g. 535 5.7.139)
         self.token_auth_reply: str | None = None
+        #: when set, every password sign-in is answered with this reply (e.g. Gmail's 534)
+        self.password_auth_reply: str | None = None
         #: (mechanism, SASL user) of every token sign-in, in order
         self.oauth_attempts: list[tuple[str, str]] = []
         self.port = 0
@@ -216,6 +218,7 @@ class SmtpServer:
             self.behaviour = _Behaviour()
             self.send_as = {}
             self.token_auth_reply = None
+            self.password_auth_reply = None
             self.oauth_attempts.clear()
 
     def introspect(self, token: str) -> str | None:
@@ -266,6 +269,8 @@ class SmtpServer:
     ) -> AuthResult:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
+        if self.password_auth_reply is not None:
+            return AuthResult(success=False, handled=False, message=self.password_auth_reply)
         login = auth_data.login.decode("utf-8", "replace")
         password = auth_data.password.decode("utf-8", "replace")
         ok = self.users.get(login) == password

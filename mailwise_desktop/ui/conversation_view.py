@@ -46,7 +46,7 @@ class ConversationView(QObject):
         self.action = QAction(window)
         self.action.setObjectName("actionConversations")
         self.action.setCheckable(True)
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+V"))  # T is Transfer
         self.action.toggled.connect(self.set_conversation_list)
         menu.addAction(self.action)
         window.installEventFilter(self)

@@ -40,6 +40,7 @@ from mailwise_desktop.ui.operations import OperationRunner
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.report_window import ReportMenu
+from mailwise_desktop.ui.shortcuts_dialog import ShortcutsMenu
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -127,6 +128,9 @@ class MainWindow(QMainWindow):
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self.reports = ReportMenu(self, self.view_menu, self._report)
+        self.shortcuts = ShortcutsMenu(
+            self, self.menus, self.triage, self.workspace.message_list, self.controller.model
+        )
         self.notifier = Notifier(
             self,
             ctx=self.ctx,

@@ -759,6 +759,25 @@
     </message>
 </context>
 <context>
+    <name>KeyboardTriage</name>
+    <message>
+        <source>Next message</source>
+        <translation>次のメッセージ</translation>
+    </message>
+    <message>
+        <source>Previous message</source>
+        <translation>前のメッセージ</translation>
+    </message>
+    <message>
+        <source>Next unhandled message</source>
+        <translation>次の未処理メッセージ</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+</context>
+<context>
     <name>LinkWarning</name>
     <message>
         <source>The link text shows a different address than the link opens.</source>
@@ -1491,6 +1510,48 @@
     <message>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボードショートカット</translation>
+    </message>
+    <message>
+        <source>The single keys work while the message list has the focus; the others work anywhere in the window.</source>
+        <translation>1 文字のキーはメッセージ一覧にフォーカスがあるときに使えます。そのほかのキーはウィンドウのどこでも使えます。</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>In the message list</source>
+        <translation>メッセージ一覧</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsMenu</name>
+    <message>
+        <source>Handling and replying</source>
+        <translation>対応と返信</translation>
+    </message>
+    <message>
+        <source>Mail and folders</source>
+        <translation>メールとフォルダー</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>ヘルプ</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>キーボードショートカット(&amp;K)…</translation>
     </message>
 </context>
 <context>

@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
         self.show_accounts(bool(self.accounts))
         if self.accounts:
             self.controller.set_accounts(self.accounts, self.settings.get("window_state"))
+        self.notifier.remember_owners()  # who I am is known now
         last = {}
         for account in self.accounts:
             folders = self.controller.folders.folders(account.id)

@@ -15,15 +15,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.send.outbox import OutboxState
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import queries
-from mailwise_desktop.store.schema import MessageRow
+from mailwise_desktop.store.schema import MailboxRow, MessageRow
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -57,7 +58,13 @@ class Notifier(QObject):
         self.tray = QSystemTrayIcon(icon, self)
         self.tray.messageClicked.connect(self.open_last)
         self.last_target: Callable[[], None] | None = None
-        self._owners: dict[int, int | None] = {}
+        # "Given to me" needs the owner before a change, but the cache is updated
+        # when Changes arrive: remembered are the rows I own (one indexed query per
+        # account, not a read of every row: 0.4 s of the cold start at 50k) and how
+        # far the cache reached at start (a row past that never seen is not announced).
+        self._mine: set[int] = set()
+        self._seen_up_to = 0
+        self._seen_since: set[int] = set()
         self._queue_seen: set[str] | None = None
         self._waiting: dict[int, str] = {}
         bridge.changes_arrived.connect(self.on_changes)
@@ -66,7 +73,6 @@ class Notifier(QObject):
         self.timer.timeout.connect(self.check_approvals)
         self.timer.start()
         outbox.changed.connect(self.check_approvals)
-        self.remember_owners()
 
     # ------------------------------------------------------------------ showing
 
@@ -113,7 +119,8 @@ class Notifier(QObject):
                 added = queries.summaries(session, sorted(batch.added))
                 changed = queries.summaries(session, sorted(batch.changed))
             for summary in added:
-                self._owners[summary.id] = summary.owner_slot
+                self._seen_since.add(summary.id)
+                self._note_owner(summary.id, summary.owner_slot, me)
             if added:
                 newest = added[-1]
                 text = (
@@ -126,12 +133,13 @@ class Notifier(QObject):
                 )
             own = set(self.controller._own)
             for summary in changed:
-                if summary.id not in self._owners:
-                    self._owners[summary.id] = summary.owner_slot
+                seen = summary.id <= self._seen_up_to or summary.id in self._seen_since
+                was_mine = summary.id in self._mine
+                self._seen_since.add(summary.id)
+                self._note_owner(summary.id, summary.owner_slot, me)
+                if not seen:
                     continue
-                before = self._owners[summary.id]
-                self._owners[summary.id] = summary.owner_slot
-                if me is None or summary.owner_slot != me.slot or before == me.slot:
+                if me is None or summary.owner_slot != me.slot or was_mine:
                     continue
                 if summary.id in own:
                     continue  # I took it myself
@@ -142,15 +150,33 @@ class Notifier(QObject):
                     self._open_message(summary.id),
                 )
 
-    def remember_owners(self) -> None:
-        """Know who owns what now, so a later change of owner can be told apart.
+    def _note_owner(self, row_id: int, slot: int | None, me: Teammate | None) -> None:
+        if me is not None and slot == me.slot:
+            self._mine.add(row_id)
+        else:
+            self._mine.discard(row_id)
 
-        The cache is already up to date when Changes arrive, so "before" must be
-        remembered here; a row never seen is not announced as given to me.
+    def remember_owners(self) -> None:
+        """Know which rows are mine now, so a later change of owner can be told apart.
+
+        Called once the accounts (and so who I am in each) are known.
         """
+        mine: set[int] = set()
         with self.ctx.cache.transaction() as session:
-            rows = session.execute(select(MessageRow.id, MessageRow.owner_slot)).all()
-        self._owners.update({int(i): slot for i, slot in rows})
+            top = session.execute(select(func.max(MessageRow.id))).scalar()
+            for account_id in self.controller.accounts:
+                me = self.controller.me(account_id)
+                if me is None:
+                    continue
+                rows = session.execute(
+                    select(MessageRow.id)
+                    .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
+                    .where(MailboxRow.account_id == account_id, MessageRow.owner_slot == me.slot)
+                )
+                mine.update(int(i) for (i,) in rows)
+        self._mine = mine
+        self._seen_up_to = int(top or 0)
+        self._seen_since.clear()
 
     # ------------------------------------------------------------------ approvals
 

@@ -21,7 +21,7 @@ from mailwise_desktop.services.team_history import note_entries
 from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import conversations as conv_store
 from mailwise_desktop.store import queries
-from mailwise_desktop.store.conversation_ids import GroupingDone, update
+from mailwise_desktop.store.conversation_ids import GroupingDone, generation, update
 
 #: Text shown per message in the thread; the full text is one click away.
 EXCERPT_CHARS = 4000
@@ -69,6 +69,8 @@ class ConversationService:
         self.ctx = ctx
         self.account = account
         self.log = TeamLog(ctx, account)
+        self._cached: tuple[tuple[int, int, int], dict[int, int], dict[int, list[int]]] | None
+        self._cached = None
 
     def regroup(self) -> GroupingDone:
         """Bring the stored conversation ids up to date (the engine does this at sync;
@@ -80,12 +82,16 @@ class ConversationService:
     def assignment(self) -> tuple[dict[int, int], dict[int, list[int]]]:
         """Row id -> conversation id, and conversation id -> row ids (ascending).
 
-        Read from the stored ids (one query, no regrouping): the engine keeps
-        them current as mail arrives.
+        Read from the stored ids (no regrouping): the engine keeps them current
+        as mail arrives. Kept while no grouping changed and no mail came or
+        went, so selecting message after message reads nothing again.
         """
         with self.ctx.cache.transaction() as session:
-            of = conv_store.stored_assignment(session, self.account.id)
-        return of, members(of)
+            now = generation(session, self.account.id)
+            if self._cached is None or self._cached[0] != now:
+                of = conv_store.stored_assignment(session, self.account.id)
+                self._cached = (now, of, members(of))
+        return self._cached[1], self._cached[2]
 
     def groups(self) -> dict[int, list[int]]:
         """Conversation id -> row ids (ascending) for the whole account."""

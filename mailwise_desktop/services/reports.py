@@ -1,15 +1,18 @@
 """Reports from the cache: customer messages of INBOX and the history events of the team mailbox.
 
-One query for the messages, one for the events (their payload read with
-SQLite's JSON functions, not parsed row by row in Python), then the pure
-:func:`core.report.compute`. Customer messages are those of the account's
-handled folders (``account.folders``, INBOX by default); our own addresses
-are left out.
+:meth:`ReportService.report` aggregates in SQLite
+(:mod:`store.report_queries`: GROUP BY, window functions, ordered picks),
+about a tenth of a second at 50,000 messages. :meth:`ReportService.reference`
+is the pure path, kept as the definition the SQL is tested against: every
+message and event as a Python fact, then :func:`core.report.compute`.
+Customer messages are those of the account's handled folders
+(``account.folders``, INBOX by default); our own addresses are left out.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -18,7 +21,9 @@ from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.report import EventFact, MessageFact, Report, compute
 from mailwise_desktop.mail.team_records import RecordKind, target_key
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.store.conversation_ids import describe_new
 from mailwise_desktop.store.conversations import our_addresses
+from mailwise_desktop.store.report_queries import report_figures
 from mailwise_desktop.store.schema import MailboxRow, MessageRow, TeamRecordRow
 
 
@@ -41,6 +46,7 @@ class ReportService:
                     MessageRow.from_email,
                     MessageRow.subject,
                     MessageRow.state,
+                    MessageRow.id,
                 )
                 .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
                 .where(
@@ -52,7 +58,7 @@ class ReportService:
             # Plain DB-API rows: ORM row objects cost more than the figures themselves.
             compiled = stmt.compile(compile_kwargs={"literal_binds": True})
             cursor = session.connection().exec_driver_sql(str(compiled))
-            for message_id, date, idate, raw_sender, subject, state in cursor.fetchall():
+            for message_id, date, idate, raw_sender, subject, state, _id in cursor.fetchall():
                 sender = (raw_sender or "").lower()
                 if sender in ours:
                     continue
@@ -63,17 +69,21 @@ class ReportService:
                 domain = sender.rpartition("@")[2] or "?"
                 messages.append(MessageFact(key, float(when), domain, state))
             payload = TeamRecordRow.payload_json
-            events_stmt = select(
-                TeamRecordRow.target,
-                TeamRecordRow.created,
-                func.json_extract(payload, "$.operation"),
-                TeamRecordRow.actor,
-                func.json_extract(payload, "$.to.state"),
-                func.json_extract(payload, "$.template"),
-            ).where(
-                TeamRecordRow.account_id == self.account.id,
-                TeamRecordRow.kind == RecordKind.EVENT.value,
-                func.json_valid(payload),
+            events_stmt = (
+                select(
+                    TeamRecordRow.target,
+                    TeamRecordRow.created,
+                    func.json_extract(payload, "$.operation"),
+                    TeamRecordRow.actor,
+                    func.json_extract(payload, "$.to.state"),
+                    func.json_extract(payload, "$.template"),
+                )
+                .where(
+                    TeamRecordRow.account_id == self.account.id,
+                    TeamRecordRow.kind == RecordKind.EVENT.value,
+                    func.json_valid(payload),
+                )
+                .order_by(TeamRecordRow.id)
             )
             events = [
                 EventFact(
@@ -87,16 +97,37 @@ class ReportService:
 
     def report(self, since: float, until: float | None = None) -> Report:
         """The figures of ``[since, until)`` (until: now), with a per-day series in local time."""
+        end = time.time() if until is None else until
+        with self.ctx.cache.transaction() as session:
+            describe_new(session, self.account.id)  # mail just arrived gets its history key
+            ours = sorted(our_addresses(session, self.account.id, self.account.address))
+            return report_figures(
+                session,
+                account_id=self.account.id,
+                folders=list(self.account.folders),
+                ours=ours,
+                since=since,
+                until=end,
+                day_of=_day_of(),
+            )
+
+    def reference(self, since: float, until: float | None = None) -> Report:
+        """The same figures by the pure path (every fact in Python): the SQL's reference."""
         messages, events = self.facts()
         end = time.time() if until is None else until
-        days: dict[int, str] = {}
+        return compute(messages, events, since, end, day_of=_day_of())
 
-        def day_of(epoch: float) -> str:
-            # Local dates by quarter hour: every time zone offset is a multiple of 15 minutes.
-            slot = int(epoch // 900)
-            found = days.get(slot)
-            if found is None:
-                found = days[slot] = datetime.fromtimestamp(slot * 900).strftime("%Y-%m-%d")
-            return found
 
-        return compute(messages, events, since, end, day_of=day_of)
+def _day_of() -> Callable[[float], str]:
+    """Epoch -> local 'YYYY-MM-DD', cached by quarter hour."""
+    days: dict[int, str] = {}
+
+    def day_of(epoch: float) -> str:
+        # Local dates by quarter hour: every time zone offset is a multiple of 15 minutes.
+        slot = int(epoch // 900)
+        found = days.get(slot)
+        if found is None:
+            found = days[slot] = datetime.fromtimestamp(slot * 900).strftime("%Y-%m-%d")
+        return found
+
+    return day_of

@@ -131,11 +131,44 @@ def update(
     )
     if state is None:
         ensure_account(session, account_id)
-        session.add(ThreadStateRow(account_id=account_id, ours_json=ours_json))
+        session.add(ThreadStateRow(account_id=account_id, ours_json=ours_json, generation=1))
     else:
         state.ours_json = ours_json
+        state.generation += 1 if changed else 0
     session.flush()
     return GroupingDone(changed, full)
+
+
+def generation(session: Session, account_id: str) -> tuple[int, int, int]:
+    """(grouping generation, message count, highest row id): the ids read stay valid until it moves."""
+    row = (
+        session.connection()
+        .exec_driver_sql(
+            "SELECT (SELECT generation FROM thread_state WHERE account_id = ?), "
+            "COUNT(m.id), COALESCE(MAX(m.id), 0) FROM messages m "
+            "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account_id = ?",
+            (account_id, account_id),
+        )
+        .one()
+    )
+    return int(row[0] or 0), int(row[1]), int(row[2])
+
+
+def describe_new(session: Session, account_id: str) -> None:
+    """Give rows that arrived since the last :func:`update` their history key and bare subject.
+
+    Cheap (only the new rows): what the report needs before the next grouping.
+    """
+    conn = session.connection()
+    fresh = [
+        int(r[0])
+        for r in conn.exec_driver_sql(
+            "SELECT m.id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+            "WHERE b.account_id = ? AND m.target IS NULL",
+            (account_id,),
+        )
+    ]
+    _describe(conn, fresh)
 
 
 def _describe(conn: Connection, pending: Sequence[int]) -> None:

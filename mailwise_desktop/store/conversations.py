@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.conversations import ThreadItem, group
@@ -118,17 +118,6 @@ def conversations(session: Session, account_id: str, address: str = "") -> dict[
     """Row id -> conversation id for the whole account (``address``: the account's own)."""
     ours = our_addresses(session, account_id, address)
     return group(thread_items(session, account_id), ours)
-
-
-def generation(session: Session, account_id: str) -> tuple[int, int]:
-    """(count, highest row id) of the account's messages: grouping changes only with these."""
-    stmt = (
-        select(func.count(MessageRow.id), func.coalesce(func.max(MessageRow.id), 0))
-        .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
-        .where(MailboxRow.account_id == account_id)
-    )
-    count, highest = session.execute(stmt).one()
-    return int(count), int(highest)
 
 
 def member_rows(session: Session, ids: list[int]) -> list[MemberRow]:

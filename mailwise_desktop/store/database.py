@@ -37,6 +37,8 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     # A writer in the engine thread must not make the UI's reads fail at once.
     cur.execute("PRAGMA busy_timeout=5000")
+    # Reports build temporary tables: in memory, not a temp file on a busy disk.
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

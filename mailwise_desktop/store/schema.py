@@ -72,6 +72,16 @@ class MessageRow(CacheBase):
         Index("ix_messages_conversation", "conversation_id"),
         Index("ix_messages_thread_subject", "thread_subject"),
         Index("ix_messages_target", "target"),
+        # Covering index of the report (store/report_queries.py): read without the wide rows.
+        Index(
+            "ix_messages_report",
+            "mailbox_id",
+            "date",
+            "state",
+            "target",
+            "from_email",
+            "internal_date",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -144,6 +154,8 @@ class ThreadStateRow(CacheBase):
         ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
     )
     ours_json: Mapped[str] = mapped_column(Text, default="[]")
+    # Counts the updates that changed a conversation id: readers keep what they read until then.
+    generation: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BodyRow(CacheBase):
@@ -183,6 +195,19 @@ class TeamRecordRow(CacheBase):
     __table_args__ = (
         UniqueConstraint("account_id", "record_id"),
         Index("ix_team_records_kind_target", "account_id", "kind", "target", "uid"),
+        # Covering index of the report's history reads (events by target, in time order).
+        Index(
+            "ix_team_records_events",
+            "account_id",
+            "kind",
+            "target",
+            "created",
+            "id",
+            "operation",
+            "to_state",
+            "template",
+            "actor",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -195,6 +220,11 @@ class TeamRecordRow(CacheBase):
     created: Mapped[float] = mapped_column(default=0.0)  # epoch seconds
     subject: Mapped[str] = mapped_column(Text, default="")
     payload_json: Mapped[str] = mapped_column(Text, default="{}")
+    # A history event's operation, new state and template, taken from the payload when
+    # stored (text only), so reports aggregate by SQL without parsing JSON per row.
+    operation: Mapped[str | None] = mapped_column(String, default=None)
+    to_state: Mapped[str | None] = mapped_column(String, default=None)
+    template: Mapped[str | None] = mapped_column(String, default=None)
 
 
 class TeamMailboxRow(CacheBase):
@@ -249,5 +279,24 @@ CACHE_MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX IF NOT EXISTS ix_messages_conversation ON messages (conversation_id)",
         "CREATE INDEX IF NOT EXISTS ix_messages_thread_subject ON messages (thread_subject)",
         "CREATE INDEX IF NOT EXISTS ix_messages_target ON messages (target)",
+    ),
+    5: (
+        "ALTER TABLE team_records ADD COLUMN operation VARCHAR",
+        "ALTER TABLE team_records ADD COLUMN to_state VARCHAR",
+        "ALTER TABLE team_records ADD COLUMN template VARCHAR",
+        # Recreated with its generation column by create_all; the next update regroups once.
+        "DROP TABLE IF EXISTS thread_state",
+        "CREATE INDEX IF NOT EXISTS ix_messages_report ON messages "
+        "(mailbox_id, date, state, target, from_email, internal_date)",
+        "CREATE INDEX IF NOT EXISTS ix_team_records_events ON team_records "
+        "(account_id, kind, target, created, id, operation, to_state, template, actor)",
+        "UPDATE team_records SET "
+        "operation = CASE WHEN json_type(payload_json, '$.operation') = 'text' "
+        "THEN json_extract(payload_json, '$.operation') END, "
+        "to_state = CASE WHEN json_type(payload_json, '$.to.state') = 'text' "
+        "THEN json_extract(payload_json, '$.to.state') END, "
+        "template = CASE WHEN json_type(payload_json, '$.template') = 'text' "
+        "THEN json_extract(payload_json, '$.template') END "
+        "WHERE kind = 'event' AND json_valid(payload_json)",
     ),
 }

@@ -98,6 +98,7 @@ def insert_records(session: Session, account_id: str, records: Sequence[TeamReco
                 "created": record.created,
                 "subject": record.subject,
                 "payload_json": json.dumps(record.payload, ensure_ascii=False),
+                **_event_columns(record),
             }
         )
     if fresh:
@@ -105,6 +106,18 @@ def insert_records(session: Session, account_id: str, records: Sequence[TeamReco
     added = len(fresh)
     session.flush()
     return added
+
+
+def _event_columns(record: TeamRecord) -> dict[str, str | None]:
+    """An event's operation, new state and template as columns (text values only)."""
+    if record.kind != "event":
+        return {"operation": None, "to_state": None, "template": None}
+    payload = record.payload
+    to = payload.get("to")
+    state = to.get("state") if isinstance(to, dict) else None
+    values = {"operation": payload.get("operation"), "to_state": state}
+    values["template"] = payload.get("template")
+    return {k: v if isinstance(v, str) else None for k, v in values.items()}
 
 
 def last_record_id(session: Session, account_id: str, kind: str) -> int:

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.store import messages as store
+from mailwise_desktop.store import team_cache
 from mailwise_desktop.store.conversation_ids import update
 from mailwise_desktop.store.conversations import conversations
 from mailwise_desktop.store.database import CacheDatabase
@@ -202,11 +204,18 @@ def test_schema_3_cache_is_migrated_not_rebuilt(tmp_path: Path) -> None:
         box = store.ensure_mailbox(session, ACCOUNT, "INBOX")
         store.insert_messages(session, box, [_row(1, {**_base(), "message_id": "q@x"})])
         store.insert_messages(session, box, [_row(2, {**_base(), "in_reply_to": "q@x"})])
+        event = {"operation": "sent", "to": {"state": "done"}, "template": 3}
+        team_cache.insert_records(
+            session, ACCOUNT, [TeamRecord("event", "q@x", "sato", event, "", uid=1)]
+        )
     database.close()
     raw = sqlite3.connect(path)  # back to what schema 3 had
     raw.execute("DROP TRIGGER messages_thread_removed")
-    for index in ("conversation", "thread_subject", "target"):
+    for index in ("conversation", "thread_subject", "target", "report"):
         raw.execute(f"DROP INDEX ix_messages_{index}")
+    raw.execute("DROP INDEX ix_team_records_events")
+    for column in ("operation", "to_state", "template"):
+        raw.execute(f"ALTER TABLE team_records DROP COLUMN {column}")
     for column in ("conversation_id", "thread_subject", "subject_parent", "target"):
         raw.execute(f"ALTER TABLE messages DROP COLUMN {column}")
     for table in ("thread_links", "thread_removed", "thread_state"):
@@ -220,5 +229,10 @@ def test_schema_3_cache_is_migrated_not_rebuilt(tmp_path: Path) -> None:
         with database.transaction() as session:
             update(session, ACCOUNT, US)
         assert _stored(database) == {1: 1, 2: 1}
+        with database.transaction() as session:  # schema 5: event fields as columns
+            cols = session.connection().exec_driver_sql(
+                "SELECT operation, to_state, template FROM team_records"
+            )
+            assert cols.fetchall() == [("sent", "done", None)]  # a number is not a template
     finally:
         database.close()

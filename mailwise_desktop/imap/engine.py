@@ -333,12 +333,17 @@ class AccountEngine:
         idle_wire = self._idle.wire
         idle_wire.checked(b"EXAMINE " + mailbox_arg(INBOX))
         idle_wire.idle_start()
+        # Mail that arrived after the INBOX sync above but before this EXAMINE is
+        # in the EXAMINE's snapshot, so IDLE never pushes it (it waited for the
+        # next folder resync, minutes later): the first pass syncs INBOX as if pushed.
+        catch_up = True
         reissue_at = time.monotonic() + self.idle_reissue
         last_noop = last_folders = time.monotonic()
         while not self._stop.is_set():
             busy = bool(self._body_queue) and self._jobs.empty()
             wait = min(1.0, max(0.05, next_team - time.monotonic()))
             pushed, woken = idle_wire.idle_wait(0.0 if busy else wait, self._jobs.wake_socket)
+            pushed, catch_up = pushed or catch_up, False
             if woken:
                 self._drain_wake()
             self._run_jobs(ctx)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -216,26 +219,61 @@ def test_cli_without_account_says_what_to_do(cli_env: dict[str, str]) -> None:
     assert "mailwise account add" in result.stderr
 
 
+class LineReader:
+    """Lines of a child's pipe, read by a thread: waits get a deadline on every OS.
+
+    (A bare ``readline()`` blocks past any deadline; ``select`` on a pipe is POSIX.)
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.put(line)
+        self.lines.put(None)  # end of file: the child is gone
+
+    def wait_for(self, text: str, timeout: float) -> str | None:
+        """The first line holding ``text`` within ``timeout`` seconds, else None."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=left)
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
+            self.seen.append(line)
+            if text in line:
+                return line
+        return None
+
+
 def test_watch_prints_new_mail_and_stops_cleanly(
     cli_env: dict[str, str], dovecot: DovecotServer, imap_user: TestUser
 ) -> None:
     assert add_account(cli_env, dovecot, imap_user).returncode == 0
+    # Its own stdin: a Windows child inheriting pytest's captured handles does not
+    # start under Wine (WinError 1359, or Python's "init_sys_streams" failure).
     proc = subprocess.Popen(
-        [*MAILWISE, "watch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env
+        [*MAILWISE, "watch"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        encoding="utf-8",
+        errors="replace",
+        env=cli_env,
     )
     try:
-        deadline = time.monotonic() + 20
         assert proc.stderr is not None and proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if "[online]" in line:
-                break
-        time.sleep(0.5)
+        status, out = LineReader(proc.stderr), LineReader(proc.stdout)
+        assert status.wait_for("[online]", 60), "".join(status.seen)
         dovecot.append(imap_user, make_message(subject="監視テスト"))
-        seen = ""
-        while time.monotonic() < deadline and "監視テスト" not in seen:
-            seen += proc.stdout.readline()
-        assert "監視テスト" in seen and "new" in seen
+        line = out.wait_for("監視テスト", 60)
+        assert line is not None, "".join(out.seen + status.seen)
+        assert "new" in line
     finally:
         # Ctrl+C as a signal is POSIX; on Windows it needs a console, which
         # the piped child lacks: end it there and leave the exit code unchecked.

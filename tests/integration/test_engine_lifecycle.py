@@ -298,3 +298,43 @@ def test_engine_loop_that_dies_of_a_bug_restarts_and_says_so(
     finally:
         engine.stop()
     assert engine.restarts == 1
+
+
+def test_mail_arriving_before_idle_starts_is_not_missed(
+    team: Team, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    """A message APPENDed between the first INBOX sync and the IDLE session's EXAMINE.
+
+    EXAMINE's snapshot already counts it, so IDLE pushes nothing for it; the
+    engine used to list it only at the next folder resync (5 minutes). This is
+    the window ``mailwise watch`` fell into under Wine, where it is wide.
+    """
+    sato = team("sato")
+    seed(dovecot, imap_user, "最初のメール")
+    added: list[int] = []
+    arrived, appended = threading.Event(), threading.Event()
+    ids: dict[str, int] = {}
+
+    def on_command(line: bytes) -> None:
+        # Runs in the engine thread just before the line is sent.
+        if line.startswith(b"EXAMINE") and "uid" not in ids:
+            ids["uid"] = seed(dovecot, imap_user, "IDLE直前のメール")
+            appended.set()
+
+    def on_changes(changes: Any) -> None:
+        for box in changes.mailboxes:
+            added.extend(box.added)
+        with sato.cache.transaction() as session:
+            if any(
+                (m := queries.message_by_id(session, row)) is not None and m.uid == ids.get("uid")
+                for row in added
+            ):
+                arrived.set()
+
+    engine = SyncService(sato).engine(sato.account(), on_changes=on_changes, on_command=on_command)
+    engine.start()
+    try:
+        assert appended.wait(30)  # the message went in at the racy moment
+        assert arrived.wait(30), f"UID {ids['uid']} never listed; rows added: {added}"
+    finally:
+        engine.stop()

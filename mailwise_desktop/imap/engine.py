@@ -342,8 +342,8 @@ class AccountEngine:
         while not self._stop.is_set():
             busy = bool(self._body_queue) and self._jobs.empty()
             wait = min(1.0, max(0.05, next_team - time.monotonic()))
-            pushed, woken = idle_wire.idle_wait(0.0 if busy else wait, self._jobs.wake_socket)
-            pushed, catch_up = pushed or catch_up, False
+            responses, woken = idle_wire.idle_wait(0.0 if busy else wait, self._jobs.wake_socket)
+            pushed, catch_up = bool(responses) or catch_up, False
             if woken:
                 self._drain_wake()
             self._run_jobs(ctx)

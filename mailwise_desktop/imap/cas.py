@@ -4,31 +4,33 @@ Every change of handling state or owner is one :func:`compare_and_set` on one
 UID: read ``FLAGS`` and ``MODSEQ``, let a pure ``decide`` function compute the
 full new flag set (or refuse), then ``UID STORE u (UNCHANGEDSINCE m)
 FLAGS.SILENT (F')``. The store won only if the tagged reply is OK without
-``[MODIFIED]`` and an untagged FETCH for u brought a newer MODSEQ (and, if that
-FETCH carries FLAGS, they are ours: Dovecot reports a concurrent writer's change
-that way while answering our STORE with a plain OK). A lost race
-re-reads; if ``decide`` still accepts (someone merely set ``\\Seen``), it retries
-a few times with a short, jittered backoff.
+``[MODIFIED]`` and an untagged FETCH for u without FLAGS brought a newer MODSEQ: our
+STORE is ``.SILENT``, so the server reports its own effect as MODSEQ alone
+(RFC 7162 3.2), while a FETCH that carries FLAGS reports someone else's
+change. Dovecot 2.3 can answer a STORE that raced another writer with a
+plain OK and that writer's FETCH; when both wrote the same flags (two
+repairers), only the MODSEQ-only report tells the real writer from the other.
+A lost race re-reads; if ``decide`` still accepts (someone merely set
+``\\Seen``), it retries a few times with a short, jittered backoff.
 
 Caller's duties: ``ENABLE CONDSTORE`` or ``QRESYNC`` after login and before
 SELECT (:func:`ensure_condstore` does it), select the mailbox read-write and
-make sure our keywords exist in it (:func:`ensure_keywords` does both), keep
-``use_uid`` on (the default), and use the client from one thread only.
-imapclient has no UNCHANGEDSINCE, so the commands go out raw.
+make sure our keywords exist in it (:func:`ensure_keywords` does both), and
+use the session from one thread only. The client is the session's
+:class:`~.commands.ImapCommands`: the FETCH and STORE go out raw on its
+:class:`~.wire.Wire`, the connection's one reader, which hands back exactly
+the untagged responses of each command (nothing left behind to mislead the
+next one).
 """
 
 from __future__ import annotations
 
-import imaplib
 import random
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-
-from imapclient import IMAPClient
 
 from mailwise_desktop.core.errors import (
     CapabilityError,
@@ -38,8 +40,9 @@ from mailwise_desktop.core.errors import (
 )
 from mailwise_desktop.core.states import Operation, Refusal, Transition, check
 from mailwise_desktop.imap import keywords
+from mailwise_desktop.imap.commands import ImapCommands
 from mailwise_desktop.imap.keywords import Decoded
-from mailwise_desktop.imap.untagged import fetches_for, modseq_of, parse_uid_set, pop_untagged
+from mailwise_desktop.imap.untagged import fetches_for, modified, modseq_of, vanished
 
 #: What ``decide`` returns: the complete new flag set, or why not.
 Outcome = tuple[str, ...] | Refusal
@@ -109,7 +112,7 @@ class CasInDoubtError(ConnectionLostError):
         self.attempts = attempts
 
 
-def resolve_in_doubt(client: IMAPClient, doubt: CasInDoubtError) -> CasResult:
+def resolve_in_doubt(client: ImapCommands, doubt: CasInDoubtError) -> CasResult:
     """What became of a STORE whose reply was lost: read the message again and compare.
 
     Our flags there (with a newer MODSEQ): it landed, WON. The MODSEQ unchanged:
@@ -128,7 +131,7 @@ def resolve_in_doubt(client: IMAPClient, doubt: CasInDoubtError) -> CasResult:
     return CasResult(status, doubt.uid, flags, modseq, decoded, None, doubt.attempts)
 
 
-def ensure_condstore(client: IMAPClient) -> str:
+def ensure_condstore(client: ImapCommands) -> str:
     """Enable QRESYNC (or else CONDSTORE) on a logged-in, not yet selected client.
 
     Returns:
@@ -139,8 +142,7 @@ def ensure_condstore(client: IMAPClient) -> str:
     """
     for name in ("QRESYNC", "CONDSTORE"):
         if client.has_capability(name):
-            with _wire_errors():
-                enabled = {keywords.to_text(e).upper() for e in client.enable(name)}
+            enabled = {keywords.to_text(e).upper() for e in client.enable(name)}
             if name in enabled:
                 return name
     raise CapabilityError(
@@ -149,7 +151,7 @@ def ensure_condstore(client: IMAPClient) -> str:
     )
 
 
-def ensure_keywords(client: IMAPClient, folder: str) -> bool:
+def ensure_keywords(client: ImapCommands, folder: str) -> bool:
     """Register our 12 keywords in ``folder`` before anyone races on them.
 
     Dovecot 2.3 does not keep ``UNCHANGEDSINCE`` atomic while two sessions
@@ -164,25 +166,23 @@ def ensure_keywords(client: IMAPClient, folder: str) -> bool:
     Returns:
         True if a primer message was needed.
     """
-    with _wire_errors():
-        info = client.select_folder(folder)
-        known = {keywords.to_text(f).lower() for f in info.get(b"FLAGS", ())}
-        if known >= keywords.OUR_KEYWORDS:
-            return False
-        primer = b"Subject: [mailwise] keyword primer\r\nX-Mailwise-Kind: primer\r\n\r\n-\r\n"
-        flags = ["\\Deleted", "\\Seen", *sorted(keywords.OUR_KEYWORDS)]
-        reply = client.append(folder, primer, flags=flags)
-        found = re.search(rb"APPENDUID \d+ (\d+)", reply or b"")
-        if found and client.has_capability("UIDPLUS"):
-            client.uid_expunge([int(found.group(1))])
-        # Without UIDPLUS it stays marked \Deleted: a plain EXPUNGE would also
-        # remove messages other people merely marked deleted.
-        pop_untagged(client)
+    info = client.select_folder(folder)
+    known = {keywords.to_text(f).lower() for f in info.get(b"FLAGS", ())}
+    if known >= keywords.OUR_KEYWORDS:
+        return False
+    primer = b"Subject: [mailwise] keyword primer\r\nX-Mailwise-Kind: primer\r\n\r\n-\r\n"
+    flags = ["\\Deleted", "\\Seen", *sorted(keywords.OUR_KEYWORDS)]
+    reply = client.append(folder, primer, flags=flags)
+    found = re.search(rb"APPENDUID \d+ (\d+)", reply or b"")
+    if found and client.has_capability("UIDPLUS"):
+        client.uid_expunge([int(found.group(1))])
+    # Without UIDPLUS it stays marked \Deleted: a plain EXPUNGE would also
+    # remove messages other people merely marked deleted.
     return True
 
 
 def compare_and_set(
-    client: IMAPClient,
+    client: ImapCommands,
     uid: int,
     decide: Decide,
     *,
@@ -208,8 +208,6 @@ def compare_and_set(
         ConnectionLostError: the connection dropped.
         ProtocolError: the server rejected the STORE itself.
     """
-    if not client.use_uid:
-        raise ValueError("compare_and_set needs an IMAPClient with use_uid=True")
     attempts = 0
     while True:
         flags, modseq = read_flags(client, uid)
@@ -254,20 +252,18 @@ def transition_decider(
     return decide
 
 
-def read_flags(client: IMAPClient, uid: int) -> tuple[tuple[str, ...], int]:
+def read_flags(client: ImapCommands, uid: int) -> tuple[tuple[str, ...], int]:
     """``UID FETCH uid (FLAGS MODSEQ)`` -> (flags as text, modseq).
-
-    The client must have ``use_uid`` on: ``_raw_command`` only adds ``UID`` then.
 
     Raises:
         NotFoundError: no such UID in the selected mailbox.
     """
-    pop_untagged(client)
-    with _wire_errors():
-        typ, data = client._raw_command(b"FETCH", [str(uid).encode(), b"(FLAGS MODSEQ)"], uid=True)
-    found = fetches_for(pop_untagged(client)["FETCH"], uid)
-    if typ != "OK":
-        raise ProtocolError("The server refused to read a message's flags.", detail=repr(data))
+    response = client.wire.command(b"UID FETCH %d (UID FLAGS MODSEQ)" % uid)
+    if not response.ok:
+        raise ProtocolError(
+            "The server refused to read a message's flags.", detail=response.text.decode()
+        )
+    found = fetches_for(response.untagged, uid)
     flags: tuple[bytes | str, ...] | None = None
     modseq: int | None = None
     for item in found:  # later items are newer; keep the last of each
@@ -284,34 +280,28 @@ def read_flags(client: IMAPClient, uid: int) -> tuple[tuple[str, ...], int]:
 
 
 def _conditional_store(
-    client: IMAPClient, uid: int, modseq: int, flags: tuple[str, ...]
+    client: ImapCommands, uid: int, modseq: int, flags: tuple[str, ...]
 ) -> int | None:
     """Send the conditional STORE; the new MODSEQ if it won, else ``None``."""
     flag_list = b"(" + b" ".join(_flag_bytes(f) for f in flags) + b")"
-    args = [str(uid).encode(), b"(UNCHANGEDSINCE %d)" % modseq, b"FLAGS.SILENT", flag_list]
-    pop_untagged(client)
-    with _wire_errors():
-        typ, data = client._raw_command(b"STORE", args, uid=True)
-    untagged = pop_untagged(client)
-    text = b" ".join(d for d in data if isinstance(d, bytes))
-    if typ != "OK":
+    line = b"UID STORE %d (UNCHANGEDSINCE %d) FLAGS.SILENT " % (uid, modseq) + flag_list
+    response = client.wire.command(line)
+    if not response.ok:
         # NO: e.g. [EXPUNGEISSUED] or a read-only mailbox. read_flags tells
         # which: it raises NotFoundError when the message is gone.
         read_flags(client, uid)
-        raise ProtocolError("The server refused to change the message.", detail=text.decode())
-    if any(uid in parse_uid_set(v) for v in untagged["VANISHED"] if isinstance(v, bytes)):
+        raise ProtocolError(
+            "The server refused to change the message.", detail=response.text.decode()
+        )
+    if uid in vanished(response.untagged):
         raise NotFoundError(f"Message {uid} was deleted on the server.")
-    if untagged["MODIFIED"] or b"[MODIFIED" in text.upper():
+    if modified(response):
         return None
-    fetched = fetches_for(untagged["FETCH"], uid)
-    # A FETCH carrying other FLAGS than ours reports someone else's change with
-    # its own new MODSEQ; Dovecot 2.3 answers OK without [MODIFIED] in that race.
-    if any(
-        not _same_flags(map(keywords.to_text, f[b"FLAGS"]), flags) for f in fetched if b"FLAGS" in f
-    ):
-        return None
-    newer = [m for m in map(modseq_of, fetched) if m and m > modseq]
-    return max(newer) if newer else None
+    fetched = fetches_for(response.untagged, uid)
+    # Only a report without FLAGS is our own silent STORE's; one with FLAGS is
+    # another writer's change (with its own MODSEQ), even when its flags equal ours.
+    ours = [m for f in fetched if b"FLAGS" not in f and (m := modseq_of(f)) and m > modseq]
+    return max(ours) if ours else None
 
 
 def _same_flags(new: Iterable[str], old: Iterable[str]) -> bool:
@@ -329,16 +319,3 @@ def _flag_bytes(flag: str) -> bytes:
     if not _FLAG.fullmatch(raw) or raw.lower() == keywords.RECENT.lower().encode():
         raise ProtocolError("A message flag cannot be written back.", detail=repr(flag))
     return raw
-
-
-@contextmanager
-def _wire_errors() -> Iterator[None]:
-    """Turn imaplib's exceptions into the app's errors."""
-    try:
-        yield
-    except (imaplib.IMAP4.abort, OSError) as exc:
-        raise ConnectionLostError(
-            "The connection to the mail server was lost.", detail=str(exc)
-        ) from exc
-    except imaplib.IMAP4.error as exc:
-        raise ProtocolError("The mail server rejected a command.", detail=str(exc)) from exc

@@ -120,7 +120,6 @@ def prepare(ectx: EngineContext, mailbox: str) -> Readiness:
             detail=f"PERMANENTFLAGS {status.permanent_flags}, HIGHESTMODSEQ "
             f"{status.highestmodseq}, read-only {status.read_only}, MYRIGHTS {rights}",
         )
-    ensure_keywords(ectx.session.client, mailbox)
-    ectx.session.wire.selected = mailbox
+    ensure_keywords(ectx.session.client, mailbox)  # leaves it selected read-write
     ectx.primed.add(mailbox)
     return readiness

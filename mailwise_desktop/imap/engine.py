@@ -29,6 +29,7 @@ from mailwise_desktop.core.errors import (
     ConnectionLostError,
     MailwiseError,
     NotFoundError,
+    ProtocolError,
     UnreachableError,
 )
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
@@ -48,7 +49,6 @@ from mailwise_desktop.imap.folders import (
 )
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession, open_session
-from mailwise_desktop.imap.wire import mailbox_arg
 from mailwise_desktop.store.database import CacheDatabase
 
 log = logging.getLogger(__name__)
@@ -331,7 +331,8 @@ class AccountEngine:
         next_team = time.monotonic() + self._team_interval(ctx)
         assert self._idle is not None
         idle_wire = self._idle.wire
-        idle_wire.checked(b"EXAMINE " + mailbox_arg(INBOX))
+        if not idle_wire.select(INBOX, readonly=True).ok:
+            raise ProtocolError("The mail server would not open INBOX for watching.")
         idle_wire.idle_start()
         # Mail that arrived after the INBOX sync above but before this EXAMINE is
         # in the EXAMINE's snapshot, so IDLE never pushes it (it waited for the

@@ -39,7 +39,7 @@ from mailwise_desktop.imap.message_rows import (
 )
 from mailwise_desktop.imap.select_state import MailboxStatus, from_select
 from mailwise_desktop.imap.tokens import Token, fetch_items, parse_uid_set
-from mailwise_desktop.imap.wire import Wire, mailbox_arg
+from mailwise_desktop.imap.wire import Wire
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store.database import CacheDatabase
 
@@ -92,8 +92,7 @@ class MailboxSync:
 
     def select(self) -> MailboxStatus:
         """SELECT the mailbox (read-write, with CONDSTORE when available)."""
-        suffix = b" (CONDSTORE)" if self.features.condstore else b""
-        response = self.wire.command(b"SELECT " + mailbox_arg(self.name) + suffix)
+        response = self.wire.select(self.name, condstore=self.features.condstore)
         if not response.ok:
             raise NotFoundError(
                 f"The folder {self.name!r} no longer exists on the server "
@@ -101,11 +100,11 @@ class MailboxSync:
                 detail=response.text.decode("utf-8", "replace"),
             )
         self.status = from_select(response.untagged, response.text)
-        self.wire.selected = self.name
         return self.status
 
     def ensure_selected(self) -> None:
-        if self.wire.selected != self.name:
+        """SELECT the mailbox read-write unless the wire says it already is."""
+        if self.wire.selected != self.name or self.wire.read_only:
             self.select()
 
     def sync(

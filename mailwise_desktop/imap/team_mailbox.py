@@ -169,8 +169,8 @@ class TeamMailbox:
         ]
 
     def _read_from(self, start: int) -> list[tuple[int, RecordReading]]:
-        self.wire.selected = None  # whatever was selected is not any more
-        self.wire.checked(b"EXAMINE " + mailbox_arg(self.name))
+        if not self.wire.select(self.name, readonly=True).ok:
+            raise ProtocolError(f"The team mailbox {self.name!r} cannot be opened on the server.")
         found: list[tuple[int, RecordReading]] = []
 
         def on_untagged(tokens: list[Token]) -> None:
@@ -191,7 +191,7 @@ class TeamMailbox:
         # Leave it: while a mailbox is selected, Dovecot answers STATUS for it
         # from the session's own view, so the next STATUS would see no news.
         # CLOSE after EXAMINE never expunges (the mailbox is read-only here).
-        self.wire.checked(b"CLOSE")
+        self.wire.deselect()
         return found
 
     def holds(self, record_id: str) -> bool:

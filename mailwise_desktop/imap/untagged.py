@@ -1,52 +1,40 @@
-"""Untagged responses imapclient leaves behind, popped and parsed.
+"""What a conditional STORE or a FLAGS fetch answered, read from the wire's tokens.
 
-imapclient (3.x and 4.x) does not understand CONDSTORE's ``[MODIFIED ...]``,
-QRESYNC's ``VANISHED`` or unsolicited ``FETCH``: imaplib files them in
-``client._imap.untagged_responses`` and nothing ever clears them. A stale
-``FETCH`` left there would make the next compare-and-set believe it won, so the
-compare-and-set pops them before and after each command it sends.
+The compare-and-set reads exactly the untagged responses of its own command
+(:class:`~.wire.Response`), so nothing from an earlier command can make it
+believe it won: each helper here looks at one response only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from imapclient import IMAPClient
-from imapclient.response_parser import parse_fetch_response
-
-#: The untagged responses a conditional STORE or a FLAGS fetch can produce.
-CAS_RESPONSES: tuple[str, ...] = ("MODIFIED", "FETCH", "VANISHED")
-
-
-def pop_untagged(
-    client: IMAPClient, names: tuple[str, ...] = CAS_RESPONSES
-) -> dict[str, list[Any]]:
-    """Remove and return the untagged responses called ``names``.
-
-    Returns:
-        name -> the raw entries imaplib collected (bytes, or tuples when a
-        literal was involved); an empty list for a name that had none.
-    """
-    responses = client._imap.untagged_responses
-    return {name: list(responses.pop(name, [])) for name in names}
+from mailwise_desktop.imap.commands import fetch_value
+from mailwise_desktop.imap.tokens import Token, fetch_items
+from mailwise_desktop.imap.tokens import parse_uid_set as _uid_list
+from mailwise_desktop.imap.wire import Response
 
 
-def fetches_for(entries: list[Any], uid: int) -> list[dict[bytes, Any]]:
-    """The parsed ``FETCH`` data items that name ``uid`` explicitly, in order.
+def fetches_for(untagged: list[list[Token]], uid: int) -> list[dict[bytes, Any]]:
+    """The FETCH data items that name ``uid`` explicitly, in the order they came.
 
-    Entries without a ``UID`` item are skipped: their number is a sequence
+    Responses without a ``UID`` item are skipped: their number is a sequence
     number, and mistaking it for a UID would attribute someone else's change to
     our message.
     """
     found: list[dict[bytes, Any]] = []
-    for entry in entries:
-        parsed = parse_fetch_response([entry], normalise_times=True, uid_is_key=False)
-        found.extend(data for data in parsed.values() if data.get(b"UID") == uid)
+    for tokens in untagged:
+        parsed = fetch_items(tokens)
+        if parsed is None:
+            continue
+        data = {key: fetch_value(key, value) for key, value in parsed[1].items()}
+        if data.get(b"UID") == uid:
+            found.append(data)
     return found
 
 
 def modseq_of(data: dict[bytes, Any]) -> int | None:
-    """The ``MODSEQ`` in one parsed FETCH (imapclient gives ``(n,)``), if any."""
+    """The ``MODSEQ`` in one FETCH (given as ``(n,)``), if any."""
     value = data.get(b"MODSEQ")
     if isinstance(value, tuple) and value:
         return int(value[0])
@@ -55,18 +43,36 @@ def modseq_of(data: dict[bytes, Any]) -> int | None:
     return None
 
 
+def vanished(untagged: list[list[Token]]) -> set[int]:
+    """The UIDs of ``* VANISHED [(EARLIER)] set`` responses (QRESYNC)."""
+    uids: set[int] = set()
+    for tokens in untagged:
+        if tokens and tokens[0] == b"VANISHED" and isinstance(tokens[-1], bytes):
+            uids.update(_uid_list(tokens[-1]))
+    return uids
+
+
+def modified(response: Response) -> bool:
+    """Whether the server said ``[MODIFIED set]``: an UNCHANGEDSINCE test failed."""
+    if b"[MODIFIED" in response.text.upper():
+        return True
+    return any(
+        tokens
+        and tokens[0] == b"OK"
+        and isinstance(tokens[1], list)
+        and tokens[1][:1] == [b"MODIFIED"]
+        for tokens in response.untagged
+        if len(tokens) > 1
+    )
+
+
 def parse_uid_set(text: bytes | str) -> set[int]:
     """Expand an IMAP sequence set such as ``1,4:6`` (``VANISHED``, ``MODIFIED``).
 
-    A leading ``(EARLIER)`` tag is ignored; ``*`` cannot appear in these responses.
+    A leading ``(EARLIER)`` tag is ignored; malformed parts are skipped.
     """
-    raw = text.decode("ascii") if isinstance(text, bytes) else text
+    raw = text.encode("ascii", "replace") if isinstance(text, str) else text
     raw = raw.strip()
-    if raw.upper().startswith("(EARLIER)"):
-        raw = raw[len("(EARLIER)") :].strip()
-    uids: set[int] = set()
-    for part in filter(None, raw.split(",")):
-        low, _, high = part.partition(":")
-        start, end = int(low), int(high or low)
-        uids.update(range(min(start, end), max(start, end) + 1))
-    return uids
+    if raw.upper().startswith(b"(EARLIER)"):
+        raw = raw[len(b"(EARLIER)") :].strip()
+    return set(_uid_list(raw))

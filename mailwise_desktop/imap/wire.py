@@ -1,17 +1,22 @@
-"""Raw IMAP commands on an imapclient connection, with a fast response reader.
+"""The one reader of an IMAP connection: every command, tag and answer goes through it.
 
-imapclient lacks what sync and coordination need (QRESYNC's VANISHED,
-CHANGEDSINCE, UNCHANGEDSINCE, HIGHESTMODSEQ in FETCH) and its response
-parser is the bulk-sync bottleneck. This module sends commands on the same
-socket with imaplib's own tag counter and reads the answers itself: lines
-and literals off the socket into one buffer, tokenised by :mod:`.tokens`.
-
-It is only used between complete imaplib commands (imaplib never holds
-unread data then), so both can share one connection.
+imapclient opens the connection (TLS, STARTTLS, LOGIN or AUTHENTICATE,
+CAPABILITY; see :mod:`.connection`) and is not used on it afterwards.
+From then on a :class:`Wire` owns the socket, as Trojita's one parser per
+connection does: its own tag counter, one buffer of lines and literals read
+off the socket, tokenised by :mod:`.tokens`, and the one record of which
+mailbox is selected (:attr:`Wire.selected`, changed only by
+:meth:`Wire.select` and :meth:`Wire.deselect`). imapclient lacks what sync
+and coordination need (QRESYNC's VANISHED, CHANGEDSINCE, UNCHANGEDSINCE,
+HIGHESTMODSEQ in FETCH) and its parser is the bulk-sync bottleneck; the
+imapclient-shaped calls the rest of the app makes go through
+:mod:`.commands`, on this same reader.
 """
 
 from __future__ import annotations
 
+import imaplib
+import itertools
 import select
 import socket
 import ssl
@@ -38,25 +43,48 @@ class Response:
         return self.status == "OK"
 
 
+#: Commands that change the selected mailbox: only :meth:`Wire.select` and
+#: :meth:`Wire.deselect` send them, so :attr:`Wire.selected` is always true.
+_SELECTING = frozenset({b"SELECT", b"EXAMINE", b"CLOSE", b"UNSELECT"})
+
+
 class Wire:
-    """Raw command channel over an open imapclient.IMAPClient.
+    """The command channel and only reader of one logged-in IMAP connection.
 
     Args:
-        client: a logged-in ``imapclient.IMAPClient``.
+        sock: the connection's socket (``IMAPClient.socket()`` after login;
+            nothing else reads it afterwards).
         on_command: optional hook called with each command line sent (tests
             assert on the protocol through it; the password never passes here).
     """
 
-    def __init__(self, client: Any, on_command: Callable[[bytes], None] | None = None) -> None:
-        self._imap = client._imap
+    def __init__(
+        self, sock: socket.socket, on_command: Callable[[bytes], None] | None = None
+    ) -> None:
+        self._sock = sock
         self._buf = bytearray()
+        self._tags = itertools.count(1)
         self._idle_tag: bytes | None = None
         self.on_command = on_command
-        self.selected: str | None = None  # set by whoever SELECTs, so jobs know
+        self._selected: str | None = None
+        self._read_only = False
 
     @property
     def sock(self) -> socket.socket:
-        return self._imap.sock  # type: ignore[no-any-return]
+        return self._sock
+
+    @property
+    def selected(self) -> str | None:
+        """The mailbox the server has selected now (None: none)."""
+        return self._selected
+
+    @property
+    def read_only(self) -> bool:
+        """Whether :attr:`selected` was EXAMINEd or the server made it read-only."""
+        return self._read_only
+
+    def _new_tag(self) -> bytes:
+        return b"M%d" % next(self._tags)
 
     # -- reading ---------------------------------------------------------
 
@@ -113,6 +141,8 @@ class Wire:
         on_untagged: UntaggedHandler | None = None,
         on_line: Callable[[bytes], bool] | None = None,
         on_raw: Callable[[list[bytes]], None] | None = None,
+        *,
+        literal: bytes | None = None,
     ) -> Response:
         """Send one command and read to its tagged completion.
 
@@ -126,23 +156,35 @@ class Wire:
             on_raw: given each untagged response that carries a literal as its
                 raw segments, untokenised (the parse worker tokenises them:
                 imap/parse_worker.py); responses without one go to ``on_untagged``.
+            literal: data sent as a synchronising literal ``{n}`` after
+                ``line``, once the server says ``+`` (APPEND's message).
         """
+        if line.split(b" ", 1)[0].upper() in _SELECTING:
+            raise ProtocolError("internal: select mailboxes with Wire.select")
+        return self._send(line, on_untagged, on_line, literal, on_raw)
+
+    def _send(
+        self,
+        line: bytes,
+        on_untagged: UntaggedHandler | None,
+        on_line: Callable[[bytes], bool] | None,
+        literal: bytes | None,
+        on_raw: Callable[[list[bytes]], None] | None = None,
+    ) -> Response:
         if self._idle_tag is not None:
             raise ProtocolError("internal: command sent while IDLE")
-        tag = self._imap._new_tag()
-        self._imap.tagged_commands.pop(tag, None)
+        tag = self._new_tag()
         if self.on_command is not None:
             self.on_command(line)
-        try:
-            self.sock.sendall(tag + b" " + line + b"\r\n")
-        except OSError as exc:
-            raise ConnectionLostError(
-                "The connection to the mail server was lost.", detail=str(exc)
-            ) from exc
+        head = line if literal is None else line + b" {%d}" % len(literal)
+        self._sendall(tag + b" " + head + b"\r\n")
         collected: list[list[Token]] = []
         while True:
             raw = self._line()
-            if raw.startswith(b"* "):
+            if raw.startswith(b"+") and literal is not None:
+                self._sendall(literal + b"\r\n")
+                literal = None
+            elif raw.startswith(b"* "):
                 if on_line is not None and not raw.endswith(b"}") and on_line(raw[2:]):
                     continue
                 if on_raw is not None and raw.endswith(b"}"):
@@ -165,29 +207,68 @@ class Wire:
                     detail=raw[:200].decode("utf-8", "replace"),
                 )
 
+    def _sendall(self, data: bytes) -> None:
+        try:
+            self.sock.sendall(data)
+        except OSError as exc:
+            raise ConnectionLostError(
+                "The connection to the mail server was lost.", detail=str(exc)
+            ) from exc
+
     def checked(
         self,
         line: bytes,
         on_untagged: UntaggedHandler | None = None,
         on_line: Callable[[bytes], bool] | None = None,
         on_raw: Callable[[list[bytes]], None] | None = None,
+        *,
+        literal: bytes | None = None,
     ) -> Response:
-        """Like :meth:`command`, raising ProtocolError unless the server says OK."""
-        response = self.command(line, on_untagged, on_line, on_raw)
-        if not response.ok:
-            raise ProtocolError(
-                "The mail server refused a command.",
-                detail=f"{line.split(b' ')[0].decode()} -> {response.status} "
-                f"{response.text.decode('utf-8', 'replace')}",
-            )
+        """Like :meth:`command`, raising :class:`RefusedError` unless the server says OK."""
+        return _ok(line, self.command(line, on_untagged, on_line, on_raw, literal=literal))
+
+    # -- the selected mailbox -------------------------------------------
+
+    def select(self, mailbox: str, *, readonly: bool = False, condstore: bool = False) -> Response:
+        """SELECT (or EXAMINE, ``readonly``) ``mailbox``; the one way to change :attr:`selected`.
+
+        Returns the response as it came (check ``ok``): a refused SELECT leaves
+        no mailbox selected (RFC 3501 6.3.1), and :attr:`selected` says so.
+        """
+        verb = b"EXAMINE " if readonly else b"SELECT "
+        suffix = b" (CONDSTORE)" if condstore else b""
+        self._selected = None
+        response = self._send(verb + mailbox_arg(mailbox) + suffix, None, None, None)
+        if response.ok:
+            self._selected = mailbox
+            self._read_only = readonly or b"READ-ONLY" in response.text.upper()
         return response
+
+    def deselect(self, *, expunge: bool = False) -> None:
+        """Leave the selected mailbox: UNSELECT, or CLOSE (``expunge``, or after EXAMINE).
+
+        CLOSE expunges a read-write mailbox, so it is sent only when asked or
+        when the mailbox is read-only (where it never expunges).
+        """
+        if self._selected is None:
+            return
+        close = expunge or self._read_only
+        self._selected = None
+        _ok(b"CLOSE", self._send(b"CLOSE" if close else b"UNSELECT", None, None, None))
+
+    def logout(self) -> None:
+        """Say LOGOUT and read the goodbye (the server closes the line then)."""
+        tag = self._new_tag()
+        self._selected = None
+        self._sendall(tag + b" LOGOUT\r\n")
+        while not self._line().startswith(tag + b" "):
+            pass
 
     # -- IDLE ------------------------------------------------------------
 
     def idle_start(self) -> None:
         """Enter IDLE; the server then pushes changes of the selected mailbox."""
-        tag = self._imap._new_tag()
-        self._imap.tagged_commands.pop(tag, None)
+        tag = self._new_tag()
         if self.on_command is not None:
             self.on_command(b"IDLE")
         self.sock.sendall(tag + b" IDLE\r\n")
@@ -261,6 +342,24 @@ class Wire:
     @property
     def idling(self) -> bool:
         return self._idle_tag is not None
+
+
+class RefusedError(ProtocolError, imaplib.IMAP4.error):
+    """The server answered NO or BAD to a command.
+
+    Also an ``imaplib.IMAP4.error`` (imapclient's ``IMAPClientError``), so code
+    written against imapclient's calls keeps catching a refusal the same way.
+    """
+
+
+def _ok(line: bytes, response: Response) -> Response:
+    if not response.ok:
+        raise RefusedError(
+            "The mail server refused a command.",
+            detail=f"{line.split(b' ')[0].decode('ascii', 'replace')} -> {response.status} "
+            f"{response.text.decode('utf-8', 'replace')}",
+        )
+    return response
 
 
 def quote(value: str) -> bytes:

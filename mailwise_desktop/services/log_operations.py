@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from imapclient.exceptions import IMAPClientError
 
+from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.states import Operation, RefusalKind
@@ -28,12 +29,11 @@ from mailwise_desktop.imap.coordination_mode import CoordinationMode, ModeChoice
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.log_claims import Decide, LogClaims, LogResult, LogStatus
 from mailwise_desktop.mail.team_records import TeamRecord
+from mailwise_desktop.services.handling_cas import HandlingCas
+from mailwise_desktop.services.handling_outcome import DONE_WORDS, OperationOutcome
 from mailwise_desktop.services.team_history import clock, holder_since
+from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import team_cache
-
-if TYPE_CHECKING:
-    from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
-    from mailwise_desktop.services.handling_cas import HandlingCas
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,6 @@ class MailboxModes:
                 found = choose(ectx.session.client, mailbox)
             except IMAPClientError as exc:
                 raise translate_imap_error(exc) from exc
-            finally:
-                ectx.session.wire.selected = None  # choose() selected behind the wire's back
             self._choices[key] = found
             self.last[mailbox] = found
             log.info("%s", found.explain())
@@ -85,7 +83,15 @@ def note_log_mode(modes: MailboxModes, ectx: EngineContext, mailbox: str) -> boo
     return False
 
 
-def log_claims(service: CoordinationService, ectx: EngineContext, mailbox: str) -> LogClaims:
+class LogCoordination(Protocol):
+    """What Mode B needs of the coordination service (no import of it: no circle)."""
+
+    account: Account
+    log: TeamLog
+    modes: MailboxModes
+
+
+def log_claims(service: LogCoordination, ectx: EngineContext, mailbox: str) -> LogClaims:
     """A Mode B writer for ``mailbox`` on the engine's connection (team mailbox created first)."""
     key = (id(ectx.session), service.log.name)
     if key not in service.modes.team_ready:  # creates the team mailbox on first use
@@ -110,7 +116,7 @@ def log_claims(service: CoordinationService, ectx: EngineContext, mailbox: str) 
 
 
 def keep_records(
-    service: CoordinationService, ectx: EngineContext, records: Sequence[TeamRecord]
+    service: LogCoordination, ectx: EngineContext, records: Sequence[TeamRecord]
 ) -> Changes:
     """Cache what a Mode B change read and wrote; the rows it changes, as Changes."""
     with ectx.db.transaction() as session:
@@ -133,12 +139,10 @@ def _mirror(ectx: EngineContext, mailbox: str, uid: int, result: LogResult) -> N
         client.set_flags([uid], list(new), silent=True)
     except IMAPClientError as exc:  # display only: the change stands
         log.warning("could not mirror the state on %s/%s: %s", mailbox, uid, exc)
-    finally:
-        ectx.session.wire.selected = None
 
 
 def change_by_log(  # noqa: PLR0917 - the parts of one change
-    service: CoordinationService,
+    service: LogCoordination,
     ectx: EngineContext,
     cas: HandlingCas,
     operation: Operation | str,
@@ -167,9 +171,6 @@ def change_by_log(  # noqa: PLR0917 - the parts of one change
         )
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
-    finally:
-        # The team mailbox is left EXAMINEd: whoever works in another reselects.
-        ectx.session.wire.selected = service.log.name
     changes = keep_records(service, ectx, result.records)
     if result.status is LogStatus.WON and choice.keywords:
         _mirror(ectx, cas.mailbox, cas.uid, result)
@@ -177,7 +178,7 @@ def change_by_log(  # noqa: PLR0917 - the parts of one change
 
 
 def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
-    service: CoordinationService,
+    service: LogCoordination,
     ectx: EngineContext,
     cas: HandlingCas,
     operation: Operation,
@@ -192,8 +193,6 @@ def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
         None when the mailbox's mode chain moved to keywords meanwhile (the
         record was fenced off): the caller runs the operation in Mode A.
     """
-    from mailwise_desktop.services.coordination import _DONE_WORDS, OperationOutcome
-
     summary = cas.summary()
     result, changes = change_by_log(
         service, ectx, cas, operation, me, choice, target_slot=target_slot, take_over=take_over
@@ -204,7 +203,7 @@ def operate_by_log(  # noqa: PLR0917 - mirrors CoordinationService._operate
     owner = roster.by_slot(result.view.owner_slot)
     state = result.view.state
     if result.status in {LogStatus.WON, LogStatus.UNCHANGED}:
-        words = _DONE_WORDS[operation]
+        words = DONE_WORDS[operation]
         if operation is Operation.TRANSFER and owner is not None:
             words = f"Handed over to {owner.label}"
         text = f"{words}: {summary.subject}"

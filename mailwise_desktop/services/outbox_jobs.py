@@ -65,7 +65,6 @@ def _select(ectx: EngineContext, mailbox: str, *, write: bool) -> None:
         ensure_keywords(client, mailbox)  # selects read-write, primes our keywords
     else:
         client.select_folder(mailbox, readonly=True)
-    ectx.session.wire.selected = mailbox if write else None
 
 
 def read_original(ectx: EngineContext, original: OriginalSnapshot) -> ServerState:
@@ -126,7 +125,6 @@ def find_in_sent(ectx: EngineContext, message_id: str) -> bool:
     """True when a message with this Message-ID is in Sent."""
     folder = sent_folder(ectx)
     ectx.session.client.select_folder(folder, readonly=True)
-    ectx.session.wire.selected = None
     return bool(ectx.session.client.search(["HEADER", "Message-ID", f"<{message_id}>"]))
 
 

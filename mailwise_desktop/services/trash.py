@@ -64,7 +64,6 @@ def to_trash_job(
         if trash == mailbox:
             raise NotFoundError("These messages are in Trash already.")
         client.select_folder(mailbox)
-        ectx.session.wire.selected = None  # our SELECT: the sync task selects again
         moved = b"MOVE" in client.capabilities()
         if moved:
             client.move(list(uids), trash)
@@ -100,7 +99,6 @@ def undo_job(trashed: Trashed) -> Callable[[EngineContext], Changes]:
         missing = trashed.count - len(trashed.message_ids)
         if not trashed.moved:  # the original stayed, marked: unmark it, mark the copy
             client.select_folder(trashed.mailbox)
-            ectx.session.wire.selected = None
             found = _search(client, trashed.message_ids)
             missing += len(trashed.message_ids) - len(found)
             if found:
@@ -111,7 +109,6 @@ def undo_job(trashed: Trashed) -> Callable[[EngineContext], Changes]:
                 client.add_flags(copies, [b"\\Deleted"])
         else:
             client.select_folder(trashed.trash)
-            ectx.session.wire.selected = None
             found = _search(client, trashed.message_ids)
             missing += len(trashed.message_ids) - len(found)
             if found:

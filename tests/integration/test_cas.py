@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from imapclient import IMAPClient
 
 from mailwise_desktop.core.accounts import Endpoint
 from mailwise_desktop.core.errors import NotFoundError
@@ -26,8 +25,9 @@ from mailwise_desktop.imap.cas import (
     read_flags,
     transition_decider,
 )
-from mailwise_desktop.imap.connection import open_imap
+from mailwise_desktop.imap.commands import ImapCommands
 from mailwise_desktop.imap.keywords import OUR_KEYWORDS, Decoded, encode
+from mailwise_desktop.imap.session import ImapSession, open_session, start_session
 from tests.harness.dovecot import DovecotServer, TestUser
 
 pytestmark = pytest.mark.integration
@@ -39,20 +39,20 @@ RAW = b"From: a@example.com\r\nTo: support@example.com\r\nSubject: %d\r\n\r\nbod
 @pytest.fixture
 def connect(
     dovecot: DovecotServer, imap_user: TestUser, imaps_endpoint: Endpoint
-) -> Iterator[Callable[[], IMAPClient]]:
-    """Open connections the app's way, CONDSTORE enabled, INBOX selected read-write."""
-    opened: list[IMAPClient] = []
+) -> Iterator[Callable[[], ImapCommands]]:
+    """Open sessions the app's way, QRESYNC enabled, INBOX selected read-write."""
+    opened: list[ImapSession] = []
 
-    def open_one() -> IMAPClient:
-        client = open_imap(imaps_endpoint, dovecot.password(imap_user))
-        assert ensure_condstore(client) == "QRESYNC"
-        ensure_keywords(client, "INBOX")
-        opened.append(client)
-        return client
+    def open_one() -> ImapCommands:
+        session = open_session(imaps_endpoint, dovecot.password(imap_user))
+        assert session.features.qresync
+        ensure_keywords(session.client, "INBOX")
+        opened.append(session)
+        return session.client
 
     yield open_one
-    for client in opened:
-        client.logout()
+    for session in opened:
+        session.close()
 
 
 def append(dovecot: DovecotServer, user: TestUser, n: int = 1, flags: tuple[str, ...] = ()) -> int:
@@ -71,12 +71,12 @@ def ours(flags: set[str]) -> set[str]:
     return {f for f in flags if f.lower() in OUR_KEYWORDS}
 
 
-def claim(client: IMAPClient, uid: int, me: int, **kw: Any) -> CasResult:
+def claim(client: ImapCommands, uid: int, me: int, **kw: Any) -> CasResult:
     return compare_and_set(client, uid, transition_decider(Operation.CLAIM, me), **kw)
 
 
 def test_claim_wins_and_writes_exactly_the_protocol_keywords(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user, flags=tuple(sorted(FOREIGN)))
     client = connect()
@@ -88,13 +88,12 @@ def test_claim_wins_and_writes_exactly_the_protocol_keywords(
     assert set(result.flags) == expected
     # The MODSEQ returned is the server's current one, as another connection sees it.
     assert read_flags(connect(), uid)[1] == result.modseq
-    # Nothing stale is left for the next command to misread.
-    leftovers = client._imap.untagged_responses
-    assert not {"FETCH", "MODIFIED", "VANISHED"} & set(leftovers)
+    # Nothing is left unread on the connection for the next command to misread.
+    assert not client.wire.has_buffered()
 
 
 def test_second_claimer_is_refused_and_told_the_owner(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user)
     first, second = connect(), connect()
@@ -109,7 +108,7 @@ def test_second_claimer_is_refused_and_told_the_owner(
 
 
 def test_spurious_conflict_is_retried_and_wins(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user, flags=("$label1",))
     client, third = connect(), connect()
@@ -132,7 +131,7 @@ def test_spurious_conflict_is_retried_and_wins(
 
 
 def test_real_conflict_reports_the_new_state(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user)
     client, rival = connect(), connect()
@@ -147,7 +146,7 @@ def test_real_conflict_reports_the_new_state(
 
 
 def test_endless_spurious_conflicts_give_up_without_writing(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user)
     client, third = connect(), connect()
@@ -163,7 +162,7 @@ def test_endless_spurious_conflicts_give_up_without_writing(
 
 
 def test_foreign_flags_survive_every_operation(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user, flags=tuple(sorted(FOREIGN)))
     client = connect()
@@ -188,7 +187,7 @@ def test_foreign_flags_survive_every_operation(
 
 
 def test_decide_sees_current_flags_and_unchanged_sends_nothing(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user, flags=("$label1",))
     client = connect()
@@ -205,7 +204,7 @@ def test_decide_sees_current_flags_and_unchanged_sends_nothing(
 
 
 def test_missing_message_is_not_found(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user)
     client = connect()
@@ -217,7 +216,7 @@ def test_missing_message_is_not_found(
 
 
 def test_expunged_between_read_and_store_is_not_a_win(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uid = append(dovecot, imap_user)
     client = connect()
@@ -225,15 +224,16 @@ def test_expunged_between_read_and_store_is_not_a_win(
     def expunge_and_leave_a_stale_fetch(uid_: int, modseq: int) -> None:
         dovecot.expunge(imap_user, uid_)
         # A leftover FETCH with a newer MODSEQ must not be mistaken for our win.
-        stale = b"1 (UID %d MODSEQ (%d))" % (uid_, modseq + 1000)
-        client._imap.untagged_responses.setdefault("FETCH", []).append(stale)
+        # The wire would read it as part of the STORE's answer.
+        stale = b"* 1 FETCH (UID %d MODSEQ (%d))\r\n" % (uid_, modseq + 1000)
+        client.wire._buf += stale
 
     with pytest.raises(NotFoundError):
         claim(client, uid, me=1, before_store=expunge_and_leave_a_stale_fetch)
 
 
 def test_two_connections_racing_fifty_claims_have_one_winner_each(
-    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], IMAPClient]
+    dovecot: DovecotServer, imap_user: TestUser, connect: Callable[[], ImapCommands]
 ) -> None:
     uids = [append(dovecot, imap_user, n, flags=("$Forwarded",)) for n in range(50)]
     clients = {1: connect(), 2: connect()}
@@ -276,9 +276,10 @@ def test_ensure_keywords_registers_ours_once_and_leaves_no_message(
     dovecot: DovecotServer, imap_user: TestUser
 ) -> None:
     uid = append(dovecot, imap_user, flags=("$label1",))
-    client = dovecot.connect(imap_user)
+    session = start_session(dovecot.connect(imap_user), enable=False)
+    client = session.client
     try:
-        ensure_condstore(client)
+        assert ensure_condstore(client) == "QRESYNC"
         assert ensure_keywords(client, "INBOX") is True
         assert ensure_keywords(client, "INBOX") is False
         listed = {f.decode().lower() for f in client.select_folder("INBOX")[b"FLAGS"]}
@@ -286,4 +287,4 @@ def test_ensure_keywords_registers_ours_once_and_leaves_no_message(
         assert client.search("ALL") == [uid]  # the primer is gone
         assert server_flags(dovecot, imap_user, uid) == {"$label1"}
     finally:
-        client.logout()
+        session.close()

@@ -19,9 +19,7 @@ from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.keywords import OUR_KEYWORDS, encode
-from mailwise_desktop.imap.mailbox_sync import ServerFeatures
-from mailwise_desktop.imap.session import ImapSession
-from mailwise_desktop.imap.wire import Wire
+from mailwise_desktop.imap.session import start_session
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.runner import run_once
@@ -216,8 +214,7 @@ def test_capability_check_refuses_every_change_in_plain_words(
     account = sato.account()
     SyncService(sato).sync_once(account)
     # A connection that never enabled CONDSTORE: SELECT reports no HIGHESTMODSEQ.
-    client = open_imap(account.imap, imap_user.password)
-    session = ImapSession(client, Wire(client), ServerFeatures(False, False), frozenset())
+    session = start_session(open_imap(account.imap, imap_user.password), enable=False)
     service = CoordinationService(sato, account)
     try:
         for op in (Operation.CLAIM, Operation.DONE, Operation.SKIP):

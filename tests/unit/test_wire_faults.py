@@ -93,7 +93,7 @@ def answer_fully(conn: socket.socket, tag: bytes) -> None:
 def sync_against(server: ScriptedServer, db: CacheDatabase) -> MailboxSync:
     client = IMAPClient("127.0.0.1", server.port, ssl=False, timeout=5)
     client.login("u", "p")
-    task = MailboxSync(Wire(client), db, "acct", "INBOX", ServerFeatures(True, False))
+    task = MailboxSync(Wire(client.socket()), db, "acct", "INBOX", ServerFeatures(True, False))
     task.sync()
     return task
 

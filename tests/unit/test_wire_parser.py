@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from imapclient.response_parser import parse_fetch_response, parse_response
 
-from mailwise_desktop.imap.commands import as_value, fetch_data
+from mailwise_desktop.imap.commands import fetch_data
 from mailwise_desktop.imap.tokens import tokenize
 from mailwise_desktop.imap.wire import Wire
 
@@ -118,7 +118,7 @@ fetch_flags = st.lists(atoms.map(lambda a: b"\\" + a.lstrip(b"\\")) | atoms, max
     size=st.integers(0, 10**9),
     order=st.permutations(range(5)),
 )
-def test_fetch_items_match_imapclient(  # noqa: PLR0913 - hypothesis arguments
+def test_fetch_items_match_imapclient(
     seq: int, uid: int, flags: list[bytes], modseq: int, body: bytes, size: int, order: list[int]
 ) -> None:
     pieces: list[list[bytes]] = [

@@ -1,7 +1,7 @@
 """The per-account engine thread: owns the IMAP connections, syncs, and IDLEs.
 
-imapclient connections are not thread-safe, so exactly one thread touches
-them. Work from other threads (a claim from the UI) arrives as a callable in
+A connection has one reader (its :class:`~.wire.Wire`), so exactly one
+thread touches it. Work from other threads (a claim from the UI) arrives as a callable in
 a queue and runs here between pushes; results go back through a Future.
 What changed leaves as immutable :class:`Changes` through ``on_changes``.
 
@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
@@ -33,6 +33,7 @@ from mailwise_desktop.core.errors import (
     UnreachableError,
 )
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
+from mailwise_desktop.imap.engine_context import EngineContext
 from mailwise_desktop.imap.engine_jobs import (
     DEFAULT_DEADLINE,
     Job,
@@ -61,33 +62,6 @@ BODY_BATCH = 20  # small, so a queued claim waits at most one short fetch
 NOOP_INTERVAL = 240.0
 FOLDER_RESYNC_INTERVAL = 300.0
 MAX_BACKOFF = 60.0
-
-
-@dataclass
-class EngineContext:
-    """What a job running on the engine thread may use."""
-
-    session: ImapSession
-    db: CacheDatabase
-    account: Account
-    syncs: dict[str, MailboxSync]
-    # Mailboxes whose coordination check and keyword priming ran on this
-    # connection (imap/coordination_check.py); a new connection starts empty.
-    primed: set[str] = field(default_factory=set)
-    # Seconds between two team-mailbox reads asked by the team job (None: the
-    # engine's default). Mode B sets it short: a teammate's claim is a record
-    # in the team mailbox there, not a keyword the IDLE connection would push.
-    team_poll: float | None = None
-
-    def mailbox(self, name: str = INBOX) -> MailboxSync:
-        """The mailbox's sync task, selected on the command connection."""
-        sync = self.syncs.get(name)
-        if sync is None:
-            sync = MailboxSync(
-                self.session.wire, self.db, self.account.id, name, self.session.features
-            )
-            self.syncs[name] = sync
-        return sync
 
 
 class AccountEngine:

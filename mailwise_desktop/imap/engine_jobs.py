@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from mailwise_desktop.core.errors import ConnectionLostError
 
 if TYPE_CHECKING:
-    from mailwise_desktop.imap.engine import EngineContext
+    from mailwise_desktop.imap.engine_context import EngineContext
 
 Job = Callable[["EngineContext"], Any]
 

@@ -10,15 +10,18 @@ queued, sent back → held). The approver's side: :meth:`queue`,
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
+from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import (
     NotAllowedError,
     NotConfiguredError,
     NotFoundError,
     UsageError,
 )
-from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.core.roster import Roster, Teammate
+from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
 from mailwise_desktop.send import approval_records as ar
 from mailwise_desktop.send.approval_records import ApprovalCase, CaseState
@@ -31,18 +34,47 @@ from mailwise_desktop.send.approval_rules import (
     reasons,
 )
 from mailwise_desktop.send.draft import Draft
-from mailwise_desktop.send.outbox import OutboxItem, OutboxState
+from mailwise_desktop.send.outbox import Outbox, OutboxItem, OutboxState
+from mailwise_desktop.send.policy import TeamPolicy
 from mailwise_desktop.services import outbox_jobs
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import team_cache
 
-if TYPE_CHECKING:
-    from mailwise_desktop.services.sending import SendingService
+T = TypeVar("T")
+
+
+class _Coordination(Protocol):
+    log: TeamLog
+
+
+class SendingSide(Protocol):
+    """What approvals use of the sending service (no import of it: no circle)."""
+
+    ctx: AppContext
+    account: Account
+    outbox: Outbox
+
+    @property
+    def coordination(self) -> _Coordination: ...
+
+    def run(self, job: Callable[[EngineContext], T]) -> T: ...
+
+    def refresh_team(self) -> None: ...
+
+    def roster(self) -> Roster: ...
+
+    def me(self) -> Teammate: ...
+
+    def policy(self) -> TeamPolicy: ...
+
+    def known_recipients(self) -> frozenset[str]: ...
 
 
 class ApprovalService:
     """Approvals of one account, over the sending service's connection and team log."""
 
-    def __init__(self, sending: SendingService) -> None:
+    def __init__(self, sending: SendingSide) -> None:
         self.sending = sending
         self.ctx = sending.ctx
         self.account = sending.account

@@ -13,22 +13,17 @@ locally if that fails; the keyword change stands).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import (
     CapabilityError,
-    HeldByOtherError,
-    MailwiseError,
-    NotAllowedError,
     NotConfiguredError,
     UsageError,
 )
 from mailwise_desktop.core.log_modes import Authority
 from mailwise_desktop.core.roster import Roster, Teammate
-from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
+from mailwise_desktop.core.states import Operation, RefusalKind
 from mailwise_desktop.imap.cas import CasInDoubtError, CasResult, CasStatus, resolve_in_doubt
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext, ResumeAfterReconnectError
@@ -36,6 +31,7 @@ from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, note_subject
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
+from mailwise_desktop.services.handling_outcome import DONE_WORDS, OperationOutcome
 from mailwise_desktop.services.log_operations import MailboxModes, note_log_mode, operate_by_log
 from mailwise_desktop.services.mode_switch import authority
 from mailwise_desktop.services.team_history import (
@@ -50,56 +46,10 @@ from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import team_cache
 from mailwise_desktop.store.team_cache import CoordinationCheck
 
+__all__ = ["CoordinationService", "OperationOutcome"]
+
 #: A refusal re-reads the team mailbox for "since when" only if the cache is older.
 FRESH_SECONDS = 2.0
-
-_DONE_WORDS = {
-    Operation.CLAIM: "You are handling this now",
-    Operation.RELEASE: "Released: nobody is handling this now",
-    Operation.TRANSFER: "Handed over",
-    Operation.HOLD: "On hold",
-    Operation.RESUME: "Back in progress",
-    Operation.DONE: "Done",
-    Operation.SKIP: "Marked no reply needed",
-    Operation.REOPEN: "Reopened: you are handling this now",
-}
-
-
-@dataclass(frozen=True)
-class OperationOutcome:
-    """How an operation ended, in terms a person and a list view can use.
-
-    Attributes:
-        won: the change was written (else it was refused or kept losing races).
-        state, owner: the message as it now is (after a win, or as read).
-        holder_since: for refusals, when the holder took it (from the history).
-        message: plain words, e.g. "佐藤 has held this since 10:42."
-        changes: the cache rows updated (apply them at once).
-        refusal: why it was refused, if it was.
-        connection_lost: the line dropped during the STORE and the message,
-            read again, shows it never landed (state/owner: as it is now).
-    """
-
-    operation: Operation
-    uid: int
-    won: bool
-    state: HandlingState
-    owner: Teammate | None
-    holder_since: datetime | None
-    message: str
-    changes: Changes
-    refusal: RefusalKind | None = None
-    connection_lost: bool = False
-
-    def raise_if_refused(self) -> OperationOutcome:
-        """Self after a win; the matching error otherwise (the CLI's exit codes)."""
-        if self.won:
-            return self
-        if self.refusal is RefusalKind.HELD_BY_OTHER:
-            raise HeldByOtherError(self.message)
-        if self.refusal is RefusalKind.NOT_ALLOWED:
-            raise NotAllowedError(self.message)
-        raise MailwiseError(self.message)
 
 
 class CoordinationService:
@@ -301,7 +251,7 @@ class CoordinationService:
         state = result.decoded.state
         if result.status is CasStatus.WON:
             self.log.write(ectx, event_record(cas, operation, me, result, take_over))
-            words = _DONE_WORDS[operation]
+            words = DONE_WORDS[operation]
             if operation is Operation.TRANSFER and owner is not None:
                 words = f"Handed over to {owner.label}"
             return OperationOutcome(

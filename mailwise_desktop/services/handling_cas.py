@@ -10,8 +10,9 @@ update from the CAS result, and the history event after a win.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.core.repair import repair
@@ -24,13 +25,24 @@ from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.keywords import Decoded
 from mailwise_desktop.imap.message_rows import flag_update
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, event_subject, target_key
+from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.team_history import latest_owner_slot
+from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.queries import MessageSummary
 
-if TYPE_CHECKING:
-    from mailwise_desktop.services.coordination import CoordinationService
+
+class HandlingOwner(Protocol):
+    """What a compare-and-set needs of its service: the profile, the account, the team log.
+
+    The coordination service has them; so does any service that changes
+    handling state (no import of services/coordination.py: no circle).
+    """
+
+    ctx: AppContext
+    account: Account
+    log: TeamLog
 
 
 class NeedTeamRecordsError(Exception):
@@ -42,7 +54,7 @@ class HandlingCas:
 
     def __init__(
         self,
-        service: CoordinationService,
+        service: HandlingOwner,
         ectx: EngineContext | None,
         mailbox: str,
         uid: int,

@@ -1,0 +1,46 @@
+"""What a job running on the engine thread may use (its own module: the job queue needs the type)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.imap.mailbox_sync import MailboxSync
+from mailwise_desktop.imap.session import ImapSession
+from mailwise_desktop.store.database import CacheDatabase
+
+INBOX = "INBOX"
+
+
+@dataclass
+class EngineContext:
+    """What a job running on the engine thread may use.
+
+    Attributes:
+        session: the command connection (its wire is the connection's one reader).
+        db: the cache database.
+        account: the account's settings.
+        syncs: the sync task of each mailbox on this connection.
+        primed: mailboxes whose coordination check and keyword priming ran on
+            this connection (imap/coordination_check.py); a new connection starts empty.
+    """
+
+    session: ImapSession
+    db: CacheDatabase
+    account: Account
+    syncs: dict[str, MailboxSync]
+    primed: set[str] = field(default_factory=set)
+    # Seconds between two team-mailbox reads asked by the team job (None: the
+    # engine's default). Mode B sets it short: a teammate's claim is a record
+    # in the team mailbox there, not a keyword the IDLE connection would push.
+    team_poll: float | None = None
+
+    def mailbox(self, name: str = INBOX) -> MailboxSync:
+        """The mailbox's sync task, selected on the command connection."""
+        sync = self.syncs.get(name)
+        if sync is None:
+            sync = MailboxSync(
+                self.session.wire, self.db, self.account.id, name, self.session.features
+            )
+            self.syncs[name] = sync
+        return sync

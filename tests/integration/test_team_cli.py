@@ -105,7 +105,9 @@ def test_cli_team_me_claim_note_history(
     assert [(m["uid"], m["state"], m["owner"]) for m in mine] == [(uid, "in_progress", "ito")]
     removed = mailwise(a, "team", "remove", "tanaka")
     assert removed.returncode == 0 and "slot 2 stays retired" in removed.stdout
-    status = json.loads(mailwise(a, "team", "status", "--json").stdout)
+    checked = mailwise(a, "team", "status", "--json")
+    assert checked.returncode == 0, checked.stderr
+    status = json.loads(checked.stdout)
     assert status["mailboxes"]["INBOX"]["ready"] is True
     assert (status["me"], status["identity"], status["pending_records"]) == (
         "yamada",

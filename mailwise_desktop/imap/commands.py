@@ -15,11 +15,14 @@ Only UID commands exist here (``use_uid`` is always on).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from imapclient import imap_utf7
+from imapclient.datetime_util import parse_to_datetime
+from imapclient.response_types import Address, Envelope
 
 from mailwise_desktop.imap.tokens import Token, compress_uid_set, fetch_items
 from mailwise_desktop.imap.wire import RefusedError, Wire, mailbox_arg, quote
@@ -43,8 +46,37 @@ def as_value(token: Token) -> Any:
     return number if number is not None else token
 
 
+def _nstring(token: Token) -> bytes | None:
+    return token if isinstance(token, bytes) else None
+
+
+def envelope(token: Token) -> Envelope | None:
+    """An ENVELOPE as imapclient's :class:`Envelope` (strings stay bytes, never numbers)."""
+    if not isinstance(token, list) or len(token) < 10:
+        return None
+    date = None
+    if isinstance(token[0], bytes) and token[0]:
+        with contextlib.suppress(ValueError):  # a date nobody can read: none
+            date = parse_to_datetime(token[0])
+    lists: list[tuple[Address, ...] | None] = []
+    for group in token[2:8]:
+        if not isinstance(group, list):
+            lists.append(None)
+            continue
+        lists.append(
+            tuple(
+                Address(*(_nstring(part) for part in address[:4]))
+                for address in group
+                if isinstance(address, list) and len(address) >= 4
+            )
+        )
+    return Envelope(date, _nstring(token[1]), *lists, _nstring(token[8]), _nstring(token[9]))
+
+
 def fetch_value(key: bytes, token: Token) -> Any:
     """One FETCH item's value in imapclient's shape (``MODSEQ`` as ``(n,)``, flags as bytes)."""
+    if key == b"ENVELOPE":
+        return envelope(token)
     if key in _NUMERIC_ITEMS:
         return _number(token)
     if key == b"FLAGS" and isinstance(token, list):
@@ -221,6 +253,17 @@ class ImapCommands:
     def uid_expunge(self, messages: Iterable[int]) -> None:
         """UID EXPUNGE exactly ``messages`` (needs UIDPLUS; never a plain EXPUNGE)."""
         self.wire.checked(b"UID EXPUNGE " + _uids(messages))
+
+    def expunge(self, messages: Iterable[int] | None = None) -> None:
+        """UID EXPUNGE ``messages``; without them, EXPUNGE every ``\\Deleted`` message.
+
+        The plain form removes what anyone marked deleted in the mailbox: only
+        for what the user asked to empty.
+        """
+        if messages is None:
+            self.wire.checked(b"EXPUNGE")
+        else:
+            self.uid_expunge(messages)
 
     def append(self, folder: str, msg: bytes, flags: Iterable[str | bytes] = ()) -> bytes:
         """APPEND ``msg`` to ``folder``; the tagged reply's text (``[APPENDUID v u]``)."""

@@ -64,7 +64,6 @@ def list_job(
         client = ectx.session.client
         trash = trash_folder(ectx)
         client.select_folder(trash, readonly=True)
-        ectx.session.wire.selected = None  # our SELECT: the sync task selects again
         uids = sorted(int(u) for u in client.search(["NOT", "DELETED"]))[-limit:]
         found: list[TrashedMessage] = []
         if uids:
@@ -103,7 +102,6 @@ def restore_job(uids: Sequence[int], to: str = "INBOX") -> Callable[[EngineConte
         client = ectx.session.client
         trash = trash_folder(ectx)
         client.select_folder(trash)
-        ectx.session.wire.selected = None
         present = sorted(set(int(u) for u in client.search(["UID", ",".join(map(str, uids))])))
         present = [u for u in present if u in set(uids)]
         if not present:
@@ -128,7 +126,6 @@ def empty_job(folders: Sequence[str]) -> Callable[[EngineContext], Emptied]:
         caps = client.capabilities()
         trash = trash_folder(ectx)
         client.select_folder(trash)
-        ectx.session.wire.selected = None
         in_trash = [int(u) for u in client.search(["ALL"])]
         ids = _message_ids(client, in_trash)
         if in_trash:

@@ -165,3 +165,18 @@ def test_wire_reads_a_literal_split_across_packets_and_owns_the_tags() -> None:
     assert response.ok and fetch_data(response.untagged)[9][b"BODY[]"] == b"abcde"
     server.close()
     client.close()
+
+
+def test_envelope_matches_imapclient() -> None:
+    text = (
+        b'3 FETCH (UID 8 ENVELOPE ("Tue, 1 Dec 2026 10:42:00 +0900" {9}',
+        "件名".encode() + b"\r\n\x01",
+        b' (("Sato" NIL "sato" "example.jp")) NIL NIL (("" NIL "a" "b")("123" NIL "c" "d")) '
+        b'NIL NIL NIL "<m1@example.jp>"))',
+    )
+    ours = fetch_data([tokenize(list(text))])
+    theirs = parse_fetch_response(
+        [(text[0].replace(b" FETCH ", b" ", 1), text[1]), text[2]], uid_is_key=True
+    )
+    assert ours[8][b"ENVELOPE"] == theirs[8][b"ENVELOPE"]
+    assert ours[8][b"ENVELOPE"].from_[0].mailbox == b"sato"

@@ -85,8 +85,7 @@ class TeamMailbox:
         if self.wire.selected == self.name:
             # A Mode B change left it EXAMINEd; Dovecot would answer STATUS from
             # this session's own view of it and miss teammates' new records.
-            self.wire.checked(b"CLOSE")  # read-only: CLOSE expunges nothing
-            self.wire.selected = None
+            self.wire.deselect()  # read-only: CLOSE expunges nothing
         response = self.wire.command(line)
         if not response.ok:
             self.create()
@@ -205,8 +204,8 @@ class TeamMailbox:
         status = self.status()
         if not status.exists:
             return False
-        self.wire.selected = None
-        self.wire.checked(b"EXAMINE " + mailbox_arg(self.name))
+        if not self.wire.select(self.name, readonly=True).ok:
+            raise ProtocolError(f"The team mailbox {self.name!r} cannot be opened on the server.")
         found: list[bytes] = []
 
         def on_untagged(tokens: list[Token]) -> None:
@@ -215,7 +214,7 @@ class TeamMailbox:
 
         quoted = record_id.replace("\\", "\\\\").replace('"', '\\"')
         self.wire.checked(b'UID SEARCH HEADER Message-ID "<' + quoted.encode() + b'>"', on_untagged)
-        self.wire.checked(b"CLOSE")
+        self.wire.deselect()
         return bool(found)
 
     def append(self, record: TeamRecord) -> int | None:

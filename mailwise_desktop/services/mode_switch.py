@@ -28,25 +28,39 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from imapclient.exceptions import IMAPClientError
 
 from mailwise_desktop.core.claim_log import Resolution, resolve_records
 from mailwise_desktop.core.errors import CapabilityError, NotAllowedError
 from mailwise_desktop.core.log_modes import Authority, ModeEntry, Phase
-from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import Operation, StateView, Transition
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.coordination_mode import CoordinationMode, ModeChoice
 from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.handling_cas import HandlingCas
-from mailwise_desktop.services.log_operations import change_by_log, keep_records, log_claims
+from mailwise_desktop.services.log_operations import (
+    LogCoordination,
+    change_by_log,
+    keep_records,
+    log_claims,
+)
 from mailwise_desktop.store import log_states
 
-if TYPE_CHECKING:
-    from mailwise_desktop.services.coordination import CoordinationService
+
+class CoordinationService(LogCoordination, Protocol):
+    """What a switch needs of the coordination service (a protocol: no import circle)."""
+
+    ctx: AppContext
+
+    def require_me(
+        self, ectx: EngineContext | None = None, roster: Roster | None = None
+    ) -> Teammate: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -158,8 +172,6 @@ def switch(  # noqa: PLR0917 - the parts of one switch
         )
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
-    finally:
-        ectx.session.wire.selected = service.log.name
     keep_records(service, ectx, seen)
     if placed is None or placed.authority is not to or placed.phase is not phase:
         return SwitchOutcome(mailbox, to, 0, False)  # a teammate moved the chain first
@@ -202,8 +214,6 @@ def _finish(  # noqa: PLR0917
         )
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
-    finally:
-        ectx.session.wire.selected = service.log.name
     keep_records(service, ectx, seen)
 
 
@@ -290,8 +300,6 @@ def _carry_to_keywords(service: CoordinationService, ectx: EngineContext, mailbo
                 client.add_flags(uids, sorted(add), silent=True)
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
-    finally:
-        ectx.session.wire.selected = None
     ectx.mailbox(mailbox).sync()
     return sum(len(u) for u in groups.values())
 

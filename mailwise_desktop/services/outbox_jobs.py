@@ -194,8 +194,6 @@ def _answered_by_log(
         client.add_flags([original.uid], [ANSWERED], silent=True)
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
-    finally:
-        ectx.session.wire.selected = None
     cas = HandlingCas(coordination, ectx, original.mailbox, original.uid)
     choice = coordination.modes.choice(ectx, original.mailbox)
 

@@ -39,13 +39,13 @@ from mailwise_desktop.core.conversations import (
     subject_edges,
 )
 from mailwise_desktop.mail.team_records import target_key
+from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.conversations import (
     CHUNK,
     our_addresses,
     thread_items,
     thread_items_of,
 )
-from mailwise_desktop.store.messages import ensure_account
 from mailwise_desktop.store.schema import ThreadStateRow
 
 #: Above this many new + removed rows, regroup the account at once (cheaper than row by row).

@@ -15,7 +15,11 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from mailwise_desktop.store import log_states
+from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.schema import AccountRow, MailboxRow, MessageRow
+
+__all__ = ["FlagUpdate", "SyncState", "ensure_account", "ensure_mailbox"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +44,6 @@ class FlagUpdate:
     state: str
     owner_slot: int | None
     state_problem: str | None
-
-
-def ensure_account(session: Session, account_id: str) -> None:
-    if session.get(AccountRow, account_id) is None:
-        session.add(AccountRow(id=account_id))
-        session.flush()
 
 
 def ensure_mailbox(
@@ -195,7 +193,7 @@ def insert_messages(
         [(id_by_uid[r["uid"]], r.get("fts_subject", ""), r.get("fts_sender", "")) for r in fresh],
     )
     added = [id_by_uid[r["uid"]] for r in fresh]
-    _log_states().apply_to_rows(session, mailbox_id, added)  # Mode B: the log's state
+    log_states.apply_to_rows(session, mailbox_id, added)  # Mode B: the log's state
     return added
 
 
@@ -256,14 +254,8 @@ def apply_flag_updates(
             ],
         )
         # Mode B: the flags do not decide state and owner; the log does (same transaction).
-        _log_states().apply_to_rows(session, mailbox_id, changed)
+        log_states.apply_to_rows(session, mailbox_id, changed)
     return changed
-
-
-def _log_states() -> Any:
-    from mailwise_desktop.store import log_states  # late: it imports this module
-
-    return log_states
 
 
 def remove_uids(session: Session, mailbox_id: int, uids: Iterable[int]) -> list[int]:

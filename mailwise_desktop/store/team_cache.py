@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.mail import record_schema
 from mailwise_desktop.mail.team_records import TeamRecord
-from mailwise_desktop.store.messages import ensure_account
+from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.schema import CoordinationCheckRow, TeamMailboxRow, TeamRecordRow
 
 

@@ -10,13 +10,12 @@ the same JSON, and Undo writes it back here).
 from __future__ import annotations
 
 import json
-import time
 
-from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from mailwise_desktop.core.errors import NotFoundError, StorageError
 from mailwise_desktop.send.draft import Draft
+from mailwise_desktop.store import draft_rows
 from mailwise_desktop.store.local import LocalDatabase
 
 #: How often the editor saves a changed draft.
@@ -52,40 +51,22 @@ class DraftStore:
             ) from exc
 
     def _save(self, draft: Draft) -> None:
-        now = time.time()
-        with self.local.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO drafts(id, account_id, draft_json, created, updated) "
-                    "VALUES (:i, :a, :j, :t, :t) ON CONFLICT(id) DO UPDATE SET "
-                    "draft_json = excluded.draft_json, updated = excluded.updated"
-                ),
-                {
-                    "i": draft.id,
-                    "a": draft.account_id,
-                    "j": json.dumps(draft.to_json(), ensure_ascii=False),
-                    "t": now,
-                },
-            )
+        draft_rows.upsert(
+            self.local, draft.id, draft.account_id, json.dumps(draft.to_json(), ensure_ascii=False)
+        )
 
     def load(self, draft_id: str) -> Draft:
-        with self.local.engine.connect() as conn:
-            raw = conn.execute(
-                text("SELECT draft_json FROM drafts WHERE id = :i"), {"i": draft_id}
-            ).scalar_one_or_none()
+        raw = draft_rows.draft_json(self.local, draft_id)
         if raw is None:
             raise NotFoundError(f"There is no draft {draft_id}.")
         return Draft.from_json(json.loads(raw))
 
     def list(self, account_id: str) -> list[Draft]:
         """The account's drafts, most recently saved first."""
-        with self.local.engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT draft_json FROM drafts WHERE account_id = :a ORDER BY updated DESC"),
-                {"a": account_id},
-            ).scalars()
-            return [Draft.from_json(json.loads(r)) for r in rows]
+        return [
+            Draft.from_json(json.loads(r))
+            for r in draft_rows.account_drafts_json(self.local, account_id)
+        ]
 
     def delete(self, draft_id: str) -> None:
-        with self.local.engine.begin() as conn:
-            conn.execute(text("DELETE FROM drafts WHERE id = :i"), {"i": draft_id})
+        draft_rows.delete(self.local, draft_id)

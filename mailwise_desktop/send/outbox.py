@@ -37,10 +37,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import text
-
 from mailwise_desktop.core.errors import NotAllowedError, NotFoundError
 from mailwise_desktop.send.draft import Draft
+from mailwise_desktop.store import outbox_rows
 from mailwise_desktop.store.local import LocalDatabase
 
 #: A row left in ``checking``/``submitting`` longer than this belongs to a dead process.
@@ -90,13 +89,8 @@ class OutboxItem:
         return self.draft.subject
 
 
-_COLUMNS = (
-    "id, account_id, message_id, state, raw, mail_from, rcpt_json, draft_json, created, "
-    "send_after, updated, attempts, last_error, server_reply, accepted_at, steps_json"
-)
-
-
 def _item(row: Sequence[Any]) -> OutboxItem:
+    """An ``OutboxItem`` from a row in :data:`outbox_rows.COLUMNS` order."""
     return OutboxItem(
         id=int(row[0]),
         account_id=row[1],
@@ -126,10 +120,7 @@ class Outbox:
     # ------------------------------------------------------------------ reading
 
     def get(self, item_id: int) -> OutboxItem:
-        with self.local.engine.connect() as conn:
-            row = conn.execute(
-                text(f"SELECT {_COLUMNS} FROM outbox WHERE id = :i"), {"i": item_id}
-            ).one_or_none()
+        row = outbox_rows.row(self.local, item_id)
         if row is None:
             raise NotFoundError(f"There is no mail {item_id} in the outbox.")
         return _item(row)
@@ -141,17 +132,7 @@ class Outbox:
         wanted = [
             s.value for s in (states or [s for s in OutboxState if s is not OutboxState.SENT])
         ]
-        marks = ", ".join(f":s{n}" for n in range(len(wanted)))
-        params: dict[str, Any] = {f"s{n}": s for n, s in enumerate(wanted)}
-        where = f"state IN ({marks})"
-        if account_id is not None:
-            where += " AND account_id = :a"
-            params["a"] = account_id
-        with self.local.engine.connect() as conn:
-            rows = conn.execute(
-                text(f"SELECT {_COLUMNS} FROM outbox WHERE {where} ORDER BY id"), params
-            ).all()
-        return [_item(r) for r in rows]
+        return [_item(r) for r in outbox_rows.rows(self.local, wanted, account_id)]
 
     def due(self, account_id: str, now: float | None = None) -> list[OutboxItem]:
         """Queued mail whose undo window is over, plus accepted mail with steps left."""
@@ -185,29 +166,19 @@ class Outbox:
         """
         moment = time.time() if now is None else now
         state = OutboxState.QUEUED if approval is None else OutboxState.APPROVAL
-        with self.local.engine.begin() as conn:
-            result = conn.execute(
-                text(
-                    "INSERT INTO outbox(account_id, message_id, state, raw, mail_from, rcpt_json, "
-                    "draft_json, created, send_after, updated, steps_json) VALUES "
-                    "(:a, :m, :st, :r, :f, :rc, :d, :t, :s, :t, :steps)"
-                ),
-                {
-                    "a": draft.account_id,
-                    "m": message_id,
-                    "st": state.value,
-                    "steps": json.dumps({} if approval is None else {"approval": approval}),
-                    "r": raw,
-                    "f": mail_from,
-                    "rc": json.dumps(list(rcpt)),
-                    "d": json.dumps(draft.to_json(), ensure_ascii=False),
-                    "t": moment,
-                    "s": moment + max(0.0, undo_seconds),
-                },
-            )
-            # The draft now lives in the outbox row; Undo writes it back.
-            conn.execute(text("DELETE FROM drafts WHERE id = :i"), {"i": draft.id})
-        return self.get(int(result.lastrowid or 0))
+        values = {
+            "account_id": draft.account_id,
+            "message_id": message_id,
+            "state": state.value,
+            "steps_json": json.dumps({} if approval is None else {"approval": approval}),
+            "raw": raw,
+            "mail_from": mail_from,
+            "rcpt_json": json.dumps(list(rcpt)),
+            "draft_json": json.dumps(draft.to_json(), ensure_ascii=False),
+            "created": moment,
+            "send_after": moment + max(0.0, undo_seconds),
+        }
+        return self.get(outbox_rows.insert_taking_draft(self.local, values, draft.id))
 
     def _move(
         self,
@@ -217,41 +188,17 @@ class Outbox:
         **values: Any,
     ) -> bool:
         """Conditional state change; True when this call made it."""
-        sets = ["state = :to", "updated = :now"] + [f"{k} = :{k}" for k in values]
-        marks = ", ".join(f":f{n}" for n in range(len(from_states)))
-        params = {"id": item_id, "to": to_state.value, "now": time.time(), **values}
-        params.update({f"f{n}": s.value for n, s in enumerate(from_states)})
-        with self.local.engine.begin() as conn:
-            changed = conn.execute(
-                text(f"UPDATE outbox SET {', '.join(sets)} WHERE id = :id AND state IN ({marks})"),
-                params,
-            ).rowcount
-        return changed == 1
+        return outbox_rows.move(
+            self.local, item_id, [f.value for f in from_states], to_state.value, values
+        )
 
     def claim(self, item_id: int, now: float | None = None) -> bool:
         """Take a due queued mail for processing (False: someone else has it, or undone)."""
-        moment = time.time() if now is None else now
-        with self.local.engine.begin() as conn:
-            changed = conn.execute(
-                text(
-                    "UPDATE outbox SET state = 'checking', updated = :now "
-                    "WHERE id = :id AND state = 'queued' AND send_after <= :now"
-                ),
-                {"id": item_id, "now": moment},
-            ).rowcount
-        return changed == 1
+        return outbox_rows.claim_due(self.local, item_id, time.time() if now is None else now)
 
     def start_submitting(self, item_id: int) -> bool:
         """checking -> submitting, committed *before* the first SMTP byte."""
-        with self.local.engine.begin() as conn:
-            changed = conn.execute(
-                text(
-                    "UPDATE outbox SET state = 'submitting', attempts = attempts + 1, "
-                    "updated = :now WHERE id = :id AND state = 'checking'"
-                ),
-                {"id": item_id, "now": time.time()},
-            ).rowcount
-        return changed == 1
+        return outbox_rows.start_submitting(self.local, item_id)
 
     def mark_accepted(self, item_id: int, reply: str) -> None:
         self._move(
@@ -298,27 +245,14 @@ class Outbox:
         return self._move(item_id, [OutboxState.APPROVAL], OutboxState.HELD, last_error=reason)
 
     def record_step(self, item_id: int, step: str, value: Any = True) -> None:
-        with self.local.engine.begin() as conn:
-            raw = conn.execute(
-                text("SELECT steps_json FROM outbox WHERE id = :i"), {"i": item_id}
-            ).scalar_one()
-            steps = json.loads(raw or "{}")
-            steps[step] = value
-            conn.execute(
-                text("UPDATE outbox SET steps_json = :s, updated = :n WHERE id = :i"),
-                {"s": json.dumps(steps), "n": time.time(), "i": item_id},
-            )
+        outbox_rows.record_step(self.local, item_id, step, value)
 
     def mark_sent(self, item_id: int) -> None:
         self._move(item_id, [OutboxState.ACCEPTED], OutboxState.SENT, last_error=None)
 
     def note_error(self, item_id: int, error: str) -> None:
         """Remember why a follow-up step failed (the state stays)."""
-        with self.local.engine.begin() as conn:
-            conn.execute(
-                text("UPDATE outbox SET last_error = :e, updated = :n WHERE id = :i"),
-                {"e": error, "n": time.time(), "i": item_id},
-            )
+        outbox_rows.note_error(self.local, item_id, error)
 
     # ------------------------------------------------------------------ the user's decisions
 
@@ -329,28 +263,15 @@ class Outbox:
             NotAllowedError: it is being sent or was sent already.
         """
         item = self.get(item_id)
-        with self.local.engine.begin() as conn:
-            marks = ", ".join(f"'{s.value}'" for s in UNDOABLE)
-            gone = conn.execute(
-                text(f"DELETE FROM outbox WHERE id = :i AND state IN ({marks})"), {"i": item_id}
-            ).rowcount
-            if gone != 1:
-                raise NotAllowedError(
-                    "Too late to undo: the mail is being sent or was sent already."
-                )
-            now = time.time()
-            conn.execute(
-                text(
-                    "INSERT OR REPLACE INTO drafts(id, account_id, draft_json, created, updated) "
-                    "VALUES (:i, :a, :j, :t, :t)"
-                ),
-                {
-                    "i": item.draft.id,
-                    "a": item.account_id,
-                    "j": json.dumps(item.draft.to_json(), ensure_ascii=False),
-                    "t": now,
-                },
-            )
+        draft = (
+            item.draft.id,
+            item.account_id,
+            json.dumps(item.draft.to_json(), ensure_ascii=False),
+        )
+        if not outbox_rows.delete_back_to_draft(
+            self.local, item_id, [u.value for u in UNDOABLE], draft
+        ):
+            raise NotAllowedError("Too late to undo: the mail is being sent or was sent already.")
         return item.draft
 
     def retry(self, item_id: int, *, resend_unknown: bool = False) -> None:
@@ -393,37 +314,12 @@ class Outbox:
         process's work in progress is left alone.
         """
         cutoff = time.time() - stale_seconds
-        with self.local.engine.begin() as conn:
-            back = conn.execute(
-                text(
-                    "UPDATE outbox SET state = 'queued' WHERE account_id = :a "
-                    "AND state = 'checking' AND updated < :c"
-                ),
-                {"a": account_id, "c": cutoff},
-            ).rowcount
-            lost = conn.execute(
-                text(
-                    "UPDATE outbox SET state = 'unknown', last_error = :e WHERE account_id = :a "
-                    "AND state = 'submitting' AND updated < :c"
-                ),
-                {
-                    "a": account_id,
-                    "c": cutoff,
-                    "e": "The app stopped while sending; the server may or may not have the mail.",
-                },
-            ).rowcount
-        return int(back + lost)
+        words = "The app stopped while sending; the server may or may not have the mail."
+        return outbox_rows.recover(self.local, account_id, cutoff, words)
 
     def sent_recipients(self, account_id: str) -> set[str]:
         """Every address this profile has sent to from the account (for check 4)."""
         out: set[str] = set()
-        with self.local.engine.connect() as conn:
-            for raw in conn.execute(
-                text(
-                    "SELECT rcpt_json FROM outbox WHERE account_id = :a "
-                    "AND state IN ('accepted', 'sent')"
-                ),
-                {"a": account_id},
-            ).scalars():
-                out.update(json.loads(raw))
+        for raw in outbox_rows.sent_rcpt_json(self.local, account_id):
+            out.update(json.loads(raw))
         return out

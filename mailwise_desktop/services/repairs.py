@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import CapabilityError, NotAllowedError, NotFoundError
@@ -32,9 +30,8 @@ from mailwise_desktop.services.follow_ups import FollowUpService
 from mailwise_desktop.services.handling_cas import HandlingCas, event_record
 from mailwise_desktop.services.log_operations import note_log_mode
 from mailwise_desktop.services.mode_switch import authority, cached_link
-from mailwise_desktop.store import queries
+from mailwise_desktop.store import handling_queries, queries
 from mailwise_desktop.store.conversation_ids import update
-from mailwise_desktop.store.schema import MessageRow
 
 
 @dataclass(frozen=True)
@@ -65,12 +62,7 @@ class RepairService:
                 box = queries.mailbox(session, self.account.id, mailbox)
             except NotFoundError:
                 return []
-            stmt = select(MessageRow.uid).where(
-                MessageRow.mailbox_id == box.id,
-                MessageRow.state_problem.is_not(None)
-                | (MessageRow.owner_slot.is_not(None) & MessageRow.owner_slot.not_in(known)),
-            )
-            return list(session.scalars(stmt.order_by(MessageRow.uid).limit(limit)))
+            return handling_queries.suspect_uids(session, box.id, known, limit)
 
     def repair_job(
         self, uid: int, *, mailbox: str = "INBOX"

@@ -8,15 +8,12 @@ exactly-once rules live in ``send/outbox.py``; this module drives it.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
-
-from sqlalchemy import select
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import (
@@ -45,8 +42,7 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.reply_drafts import ReplyDrafts
 from mailwise_desktop.services.runner import run_once
-from mailwise_desktop.store import team_cache
-from mailwise_desktop.store.schema import MailboxRow, MessageRow
+from mailwise_desktop.store import handling_queries, team_cache
 from mailwise_desktop.templates.records import TEMPLATE_KIND, PersonalTemplates, TemplateRecord
 
 log = logging.getLogger(__name__)
@@ -199,20 +195,7 @@ class SendingService(ReplyDrafts):
         """Addresses this mailbox has mailed before: its cached Sent folder and our outbox."""
         found = set(self.outbox.sent_recipients(self.account.id))
         with self.ctx.cache.transaction() as session:
-            boxes = session.scalars(
-                select(MailboxRow.id).where(
-                    MailboxRow.account_id == self.account.id,
-                    (MailboxRow.special_use == "\\Sent") | (MailboxRow.name == "Sent"),
-                )
-            ).all()
-            if boxes:
-                rows = session.execute(
-                    select(MessageRow.to_json, MessageRow.cc_json).where(
-                        MessageRow.mailbox_id.in_(boxes)
-                    )
-                )
-                for to_json, cc_json in rows:
-                    found.update(e for _n, e in json.loads(to_json) + json.loads(cc_json))
+            found |= handling_queries.sent_folder_addresses(session, self.account.id)
         out = set()
         for address in found:
             try:

@@ -9,15 +9,13 @@ the machine. Both share the JSON shape of :class:`TemplateRecord`.
 from __future__ import annotations
 
 import json
-import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import text
-
 from mailwise_desktop.core.errors import NotFoundError, UsageError
+from mailwise_desktop.store import template_rows
 from mailwise_desktop.store.local import LocalDatabase
 
 TEMPLATE_KIND = "template"
@@ -137,12 +135,13 @@ class PersonalTemplates:
         self.local = local
 
     def all(self) -> dict[str, TemplateRecord]:
-        with self.local.engine.connect() as conn:
-            rows = conn.execute(text("SELECT record_json FROM personal_templates")).scalars()
-            return {
-                r.name: r
-                for r in (TemplateRecord.from_json(json.loads(j), shared=False) for j in rows)
-            }
+        return {
+            r.name: r
+            for r in (
+                TemplateRecord.from_json(json.loads(j), shared=False)
+                for j in template_rows.all_json(self.local)
+            )
+        }
 
     def get(self, name: str) -> TemplateRecord:
         found = self.all().get(validate_name(name))
@@ -151,24 +150,10 @@ class PersonalTemplates:
         return found
 
     def save(self, record: TemplateRecord) -> None:
-        with self.local.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO personal_templates(name, record_json, updated) VALUES (:n, :j, :u) "
-                    "ON CONFLICT(name) DO UPDATE SET record_json = excluded.record_json, "
-                    "updated = excluded.updated"
-                ),
-                {
-                    "n": record.name,
-                    "j": json.dumps(record.to_json(), ensure_ascii=False),
-                    "u": time.time(),
-                },
-            )
+        template_rows.upsert(
+            self.local, record.name, json.dumps(record.to_json(), ensure_ascii=False)
+        )
 
     def remove(self, name: str) -> None:
-        with self.local.engine.begin() as conn:
-            gone = conn.execute(
-                text("DELETE FROM personal_templates WHERE name = :n"), {"n": validate_name(name)}
-            ).rowcount
-        if not gone:
+        if not template_rows.delete(self.local, validate_name(name)):
             raise NotFoundError(f"There is no personal template named {name!r}.")

@@ -30,9 +30,12 @@ NOT_YET = {
 
 def builds_sql(path: Path) -> bool:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
-            if BUILDERS & {alias.name for alias in node.names}:
-                return True
+        if (
+            isinstance(node, ast.ImportFrom)
+            and (node.module or "").startswith("sqlalchemy")
+            and BUILDERS & {alias.name for alias in node.names}
+        ):
+            return True
     return False
 
 

@@ -93,6 +93,21 @@ class AdminApprovalError(AuthError):
     exit_code = ExitCode.ADMIN_APPROVAL
 
 
+class SignInMethodError(AuthError):
+    """The provider does not take this way of signing in (a password, SMTP AUTH).
+
+    Attributes:
+        kind: ``app_password`` (Google wants an app password or its sign-in),
+            ``browser_confirm`` (Google wants the sign-in confirmed in a browser),
+            ``smtp_off`` (the organisation switched SMTP sign-in off),
+            ``password_retired`` (Microsoft no longer takes a password).
+    """
+
+    def __init__(self, message: str, *, kind: str, detail: str | None = None) -> None:
+        super().__init__(message, detail=detail)
+        self.kind = kind
+
+
 class UnreachableError(MailwiseError):
     """The server could not be reached (DNS, refused, timeout)."""
 

@@ -174,9 +174,9 @@ def _translate_open_error(
                 f"{host} could not log in {endpoint.user} right now; try again later.",
                 detail=detail,
             )
-        provider_words = provider_refusal(str(exc))
-        if provider_words is not None:
-            return AuthError(provider_words, detail=detail)
+        refusal = provider_refusal(str(exc))
+        if refusal is not None:
+            return refusal
         if endpoint.uses_oauth:
             return AuthError(
                 f"{host} refused the sign-in for {endpoint.user}. For a shared mailbox, the "

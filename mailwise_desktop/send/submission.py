@@ -348,22 +348,9 @@ def _translate(exc: Exception, endpoint: Endpoint, stage: _Stage, timeout: float
         if 400 <= cause.smtp_code < 500:
             return _reply_error(cause.smtp_code, cause.smtp_error, host, "log in")
         reply = f"{cause.smtp_code} {_text(cause.smtp_error)}"
-        words = provider_refusal(reply)
-        if words is not None:
-            return AuthError(words, detail=reply)
-        if "5.7.139" in reply or "SmtpClientAuthentication is disabled" in reply:
-            return AuthError(
-                "SMTP sign-in is switched off for your organisation, so Mailwise cannot send. "
-                "Your administrator must turn on 'Authenticated SMTP' for this mailbox "
-                "(Microsoft 365 admin center ▸ the user ▸ Mail ▸ Manage email apps).",
-                detail=reply,
-            )
-        if "5.7.30" in reply or "Basic authentication is not supported" in reply:
-            return AuthError(
-                f"{host} no longer accepts a password for sending. Add the account with "
-                "'Sign in with Microsoft' instead.",
-                detail=reply,
-            )
+        refusal = provider_refusal(reply)
+        if refusal is not None:
+            return refusal
         if endpoint.uses_oauth:
             return _TokenRefusedError(
                 f"{host} refused the sign-in for {endpoint.user}. For a shared mailbox, the "

@@ -145,3 +145,35 @@ def endpoints(name: str, user: str) -> tuple[Endpoint, Endpoint]:
     host, port, security = found.smtp
     smtp = Endpoint(host=host, port=port, security=security, user=user, auth=Auth.XOAUTH2)
     return imap, smtp
+
+
+@dataclass(frozen=True)
+class RentalPreset:
+    """A rental server whose settings are documented: only the server name varies.
+
+    Attributes:
+        title: the service's name.
+        host_hint: what the server name looks like (from the service's setup e-mail).
+        imap / smtp: port and security.
+        source: where the settings were read.
+    """
+
+    title: str
+    host_hint: str
+    imap: tuple[int, Security]
+    smtp: tuple[int, Security]
+    source: str
+
+
+#: Only what could be sourced. Xserver: "メールソフトの設定方法" (server name sv***.xserver.jp
+#: from the setup notice, login = the whole address, IMAP 993 SSL/TLS or 143 STARTTLS,
+#: SMTP 465 SSL/TLS or 587 STARTTLS), as reproduced in docs/PROVIDERS.md.
+RENTAL_PRESETS: dict[str, RentalPreset] = {
+    "xserver": RentalPreset(
+        title="Xserver",
+        host_hint="sv****.xserver.jp",
+        imap=(993, Security.TLS),
+        smtp=(465, Security.TLS),
+        source="Xserver manual: メールソフトの設定方法",
+    ),
+}

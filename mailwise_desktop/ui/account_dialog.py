@@ -1,14 +1,21 @@
-"""First run: add a shared mailbox — server, security, login, trust — with a connection test.
+"""First run: add a shared mailbox — address first, then sign in or enter the server.
 
-The password goes to the system keychain (``AccountService.add``), never to
-the settings. The connection test and the adding run on the window's
-one-worker executor; failures are explained in plain words with the server's
-reply behind "Show details". An untrusted certificate can be pinned after
-the user has seen its SHA-256 fingerprint.
+Four paths: "Find from the address" looks the settings up (autoconfig, SRV,
+MX) and continues on the path that fits; Microsoft 365 and Google sign in in
+the system browser (:mod:`mailwise_desktop.ui.signin_panel`); a rental server
+(Xserver) needs only its server name; "Other server" is the full form.
+
+The password (or the sign-in's tokens) goes to the system keychain
+(``AccountService.add``), never to the settings. Look-ups, the connection
+test, the sign-in and the adding run on the window's one-worker executor;
+failures are explained in plain words with the server's reply behind "Show
+details". An untrusted certificate can be pinned after the user has seen its
+SHA-256 fingerprint.
 """
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable
 from typing import Any
 
@@ -33,8 +40,17 @@ from mailwise_desktop.imap.capabilities import ServerCapabilities, probe
 from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.services.accounts import AccountService, AddedAccount, is_loopback
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.signin.authorization import LoopbackRedirect
+from mailwise_desktop.signin.discovery import Discovery, DiscoverySources, discover
+from mailwise_desktop.signin.ispdb import ServerGuess
+from mailwise_desktop.signin.providers import PRESETS, RENTAL_PRESETS, endpoints
+from mailwise_desktop.ui.account_discovery import show_found, use_app_password
 from mailwise_desktop.ui.error_words import fingerprint_in, plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
+from mailwise_desktop.ui.signin_panel import SignInPanel
+
+#: the paths of the dialog, in the order of its "Mail service" choice
+PATHS = ("auto", "microsoft", "google", "xserver", "manual")
 
 Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
 
@@ -67,8 +83,23 @@ class AccountDialog(QDialog):
         self.setObjectName("accountDialog")
         self.ctx = ctx
         self.background = background
+        #: opens the sign-in page (tests: an HTTP client following the redirect)
+        self.open_browser: Callable[[str], object] = webbrowser.open
+        self.loopback: LoopbackRedirect | None = None
+        #: where settings are looked up (None: the Internet; tests: local servers)
+        self.discovery_sources: DiscoverySources | None = None
+        #: the SMTP server found with the settings, when one was
+        self.found_smtp: ServerGuess | None = None
+        self.path = QComboBox(self)
+        self.path.setObjectName("accountPath")
+        for key in PATHS:
+            self.path.addItem("", key)
+        self.path.currentIndexChanged.connect(self._path_changed)
         self.name = QLineEdit("support", self)
         self.address = QLineEdit(self)
+        self.find_button = QPushButton(self)
+        self.find_button.setObjectName("findSettingsButton")
+        self.find_button.clicked.connect(self.find_settings)
         self.host = QLineEdit(self)
         self.security = QComboBox(self)
         for security in (Security.TLS, Security.STARTTLS, Security.PLAIN):
@@ -100,15 +131,26 @@ class AccountDialog(QDialog):
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
         ca_row.addWidget(self.ca_browse)
+        address_row = QHBoxLayout()
+        address_row.addWidget(self.address, 1)
+        address_row.addWidget(self.find_button)
 
         self.form = QFormLayout()
-        self.labels = [QLabel(self) for _ in range(9)]
+        self.labels = [QLabel(self) for _ in range(10)]
         rows: list[QWidget | QHBoxLayout] = [
-            self.name, self.address, self.host, self.security, self.port,
+            self.path, address_row, self.name, self.host, self.security, self.port,
             self.user, self.password, ca_row, self.pin,
         ]  # fmt: skip
         for label, field in zip(self.labels, rows, strict=True):
+            label.setTextFormat(Qt.TextFormat.PlainText)
             self.form.addRow(label, field)
+        self.signin = SignInPanel(self, self.form)
+        self.signin.button.clicked.connect(self.sign_in)
+        self.signin.app_password.clicked.connect(self._use_app_password)
+        #: the server rows, shown for a password sign-in only
+        self.server_rows: list[QWidget | QHBoxLayout] = [
+            self.host, self.security, self.port, self.user, self.password, ca_row, self.pin,
+        ]  # fmt: skip
         self.warning = QLabel(self)
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setObjectName("insecureWarning")
@@ -136,20 +178,35 @@ class AccountDialog(QDialog):
         layout.addWidget(self.buttons)
         self.busy = False
         self.retranslate()
-        self.setMinimumWidth(520)
+        self._path_changed()
+        self.setMinimumWidth(560)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Add shared mailbox"))
         self.intro.setText(
-            self.tr("Where is the shared mailbox? Ask your administrator if unsure.")
+            self.tr(
+                "Enter the shared mailbox's address: Mailwise finds the settings. "
+                "Ask your administrator if unsure."
+            )
         )
         texts = (
-            self.tr("Account name:"), self.tr("Mailbox address:"), self.tr("Server:"),
-            self.tr("Security:"), self.tr("Port:"), self.tr("User name:"), self.tr("Password:"),
-            self.tr("Private CA file:"), self.tr("Pinned fingerprint:"),
+            self.tr("Mail service:"), self.tr("Mailbox address:"), self.tr("Account name:"),
+            self.tr("Server:"), self.tr("Security:"), self.tr("Port:"), self.tr("User name:"),
+            self.tr("Password:"), self.tr("Private CA file:"), self.tr("Pinned fingerprint:"),
         )  # fmt: skip
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        paths = (
+            self.tr("Find from the address"),
+            PRESETS["microsoft"].title,
+            PRESETS["google"].title,
+            self.tr("Xserver (rental server)"),
+            self.tr("Other server (enter the settings)"),
+        )
+        for index, text in enumerate(paths):
+            self.path.setItemText(index, text)
+        self.find_button.setText(self.tr("Find settings"))
+        self.signin.retranslate()
         names = (
             self.tr("TLS (recommended)"),
             self.tr("STARTTLS"),
@@ -158,7 +215,9 @@ class AccountDialog(QDialog):
         for index, text in enumerate(names):
             self.security.setItemText(index, text)
         self.address.setPlaceholderText("support@example.jp")
-        self.host.setPlaceholderText("imap.example.jp")
+        self.host.setPlaceholderText(
+            RENTAL_PRESETS["xserver"].host_hint if self._path() == "xserver" else "imap.example.jp"
+        )
         self.ca_file.setPlaceholderText(self.tr("optional: your company's CA (PEM)"))
         self.ca_browse.setText(self.tr("Browse…"))
         self.test_button.setText(self.tr("Test connection"))
@@ -169,6 +228,102 @@ class AccountDialog(QDialog):
                 "Without encryption your password and mail cross the network readable by anyone. Only for a test server on this computer."
             )
         )
+
+    # -- paths -------------------------------------------------------------
+
+    def _path(self) -> str:
+        return str(self.path.currentData())
+
+    def set_path(self, path: str) -> None:
+        self.path.setCurrentIndex(PATHS.index(path))
+
+    def _path_changed(self) -> None:
+        path = self._path()
+        oauth = path in ("microsoft", "google")
+        for row in self.server_rows:
+            self.form.setRowVisible(row, path in ("manual", "xserver"))
+        self.signin.set_visible(oauth)
+        self.find_button.setVisible(path == "auto")
+        self.test_button.setVisible(path in ("manual", "xserver"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setVisible(
+            path in ("manual", "xserver")
+        )
+        if oauth:
+            self.signin.set_provider(path)
+            self.signin.fill_saved(self.ctx.settings.get("oauth_clients"))
+        if path == "xserver":
+            rental = RENTAL_PRESETS["xserver"]
+            self.security.setCurrentIndex(0)
+            self.port.setValue(rental.imap[0])
+            self.host.setPlaceholderText(rental.host_hint)
+            if not self.user.text():
+                self.user.setText(self.address.text().strip())
+        else:
+            self.host.setPlaceholderText("imap.example.jp")
+
+    def find_settings(self) -> None:
+        """Look the address up (autoconfig, SRV, MX) and continue on the path that fits."""
+        address = self.address.text().strip()
+        if "@" not in address:
+            self.result_bar.show_notice(
+                self.tr("Enter the mailbox's address first."), kind="warning"
+            )
+            return
+        self._set_busy(True, self.tr("Looking up the settings of %1…").replace("%1", address))
+        sources = self.discovery_sources
+        self.background(lambda: discover(address, sources), self._discovered)
+
+    def _discovered(self, found: Discovery | None, error: BaseException | None) -> None:
+        self._set_busy(False)
+        if error is not None:
+            self._show_failure(error)
+            return
+        assert found is not None
+        show_found(self, found)
+
+    def _use_app_password(self) -> None:
+        use_app_password(self)
+
+    def sign_in(self) -> None:
+        """Sign in in the browser, check one login, and add the account."""
+        address, name = self.address.text().strip(), self.name.text().strip()
+        if "@" not in address or not name:
+            text = self.tr("Enter the mailbox's address and name the account.")
+            self.result_bar.show_notice(text, kind="warning")
+            return
+        provider = self._path()
+        saved = self.ctx.settings.get("oauth_clients").get(provider)
+        if not self.signin.client_id.text().strip() and not isinstance(saved, dict):
+            text = self.tr(
+                "Enter the application (client) ID your administrator gave you "
+                "(docs/PROVIDERS.md explains the registration)."
+            )
+            self.result_bar.show_notice(text, kind="warning")
+            self.signin.client_id.setFocus()
+            return
+        try:
+            client = self.signin.client(address, self.ctx.settings.get("oauth_clients"))
+        except Exception as exc:  # no client id: plain words, as for any failure
+            self._show_failure(exc)
+            return
+        imap, smtp = endpoints(provider, address)
+        account = Account(name, imap, smtp, address=address, oauth=client)
+        service, opener = AccountService(self.ctx), self.open_browser
+
+        def work() -> AddedAccount:
+            tokens = service.sign_in(client, opener, started=self._waiting)
+            return service.add(account, tokens)
+
+        self._set_busy(True, self.tr("Finish signing in in your browser…"))
+        self.background(work, self._added)
+
+    def _waiting(self, loopback: LoopbackRedirect) -> None:
+        self.loopback = loopback  # so Cancel can stop the wait
+
+    def reject(self) -> None:
+        if self.loopback is not None:
+            self.loopback.cancel()
+        super().reject()
 
     # -- inputs ------------------------------------------------------------
 
@@ -196,9 +351,14 @@ class AccountDialog(QDialog):
 
     def account(self) -> Account:
         imap = self.endpoint()
-        return Account(
-            self.name.text().strip(), imap, default_smtp(imap), address=self.address.text().strip()
-        )
+        smtp = default_smtp(imap)
+        found = self.found_smtp
+        if self._path() == "xserver":
+            port, security = RENTAL_PRESETS["xserver"].smtp
+            smtp = default_smtp(imap, port=port, security=security)
+        elif found is not None:
+            smtp = default_smtp(imap, host=found.host, port=found.port, security=found.security)
+        return Account(self.name.text().strip(), imap, smtp, address=self.address.text().strip())
 
     def _problem(self) -> str | None:
         if not self.host.text().strip() or not self.user.text().strip():
@@ -215,6 +375,8 @@ class AccountDialog(QDialog):
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy = busy
         self.test_button.setEnabled(not busy)
+        self.find_button.setEnabled(not busy)
+        self.signin.button.setEnabled(not busy)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
         if busy:
             self.result_bar.show_notice(text, kind="info")
@@ -272,6 +434,7 @@ class AccountDialog(QDialog):
 
     def _added(self, added: AddedAccount | None, error: BaseException | None) -> None:
         self._set_busy(False)
+        self.loopback = None
         if error is not None:
             self._show_failure(error)
             return

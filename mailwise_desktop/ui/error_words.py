@@ -7,6 +7,7 @@ import re
 from PySide6.QtCore import QCoreApplication
 
 from mailwise_desktop.core.errors import (
+    AdminApprovalError,
     AuthError,
     CapabilityError,
     CertificateError,
@@ -15,6 +16,8 @@ from mailwise_desktop.core.errors import (
     KeychainMissingError,
     MailwiseError,
     NotConfiguredError,
+    SignInAgainError,
+    SignInMethodError,
     StorageError,
     UnreachableError,
     UsageError,
@@ -40,9 +43,54 @@ def no_keychain_sentence() -> str:
     )
 
 
+def sign_in_method_sentence(kind: str) -> str:
+    """What the window says when a provider wants another way of signing in."""
+    sentences = {
+        "app_password": QCoreApplication.translate(
+            "Errors",
+            "Google does not take your account password here. Sign in with Google, or use an "
+            "app password (2-Step Verification on, then myaccount.google.com/apppasswords).",
+        ),
+        "browser_confirm": QCoreApplication.translate(
+            "Errors",
+            "Google wants this sign-in confirmed in a browser. Sign in with Google instead.",
+        ),
+        "smtp_off": QCoreApplication.translate(
+            "Errors",
+            "SMTP sign-in is switched off for your organisation, so mail cannot be sent. Your "
+            "administrator must turn on Authenticated SMTP for this mailbox.",
+        ),
+        "password_retired": QCoreApplication.translate(
+            "Errors",
+            "Microsoft no longer accepts a password here. Add the mailbox with "
+            "Sign in with Microsoft.",
+        ),
+    }
+    return sentences.get(kind, sentences["app_password"])
+
+
 def plain_error(error: BaseException) -> tuple[str, str]:
     """(sentence for the user, details for "Show details") of any error."""
+    if isinstance(error, SignInMethodError):
+        said = "\n".join(x for x in (error.message, error.detail) if x)
+        return sign_in_method_sentence(error.kind), said
     leads: list[tuple[type[BaseException], str]] = [
+        (
+            SignInAgainError,
+            QCoreApplication.translate(
+                "Errors",
+                "Your sign-in has expired or was withdrawn (long unused, a password change, or "
+                "by your administrator). Sign in again.",
+            ),
+        ),
+        (
+            AdminApprovalError,
+            QCoreApplication.translate(
+                "Errors",
+                "Your administrator must approve Mailwise for your organisation before you can "
+                "sign in (docs/PROVIDERS.md, Approve the app).",
+            ),
+        ),
         (
             AuthError,
             QCoreApplication.translate(

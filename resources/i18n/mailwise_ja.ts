@@ -28,11 +28,12 @@
     <name>AccountDialog</name>
     <message>
         <source>Add shared mailbox</source>
+        <extracomment>the paths of the dialog, in the order of its &quot;Mail service&quot; choice opens the sign-in page (tests: an HTTP client following the redirect) where settings are looked up (None: the Internet; tests: local servers) the SMTP server found with the settings, when one was the server rows, shown for a password sign-in only</extracomment>
         <translation>共有メールボックスを追加</translation>
     </message>
     <message>
-        <source>Where is the shared mailbox? Ask your administrator if unsure.</source>
-        <translation>共有メールボックスの接続先を入力してください。わからない場合は管理者に確認してください。</translation>
+        <source>Enter the shared mailbox&apos;s address: Mailwise finds the settings. Ask your administrator if unsure.</source>
+        <translation>共有メールボックスのアドレスを入力すると、Mailwise が設定を探します。分からないときは管理者に確認してください。</translation>
     </message>
     <message>
         <source>Account name:</source>
@@ -41,6 +42,10 @@
     <message>
         <source>Mailbox address:</source>
         <translation>メールアドレス:</translation>
+    </message>
+    <message>
+        <source>Mail service:</source>
+        <translation>メールサービス:</translation>
     </message>
     <message>
         <source>Server:</source>
@@ -69,6 +74,22 @@
     <message>
         <source>Pinned fingerprint:</source>
         <translation>固定するフィンガープリント:</translation>
+    </message>
+    <message>
+        <source>Find from the address</source>
+        <translation>アドレスから探す</translation>
+    </message>
+    <message>
+        <source>Xserver (rental server)</source>
+        <translation>エックスサーバー（レンタルサーバー）</translation>
+    </message>
+    <message>
+        <source>Other server (enter the settings)</source>
+        <translation>その他のサーバー（設定を入力）</translation>
+    </message>
+    <message>
+        <source>Find settings</source>
+        <translation>設定を探す</translation>
     </message>
     <message>
         <source>TLS (recommended)</source>
@@ -101,6 +122,26 @@
     <message>
         <source>Without encryption your password and mail cross the network readable by anyone. Only for a test server on this computer.</source>
         <translation>暗号化しないと、パスワードとメールが誰でも読める状態でネットワークを流れます。このコンピューター上のテストサーバー専用です。</translation>
+    </message>
+    <message>
+        <source>Enter the mailbox&apos;s address first.</source>
+        <translation>先にメールボックスのアドレスを入力してください。</translation>
+    </message>
+    <message>
+        <source>Looking up the settings of %1…</source>
+        <translation>%1 の設定を探しています…</translation>
+    </message>
+    <message>
+        <source>Enter the mailbox&apos;s address and name the account.</source>
+        <translation>メールボックスのアドレスとアカウント名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the application (client) ID your administrator gave you (docs/PROVIDERS.md explains the registration).</source>
+        <translation>管理者から受け取ったアプリケーション（クライアント）ID を入力してください（登録手順は docs/PROVIDERS.md にあります）。</translation>
+    </message>
+    <message>
+        <source>Finish signing in in your browser…</source>
+        <translation>ブラウザーでサインインを完了してください…</translation>
     </message>
     <message>
         <source>Private CA file</source>
@@ -149,6 +190,22 @@
     <message>
         <source>Checking the login and saving…</source>
         <translation>ログインを確認して保存しています…</translation>
+    </message>
+    <message>
+        <source>No settings were published for this address. Enter the server below.</source>
+        <translation>このアドレスの設定は公開されていませんでした。下にサーバーを入力してください。</translation>
+    </message>
+    <message>
+        <source>%1 hosts this mailbox. Sign in to add it.</source>
+        <translation>このメールボックスは %1 にあります。サインインして追加してください。</translation>
+    </message>
+    <message>
+        <source>Settings found (%1). Enter the password and add the mailbox.</source>
+        <translation>設定が見つかりました（%1）。パスワードを入力してメールボックスを追加してください。</translation>
+    </message>
+    <message>
+        <source>Enter a Google app password (not your Google password): 2-Step Verification on, then myaccount.google.com/apppasswords.</source>
+        <translation>Google のアプリ パスワードを入力してください（Google アカウントのパスワードではありません）。2 段階認証プロセスを有効にしてから myaccount.google.com/apppasswords で作成します。</translation>
     </message>
 </context>
 <context>
@@ -587,6 +644,30 @@
     <message>
         <source>This computer has no usable system keychain, so Mailwise cannot keep your password. Mailwise never stores a password anywhere else. Set up the keychain (on Linux a Secret Service such as GNOME Keyring or KWallet, unlocked when you log in), then try again.</source>
         <translation>このコンピューターには使えるシステムのキーチェーンがないため、Mailwise はパスワードを保管できません。Mailwise がパスワードをほかの場所に保存することはありません。キーチェーンを用意してから（Linux では GNOME Keyring や KWallet などの Secret Service を、ログイン時にロックが解除されるように）、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>Google does not take your account password here. Sign in with Google, or use an app password (2-Step Verification on, then myaccount.google.com/apppasswords).</source>
+        <translation>Google はここでアカウントのパスワードを受け付けません。Google でサインインするか、アプリ パスワードを使ってください（2 段階認証プロセスを有効にしてから myaccount.google.com/apppasswords で作成）。</translation>
+    </message>
+    <message>
+        <source>Google wants this sign-in confirmed in a browser. Sign in with Google instead.</source>
+        <translation>Google がこのサインインをブラウザーで確認するよう求めています。Google でサインインしてください。</translation>
+    </message>
+    <message>
+        <source>SMTP sign-in is switched off for your organisation, so mail cannot be sent. Your administrator must turn on Authenticated SMTP for this mailbox.</source>
+        <translation>組織で SMTP のサインインが無効になっているため、メールを送信できません。管理者がこのメールボックスの「SMTP 認証」を有効にする必要があります。</translation>
+    </message>
+    <message>
+        <source>Microsoft no longer accepts a password here. Add the mailbox with Sign in with Microsoft.</source>
+        <translation>Microsoft はここでパスワードを受け付けなくなりました。「Microsoft でサインイン」でメールボックスを追加してください。</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired or was withdrawn (long unused, a password change, or by your administrator). Sign in again.</source>
+        <translation>サインインの有効期限が切れたか、取り消されました（長期間の未使用、パスワードの変更、または管理者による取り消し）。もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Your administrator must approve Mailwise for your organisation before you can sign in (docs/PROVIDERS.md, Approve the app).</source>
+        <translation>サインインする前に、管理者が組織で Mailwise を承認する必要があります（docs/PROVIDERS.md の「アプリの承認」）。</translation>
     </message>
     <message>
         <source>The server refused the user name or password. Check both and try again.</source>
@@ -1552,6 +1633,57 @@
     <message>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>キーボードショートカット(&amp;K)…</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPanel</name>
+    <message>
+        <source>Who signs in:</source>
+        <translation>サインインする人:</translation>
+    </message>
+    <message>
+        <source>Application (client) ID:</source>
+        <translation>アプリケーション（クライアント）ID:</translation>
+    </message>
+    <message>
+        <source>Tenant:</source>
+        <translation>テナント:</translation>
+    </message>
+    <message>
+        <source>Client secret:</source>
+        <translation>クライアント シークレット:</translation>
+    </message>
+    <message>
+        <source>you@example.co.jp (if not the mailbox address)</source>
+        <translation>you@example.co.jp（メールボックスのアドレスと異なる場合）</translation>
+    </message>
+    <message>
+        <source>from your administrator</source>
+        <translation>管理者から受け取った ID</translation>
+    </message>
+    <message>
+        <source>Google desktop client only</source>
+        <translation>Google のデスクトップ クライアントのみ</translation>
+    </message>
+    <message>
+        <source>Use an app password instead…</source>
+        <translation>代わりにアプリ パスワードを使う…</translation>
+    </message>
+    <message>
+        <source>Sign in with Microsoft</source>
+        <translation>Microsoft でサインイン</translation>
+    </message>
+    <message>
+        <source>Your browser opens Microsoft&apos;s sign-in page. For a shared mailbox, enter its address above and sign in as yourself: you need Full Access and Send As on it. The administrator registers Mailwise once (docs/PROVIDERS.md).</source>
+        <translation>ブラウザーで Microsoft のサインイン画面が開きます。共有メールボックスの場合は上にそのアドレスを入力し、ご自身のアカウントでサインインしてください（そのメールボックスへのフル アクセスと「送信者」の権限が必要です）。管理者は最初に一度だけ Mailwise を登録します（docs/PROVIDERS.md）。</translation>
+    </message>
+    <message>
+        <source>Sign in with Google</source>
+        <translation>Google でサインイン</translation>
+    </message>
+    <message>
+        <source>Your browser opens Google&apos;s sign-in page. Without a client ID from your administrator, use an app password (2-Step Verification on; myaccount.google.com/apppasswords).</source>
+        <translation>ブラウザーで Google のサインイン画面が開きます。管理者からクライアント ID を受け取っていない場合は、アプリ パスワードを使ってください（2 段階認証プロセスを有効にして myaccount.google.com/apppasswords で作成）。</translation>
     </message>
 </context>
 <context>

@@ -113,6 +113,8 @@ else:
                       timed(lambda: window.controller.sort_by("date", True))]
     result["end"] = timed(lambda: view.scrollToBottom())
     result["pages"] = window.controller.model.pages_loaded
+import resource
+result["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print("RESULT " + json.dumps(result))
 """
 
@@ -174,8 +176,10 @@ def run_probe(home: Path, mode: str) -> tuple[dict[str, object], float]:
     )
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
-    # ru_maxrss of children is the largest child so far: probes run floor first, app after.
-    return json.loads(line[7:]), max(rss, before) / 1024
+    result = json.loads(line[7:])
+    if "maxrss_mb" in result:  # the process's own peak (children's is the largest so far)
+        return result, float(result["maxrss_mb"])
+    return result, max(rss, before) / 1024
 
 
 def p95(values: list[float]) -> float:

@@ -1,0 +1,438 @@
+"""Scale benchmark (issue 13): every figure at two sizes, with its reference, ratio and growth.
+
+Usage: ``python -m bench.scale [--sizes 50000,200000]``. One throwaway Dovecot;
+the mailbox is seeded to the first size, measured, then grown to the next
+size and measured again with a fresh profile. At each size, side by side in
+the same minutes:
+
+- first sync as a whole ``mailwise sync`` process (its peak RSS too) against
+  the raw-socket header read and mbsync's full pull;
+- ``mailwise sync`` with nothing changed against mbsync's no-op, and the
+  no-op resync on an open connection (as the app's engine runs it), and
+  the import share of the process (profile);
+- resync after 100 flag changes (CHANGEDSINCE);
+- claim round trip p95 against a raw FETCH+STORE pair;
+- search p95 in-process and ``mailwise search`` as a whole process;
+- window: cold start → list painted against the Qt floor, tab and search
+  repaint p95, peak RSS (bench/ui.py's probe, offline copy of the cache).
+
+Prints one table per size and a growth table (cost per message at both
+sizes, 200k/50k), with the load average before and after each size, and
+writes ``bench/out/scale.{md,json}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import keyring
+
+from bench.common import Mbsync, mbsync_available, p, raw_fetch_floor
+from bench.sync import HEADERS, QUERIES
+from bench.ui import run_probe
+from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
+from mailwise_desktop.core.keychain import imap_key
+from mailwise_desktop.core.profile import HOME_ENV, Profile
+from mailwise_desktop.core.states import Operation
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.mailbox_sync import MailboxSync
+from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.mail.team_records import TeamRecord
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.messages import MessageService
+from mailwise_desktop.services.runner import run_once
+from mailwise_desktop.services.team import TeammateRow, TeamService
+from tests.harness.dovecot import DovecotServer, TestUser
+from tests.harness.keyring_backend import FILE_ENV, FileKeyring
+from tests.harness.seed import realistic_mailbox
+
+REPO = Path(__file__).resolve().parent.parent
+CLAIMS = 40
+
+# Runs the CLI in this process and reports its own peak RSS on stderr.
+RSS_PROG = """
+import resource, sys
+from mailwise_desktop.cli.main import main
+code = main(sys.argv[1:])
+sys.stderr.write(f"\\nMAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+raise SystemExit(code)
+"""
+
+
+@dataclass
+class Figure:
+    """One measured figure at one size."""
+
+    ours: float
+    ref_name: str = ""
+    ref: float | None = None
+    unit: str = "s"
+
+    @property
+    def ratio(self) -> float | None:
+        return None if not self.ref else self.ours / self.ref
+
+
+def change_flags(server: DovecotServer, user: TestUser, count: int, keyword: bytes) -> None:
+    """Set ``keyword`` on ``count`` random messages (another client's changes)."""
+    import random
+
+    client = server.connect(user)
+    try:
+        client.select_folder("INBOX")
+        uids = client.search("ALL")
+        for uid in random.Random(1).sample(uids, count):
+            client.add_flags([uid], [keyword], silent=True)
+    finally:
+        client.logout()
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} (5 min {five:.1f})"
+
+
+def run_cli(env: dict[str, str], argv: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one whole ``mailwise ARGV`` process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", RSS_PROG, *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"mailwise {' '.join(argv)} failed: {done.stderr[-2000:]}")
+    rss = next((int(x.split()[1]) for x in done.stderr.splitlines() if x.startswith("MAXRSS ")), 0)
+    return seconds, rss / 1024
+
+
+def timed_process(env: dict[str, str], argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, env=env, capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def make_profile(home: Path, server: DovecotServer, user: TestUser) -> tuple[AppContext, Account]:
+    ctx = AppContext.open(Profile(home))
+    endpoint = Endpoint(
+        server.host, server.imaps_port, Security.TLS, user.name, str(server.ca_file)
+    )
+    account = Account("bench", endpoint, default_smtp(endpoint))
+    ctx.settings.set("accounts", [account.to_json()])
+    ctx.settings.set("me", "sato")
+    ctx.settings.save()
+    ctx.keychain.set_password(imap_key("bench"), user.password)
+    return ctx, account
+
+
+def offline_copy(ctx: AppContext, home: Path) -> None:
+    """A profile with the same cache and an unreachable account (the window's cold start)."""
+    ui = AppContext.open(Profile(home))
+    endpoint = Endpoint("127.0.0.1", 9, Security.TLS, "support")
+    ui.settings.set("accounts", [Account("bench", endpoint, default_smtp(endpoint)).to_json()])
+    ui.settings.set("me", "sato")
+    ui.settings.save()
+    ui.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{ui.profile.cache_db}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(ctx.profile.cache_db) as src, sqlite3.connect(ui.profile.cache_db) as dst:
+        src.backup(dst)
+
+
+def claims(ctx: AppContext, account: Account, password: str, uids: list[int]) -> list[float]:
+    """Round trips (CAS won, row updated) of claims on an open session, as the engine runs them."""
+    session = open_session(account.imap, password)
+    try:
+        ectx = EngineContext(session, ctx.cache, account, {})
+        service = CoordinationService(ctx, account)
+        service.operation_job(Operation.CLAIM, uids[0])(ectx)  # warm-up: check, priming
+        marks: dict[str, float] = {}
+        original = service.log.write
+
+        def timed_write(ectx_: EngineContext, record: TeamRecord) -> bool:
+            marks["confirmed"] = time.perf_counter()
+            return original(ectx_, record)
+
+        service.log.write = timed_write  # type: ignore[method-assign]
+        times = []
+        for uid in uids[1:]:
+            start = time.perf_counter()
+            outcome = service.operation_job(Operation.CLAIM, uid)(ectx)
+            assert outcome.won, outcome.message
+            times.append(marks["confirmed"] - start)
+            time.sleep(0.02)
+        return times
+    finally:
+        session.close()
+
+
+def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[str, Figure]:
+    """Every figure at the mailbox's current size ``n``."""
+    from bench.claim import raw_cas_floor
+
+    figures: dict[str, Figure] = {}
+    home = root / f"profile-{n}"
+    ctx, account = make_profile(home, server, user)
+    env = dict(
+        os.environ,
+        **{HOME_ENV: str(home), "PYTHONPATH": str(REPO)},
+        PYTHON_KEYRING_BACKEND="tests.harness.keyring_backend.FileKeyring",
+    )
+    raw_fetch_floor(server, user, HEADERS)  # warm Dovecot's index and header cache
+    floor = raw_fetch_floor(server, user, HEADERS)
+
+    first, first_rss = run_cli(env, ["sync"])
+    figures["first sync (`mailwise sync`, whole process) vs raw header floor"] = Figure(
+        first, "raw header floor", floor
+    )
+    figures["peak RSS of that first sync process"] = Figure(first_rss, unit="MB")
+    mb = Mbsync(server, user) if mbsync_available() else None
+    mb_full = mb.run() if mb else None
+    figures["first sync vs mbsync full pull"] = Figure(first, "mbsync full pull", mb_full)
+
+    noop_cli, mb_noops, imports, bare = [], [], [], []
+    for _ in range(3):
+        noop_cli.append(run_cli(env, ["sync"])[0])
+        if mb:
+            mb_noops.append(mb.run())
+        imports.append(
+            timed_process(
+                env, [sys.executable, "-c", "import mailwise_desktop.cli.mailbox_commands"]
+            )
+        )
+        bare.append(timed_process(env, [sys.executable, "-c", "pass"]))
+    mb_noop = median(mb_noops) if mb_noops else None
+    figures["`mailwise sync`, nothing changed (whole process, median of 3)"] = Figure(
+        median(noop_cli), "mbsync no-op", mb_noop
+    )
+    figures["  its imports alone (`import cli.mailbox_commands`, median of 3)"] = Figure(
+        median(imports), "`python -c pass`", median(bare)
+    )
+
+    rows = [TeammateRow("sato", "佐藤"), TeammateRow("suzuki", "鈴木")]
+    if n == min(ARGS_SIZES):
+        run_once(ctx, account, TeamService(ctx, account).import_job(rows))
+    session = open_session(account.imap, user.password)
+    try:
+        task = MailboxSync(session.wire, ctx.cache, account.id, "INBOX", session.features)
+        task.sync()
+        works = []
+        for _ in range(5):
+            start = time.perf_counter()
+            task.sync()
+            works.append(time.perf_counter() - start)
+        figures["resync, nothing changed (open connection, median of 5)"] = Figure(
+            median(works), "mbsync no-op", mb_noop
+        )
+        change_flags(server, user, 100, b"$scale%d" % n)
+        start = time.perf_counter()
+        changes = task.sync()
+        hundred = time.perf_counter() - start
+        assert len(changes.changed) == 100, len(changes.changed)
+        figures["resync after 100 flag changes (CHANGEDSINCE, open connection)"] = Figure(hundred)
+    finally:
+        session.close()
+
+    trips = claims(ctx, account, user.password, list(range(n - CLAIMS, n + 1)))
+    cas_floor = raw_cas_floor(server, user, list(range(n - 2 * CLAIMS - 1, n - CLAIMS - 1)))
+    figures[f"claim round trip p95 ({CLAIMS} claims)"] = Figure(
+        p(trips, 0.95) * 1000, "raw FETCH+STORE pair p95", p(cas_floor, 0.95) * 1000, "ms"
+    )
+
+    service = MessageService(ctx)
+    latencies = []
+    for i in range(100):
+        start = time.perf_counter()
+        service.search(account, QUERIES[i % len(QUERIES)])
+        latencies.append(time.perf_counter() - start)
+    figures["search p95 (100 queries ja/en, in-process)"] = Figure(
+        p(latencies, 0.95) * 1000, unit="ms"
+    )
+    searched, bare_search = [], []
+    for _ in range(3):
+        searched.append(
+            timed_process(env, [sys.executable, "-m", "mailwise_desktop.cli", "search", "請求書"])
+        )
+        bare_search.append(timed_process(env, [sys.executable, "-c", "pass"]))
+    figures["`mailwise search 請求書` (whole process, median of 3)"] = Figure(
+        median(searched), "`python -c pass`", median(bare_search)
+    )
+    listed = [
+        timed_process(env, [sys.executable, "-m", "mailwise_desktop.cli", "list", "--limit", "50"])
+        for _ in range(3)
+    ]
+    figures["`mailwise list --limit 50` (whole process, median of 3)"] = Figure(
+        median(listed), "`python -c pass`", median(bare_search)
+    )
+    ctx.close()
+
+    ui_home = root / f"window-{n}"
+    offline_copy(ctx, ui_home)
+    floors = [run_probe(ui_home, "floor") for _ in range(3)]
+    apps = [run_probe(ui_home, "app") for _ in range(3)]
+    floor_paint = median([float(f["painted"]) for f, _ in floors])
+    app_paint = median([float(a["painted"]) for a, _ in apps])
+    last: dict[str, Any] = apps[-1][0]
+    figures["window cold start → list painted (median of 3)"] = Figure(
+        app_paint, "Qt floor (empty window + view)", floor_paint
+    )
+    figures["window peak RSS"] = Figure(
+        max(r for _, r in apps), "Qt floor process", max(r for _, r in floors), "MB"
+    )
+    figures["filter tab → repainted, p95 of 24"] = Figure(
+        p([float(x) for x in last["tabs"]], 0.95) * 1000, unit="ms"
+    )
+    figures["search in the window → repainted, p95 of 20"] = Figure(
+        p([float(x) for x in last["searches"]], 0.95) * 1000, unit="ms"
+    )
+    if mb:
+        mb.cleanup()
+    return figures
+
+
+#: Goals per figure (issue 13 / PERFORMANCE.md): text, and a check on (figure, size).
+GOALS: dict[str, tuple[str, Any]] = {
+    "first sync (`mailwise sync`, whole process) vs raw header floor": ("≤ 2×", lambda f, n: f.ratio is not None and f.ratio <= 2),
+    "first sync vs mbsync full pull": ("≤ 0.5×", lambda f, n: f.ratio is not None and f.ratio <= 0.5),
+    "`mailwise sync`, nothing changed (whole process, median of 3)": ("≤ 0.25× mbsync", lambda f, n: f.ratio is not None and f.ratio <= 0.25),
+    "resync, nothing changed (open connection, median of 5)": ("≤ 0.05 s", lambda f, n: f.ours <= 0.05),
+    "resync after 100 flag changes (CHANGEDSINCE, open connection)": ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
+    f"claim round trip p95 ({CLAIMS} claims)": ("≤ 50 ms", lambda f, n: f.ours <= 50),
+    "search p95 (100 queries ja/en, in-process)": ("≤ 100 ms (50k), ≤ 150 ms (200k)", lambda f, n: f.ours <= (100 if n <= 50_000 else 150)),
+    "`mailwise search 請求書` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
+    "`mailwise list --limit 50` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
+    "window cold start → list painted (median of 3)": ("≤ 3× the floor", lambda f, n: f.ratio is not None and f.ratio <= 3),
+    "window peak RSS": ("≤ 250 MB (50k), ≤ 300 MB (200k)", lambda f, n: f.ours <= (250 if n <= 50_000 else 300)),
+    "filter tab → repainted, p95 of 24": ("≤ 50 ms", lambda f, n: f.ours <= 50),
+    "search in the window → repainted, p95 of 20": ("≤ 80 ms", lambda f, n: f.ours <= 80),
+}  # fmt: skip
+
+#: Figures that grow with the mailbox by nature (cost per message is shown for them).
+PER_MESSAGE = (
+    "first sync (`mailwise sync`, whole process) vs raw header floor",
+    "first sync vs mbsync full pull",
+    "peak RSS of that first sync process",
+)
+
+ARGS_SIZES: list[int] = []
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f} {unit}" if unit in ("ms", "MB") and value >= 100 else f"{value:.3f} {unit}"
+
+
+def size_table(n: int, figures: dict[str, Figure], before: str, after: str) -> str:
+    lines = [
+        f"### {n:,} messages",
+        "",
+        f"load average before {before}, after {after}",
+        "",
+        "| work | ours | reference | ref. figure | ratio | goal | met |",
+        "|---|---:|---|---:|---:|---|---|",
+    ]
+    for work, f in figures.items():
+        goal, check = GOALS.get(work, ("", None))
+        met = "" if check is None else ("yes" if check(f, n) else "**no**")
+        ratio = "" if f.ratio is None else f"{f.ratio:.2f}×"
+        lines.append(
+            f"| {work} | {fmt(f.ours, f.unit)} | {f.ref_name} | {fmt(f.ref, f.unit)} | {ratio} | {goal} | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def growth_table(results: dict[int, dict[str, Figure]]) -> str:
+    small, big = min(results), max(results)
+    a, b = results[small], results[big]
+    lines = [
+        f"### Growth, {small:,} → {big:,} messages ({big / small:.0f}× the mail)",
+        "",
+        f"| work | {small // 1000}k ours | {small // 1000}k ratio | {big // 1000}k ours | {big // 1000}k ratio | "
+        f"per message {small // 1000}k | per message {big // 1000}k | growth |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for work, fa in a.items():
+        fb = b.get(work)
+        if fb is None:
+            continue
+        ra = "" if fa.ratio is None else f"{fa.ratio:.2f}×"
+        rb = "" if fb.ratio is None else f"{fb.ratio:.2f}×"
+        if work in PER_MESSAGE:
+            scale = 1e6 if fa.unit == "s" else 1024.0  # µs or KB per message
+            unit = "µs" if fa.unit == "s" else "KB"
+            pa, pb = f"{fa.ours / small * scale:.1f} {unit}", f"{fb.ours / big * scale:.1f} {unit}"
+        else:
+            pa = pb = ""
+        growth = f"{fb.ours / fa.ours:.2f}×" if fa.ours else ""
+        lines.append(
+            f"| {work} | {fmt(fa.ours, fa.unit)} | {ra} | {fmt(fb.ours, fb.unit)} | {rb} | {pa} | {pb} | {growth} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="50000,200000")
+    parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    ARGS_SIZES[:] = sizes
+    root = Path(tempfile.mkdtemp(prefix="mw-bench-scale-"))
+    os.environ[FILE_ENV] = str(root / "keyring.json")  # shared with the CLI processes
+    keyring.set_keyring(FileKeyring())
+    results: dict[int, dict[str, Figure]] = {}
+    sections = []
+    with DovecotServer() as server:
+        user = server.add_user()
+        seeded = 0
+        for n in sizes:
+            t0 = time.perf_counter()
+            server.seed_maildir(user, realistic_mailbox(n - seeded, seed=n))
+            seeded = n
+            print(
+                f"seeded to {n:,} in {time.perf_counter() - t0:.0f}s", file=sys.stderr, flush=True
+            )
+            before = load()
+            results[n] = measure(server, user, n, root)
+            after = load()
+            sections.append(size_table(n, results[n], before, after))
+            print(sections[-1], flush=True)
+    if len(results) > 1:
+        sections.append(growth_table(results))
+    text = "\n".join(sections)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "scale.md").write_text(text, encoding="utf-8")
+    (args.out / "scale.json").write_text(
+        json.dumps(
+            {str(n): {w: f.__dict__ for w, f in fig.items()} for n, fig in results.items()},
+            indent=2,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    raise SystemExit(main())

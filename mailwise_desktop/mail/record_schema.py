@@ -311,6 +311,23 @@ SCHEMAS: dict[str, KindSchema] = {
 }
 
 
+# Shared address-book cards (core/contact_cards.py): a record names only the fields it changes.
+SCHEMAS["contact"] = KindSchema(
+    {
+        "address": _ADDRESS,
+        "name": text(200),
+        "company": text(200),
+        "department": text(200),
+        "phone": text(100),
+        "memo": text(5000),
+        "tags": items(text(60, empty=False), 50),
+        "vip": flag,
+        "do_not_contact": flag,
+        "deleted": flag,
+    }
+)
+
+
 def check_payload(kind: str, payload: Mapping[str, Any]) -> list[str]:
     """What is wrong with a parsed record body of ``kind`` (empty: it may be used)."""
     schema = SCHEMAS.get(kind)

@@ -5,18 +5,22 @@ out): the latest display name, the organisation by domain (free-mail domains
 have none), how many mails, how many still open, the last one. The contact
 page lists every mail from that address with its state, owner, and the
 first-response and resolution times read from the history events.
-Shared contact records (company, phone, VIP ...) are not built yet.
+Shared contact records (company, phone, VIP ...) are in
+``services/address_book.py``; the handling history per conversation and the
+sender card in ``services/contact_history.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.contact_cards import canonical_address
 from mailwise_desktop.core.report import CLOSED_STATES, OPEN_STATES
 from mailwise_desktop.mail.team_records import RecordKind, target_key
 from mailwise_desktop.services.context import AppContext
@@ -53,9 +57,15 @@ class ContactMail:
     owner: str | None
     first_response_seconds: float | None
     resolution_seconds: float | None
+    row_id: int = 0
+    conversation: int = 0
+    from_address: str = ""
+    message_key: str = ""
 
 
 class _Row(NamedTuple):
+    id: int
+    conversation: int
     mailbox: str
     uid: int
     message_id: str | None
@@ -82,7 +92,9 @@ class ContactService:
         with self.ctx.cache.transaction() as session:
             self._ours = our_addresses(session, self.account.id, self.account.address)
             stmt = (
-                select(MailboxRow.name, MessageRow.uid, MessageRow.message_id, MessageRow.date,
+                select(MessageRow.id,
+                       func.coalesce(MessageRow.conversation_id, MessageRow.id),
+                       MailboxRow.name, MessageRow.uid, MessageRow.message_id, MessageRow.date,
                        MessageRow.from_name, MessageRow.from_email, MessageRow.subject,
                        MessageRow.state, MessageRow.owner_slot)
                 .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
@@ -91,9 +103,10 @@ class ContactService:
                 .order_by(MessageRow.date)
             )  # fmt: skip
             return [
-                _Row(str(b), int(u), m, d, n or "", (e or "").lower(), s or "", str(st), o)
-                for b, u, m, d, n, e, s, st, o in session.execute(stmt)
-            ]
+                _Row(int(i), int(c), str(b), int(u), m, d, n or "", canonical_address(e or "")
+                     or (e or "").lower(), s or "", str(st), o)
+                for i, c, b, u, m, d, n, e, s, st, o in session.execute(stmt)
+            ]  # fmt: skip
 
     def contacts(self) -> list[Contact]:
         """Every sender, most mails first."""
@@ -113,14 +126,16 @@ class ContactService:
             out.append(Contact(address, t.name, org, t.mails, t.open, _when(t.last)))
         return sorted(out, key=lambda c: (-c.mails, c.address))
 
-    def page(self, address: str) -> list[ContactMail]:
-        """Every mail from ``address`` (any case), oldest first, with its handling times."""
-        wanted = address.strip().lower()
+    def page(self, address: str | Iterable[str]) -> list[ContactMail]:
+        """Every mail from ``address`` (any case or IDN form; or from any of several),
+        oldest first, with its handling times."""
+        given = [address] if isinstance(address, str) else list(address)
+        wanted = {canonical_address(a) or a.strip().lower() for a in given}
         log = TeamLog(self.ctx, self.account)
         roster = log.roster()
         out = []
         for row in self._rows():
-            if row.email != wanted:
+            if row.email not in wanted:
                 continue
             reply = close = None
             key = target_key(row.message_id, row.date, row.email, row.subject)
@@ -139,6 +154,7 @@ class ContactService:
                     teammate.label if teammate else None,
                     None if reply is None or start is None else max(0.0, reply - start),
                     None if close is None or start is None else max(0.0, close - start),
+                    row.id, row.conversation, row.email, key,
                 )
             )  # fmt: skip
         return out

@@ -32,7 +32,7 @@ def test_contact_page_lists_exactly_the_senders_mail(
     monkeypatch.setenv("MAILWISE_HOME", str(sato.profile.root))
     capsys.readouterr()
     assert main(["contacts", "show", "HANAKO@example.co.jp", "--json"]) == 0
-    page = json.loads(capsys.readouterr().out)
+    page = json.loads(capsys.readouterr().out)["mails"]
     assert [(m["uid"], m["subject"]) for m in page] == [(uids[0], "注文A"), (uids[2], "注文B")]
     assert page[0]["state"] == "done" and page[0]["owner"] == "佐藤"
     assert page[0]["resolution_seconds"] is not None and page[1]["resolution_seconds"] is None

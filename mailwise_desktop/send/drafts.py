@@ -9,6 +9,7 @@ the same JSON, and Undo writes it back here).
 
 from __future__ import annotations
 
+import builtins
 import json
 
 from sqlalchemy.exc import OperationalError
@@ -67,6 +68,18 @@ class DraftStore:
             Draft.from_json(json.loads(r))
             for r in draft_rows.account_drafts_json(self.local, account_id)
         ]
+
+    def saved(self, account_id: str) -> builtins.list[tuple[Draft, float]]:
+        """The account's drafts with when each was last saved (epoch seconds), newest first."""
+        with self.local.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT draft_json, updated FROM drafts WHERE account_id = :a "
+                    "ORDER BY updated DESC"
+                ),
+                {"a": account_id},
+            ).all()
+        return [(Draft.from_json(json.loads(raw)), float(updated)) for raw, updated in rows]
 
     def delete(self, draft_id: str) -> None:
         draft_rows.delete(self.local, draft_id)

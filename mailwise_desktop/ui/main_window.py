@@ -32,6 +32,7 @@ from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
+from mailwise_desktop.ui.drafts_view import DraftsMenu
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.error_words import no_keychain_sentence
@@ -128,6 +129,15 @@ class MainWindow(QMainWindow):
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self.reports = ReportMenu(self, self.view_menu, self._report)
+        self.drafts = DraftsMenu(
+            self,
+            self.view_menu,
+            profile_root=self.profile.root,
+            services=lambda: self.outbox.services,
+            open_draft=self.replies.open_draft,
+            notice=self.workspace.notice,
+        )
+        self.replies.compose_opened.connect(self.drafts.watch)
         self.shortcuts = ShortcutsMenu(
             self, self.menus, self.triage, self.workspace.message_list, self.controller.model
         )
@@ -281,6 +291,7 @@ class MainWindow(QMainWindow):
         """Read the accounts from the settings and show them (or the empty state)."""
         self.accounts = parse_accounts(self.settings.get("accounts"))
         self.outbox.set_accounts(self.accounts)
+        self.drafts.accounts_loaded()
         self.show_accounts(bool(self.accounts))
         if self.accounts:
             self.controller.set_accounts(self.accounts, self.settings.get("window_state"))
@@ -452,6 +463,7 @@ class MainWindow(QMainWindow):
                 # Losing the window size must never keep the user from quitting.
                 log.warning("window state not saved: %s (%s)", exc, exc.detail)
         self.replies.close_all()
+        self.drafts.clean_exit()
         self.outbox.stop()
         self.bridge.stop_all()
         self.ctx.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
@@ -28,7 +28,13 @@ from mailwise_desktop.ui.triage_controller import TriageController
 
 
 class ReplyLauncher(QObject):
-    """Opens compose windows for the selection (or a new mail) and keeps them alive."""
+    """Opens compose windows for the selection (or a new mail) and keeps them alive.
+
+    Signals:
+        compose_opened(Draft, ComposeWindow): a compose window was shown for a draft.
+    """
+
+    compose_opened = Signal(object, object)
 
     def __init__(
         self, controller: TriageController, outbox: OutboxController, window: QWidget
@@ -171,6 +177,7 @@ class ReplyLauncher(QObject):
         self.windows.append(window)
         window.show()
         window.activateWindow()
+        self.compose_opened.emit(draft, window)
         return window
 
     def _forget(self, window: ComposeWindow) -> None:

@@ -602,6 +602,66 @@
     </message>
 </context>
 <context>
+    <name>DraftsDialog</name>
+    <message>
+        <source>Drafts</source>
+        <translation>下書き</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>宛先</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>保存日時</translation>
+    </message>
+    <message>
+        <source>No drafts: every mail you started has been sent or discarded.</source>
+        <translation>下書きはありません。書きかけのメールはすべて送信済みか破棄済みです。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>破棄…</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>（件名なし）</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>下書きの破棄</translation>
+    </message>
+    <message>
+        <source>Discard this draft for good? It has not been sent.</source>
+        <translation>この下書きを完全に破棄しますか？まだ送信されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsMenu</name>
+    <message numerus="yes">
+        <source>Mailwise stopped while %n draft(s) were open. They were saved.</source>
+        <translation>
+            <numerusform>下書きを %n 件開いたまま Mailwise が終了しました。下書きは保存されています。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open them</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>&amp;Drafts…</source>
+        <translation>下書き(&amp;D)…</translation>
+    </message>
+</context>
+<context>
     <name>EmptyState</name>
     <message>
         <source>Add your shared mailbox</source>

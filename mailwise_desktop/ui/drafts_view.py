@@ -272,9 +272,12 @@ class DraftsMenu(QObject):
             except MailwiseError:
                 continue  # sent or discarded since
         if found:
-            text = self.tr(
-                "Mailwise stopped while %n draft(s) were open. They were saved.", "", len(found)
-            )
+            if len(found) == 1:
+                text = self.tr("Mailwise stopped while a draft was open. It was saved.")
+            else:
+                text = self.tr(
+                    "Mailwise stopped while %1 drafts were open. They were saved."
+                ).replace("%1", str(len(found)))
             self.notice.show_notice(
                 text,
                 kind="warning",

@@ -646,11 +646,13 @@
 </context>
 <context>
     <name>DraftsMenu</name>
-    <message numerus="yes">
-        <source>Mailwise stopped while %n draft(s) were open. They were saved.</source>
-        <translation>
-            <numerusform>下書きを %n 件開いたまま Mailwise が終了しました。下書きは保存されています。</numerusform>
-        </translation>
+    <message>
+        <source>Mailwise stopped while a draft was open. It was saved.</source>
+        <translation>下書きを 1 件開いたまま Mailwise が終了しました。下書きは保存されています。</translation>
+    </message>
+    <message>
+        <source>Mailwise stopped while %1 drafts were open. They were saved.</source>
+        <translation>下書きを %1 件開いたまま Mailwise が終了しました。下書きは保存されています。</translation>
     </message>
     <message>
         <source>Open them</source>

@@ -105,7 +105,7 @@ def test_a_draft_open_at_a_crash_is_offered_again_with_its_text(qtbot, profile: 
     window = open_window(qtbot, profile)
     notice = window.workspace.notice
     qtbot.waitUntil(notice.isVisible, timeout=5000)
-    assert "stopped while 1 draft" in notice.label.text()
+    assert "stopped while a draft was open" in notice.label.text()
     reopen = next(b for b in notice._extra if b.text() == "Open them")
     reopen.click()
     composes = [w for w in window.replies.windows if isinstance(w, ComposeWindow)]
@@ -147,7 +147,9 @@ def test_the_drafts_window_opens_and_discards(
 SCREENSHOT_DIR = Path(os.environ.get("MAILWISE_SCREENSHOTS", "/tmp/mailwise-screenshots"))
 
 
-@pytest.mark.parametrize(("language", "words"), [("ja", "下書きを 1 件"), ("en", "1 draft")])
+@pytest.mark.parametrize(
+    ("language", "words"), [("ja", "下書きを 1 件"), ("en", "a draft was open")]
+)
 def test_recovery_notice_and_drafts_window_screenshots(
     qtbot, profile: Profile, language: str, words: str
 ) -> None:

@@ -71,15 +71,10 @@ class DraftStore:
 
     def saved(self, account_id: str) -> builtins.list[tuple[Draft, float]]:
         """The account's drafts with when each was last saved (epoch seconds), newest first."""
-        with self.local.engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT draft_json, updated FROM drafts WHERE account_id = :a "
-                    "ORDER BY updated DESC"
-                ),
-                {"a": account_id},
-            ).all()
-        return [(Draft.from_json(json.loads(raw)), float(updated)) for raw, updated in rows]
+        return [
+            (Draft.from_json(json.loads(raw)), updated)
+            for raw, updated in draft_rows.account_drafts_saved(self.local, account_id)
+        ]
 
     def delete(self, draft_id: str) -> None:
         draft_rows.delete(self.local, draft_id)

@@ -59,6 +59,19 @@ def account_drafts_json(local: LocalDatabase, account_id: str) -> Sequence[str]:
         )
 
 
+def account_drafts_saved(local: LocalDatabase, account_id: str) -> list[tuple[str, float]]:
+    """(JSON, last saved at) of the account's drafts, most recently saved first."""
+    with local.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT draft_json, updated FROM drafts WHERE account_id = :a "
+                "ORDER BY updated DESC"
+            ),
+            {"a": account_id},
+        ).all()
+    return [(str(raw), float(updated)) for raw, updated in rows]
+
+
 def delete(local: LocalDatabase, draft_id: str) -> None:
     with local.engine.begin() as conn:
         delete_in(conn, draft_id)

@@ -64,8 +64,7 @@ def account_drafts_saved(local: LocalDatabase, account_id: str) -> list[tuple[st
     with local.engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT draft_json, updated FROM drafts WHERE account_id = :a "
-                "ORDER BY updated DESC"
+                "SELECT draft_json, updated FROM drafts WHERE account_id = :a ORDER BY updated DESC"
             ),
             {"a": account_id},
         ).all()

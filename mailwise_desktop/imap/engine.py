@@ -30,6 +30,7 @@ from mailwise_desktop.core.errors import (
     MailwiseError,
     NotFoundError,
     ProtocolError,
+    SignInAgainError,
     UnreachableError,
 )
 from mailwise_desktop.imap.body_fetch import bodies_to_fetch, fetch_bodies
@@ -156,11 +157,18 @@ class AccountEngine:
 
     # -- engine thread ---------------------------------------------------
 
-    def _set_status(self, state: LinkState, message: str = "", detail: str | None = None) -> None:
+    def _set_status(
+        self,
+        state: LinkState,
+        message: str = "",
+        detail: str | None = None,
+        *,
+        sign_in_again: bool = False,
+    ) -> None:
         last_sync = self.status.last_sync
         if state is LinkState.ONLINE:
             last_sync = time.time()
-        self.status = EngineStatus(state, message, detail, last_sync)
+        self.status = EngineStatus(state, message, detail, last_sync, sign_in_again=sign_in_again)
         try:
             self.on_status(self.status)
         except Exception:  # a broken listener must not kill the engine
@@ -218,8 +226,9 @@ class AccountEngine:
                 backoff = 1.0
                 self._loop()
             except (AuthError, CertificateError) as exc:
-                # Retrying cannot help: the user must fix the settings.
-                self._set_status(LinkState.ERROR, exc.message, exc.detail)
+                # Retrying cannot help: the user must fix the settings (or sign in again).
+                lapsed = isinstance(exc, SignInAgainError)
+                self._set_status(LinkState.ERROR, exc.message, exc.detail, sign_in_again=lapsed)
                 self._fail_jobs(exc)
                 self._wait(MAX_BACKOFF * 5)
             except (ConnectionLostError, UnreachableError, OSError) as exc:

@@ -26,6 +26,8 @@ class EngineStatus:
         last_sync: epoch seconds of the last completed sync.
         sync_done: during a first sync, messages stored so far (else None).
         sync_total: during a first sync, messages on the server (else None).
+        sign_in_again: the OAuth2 sign-in lapsed or was withdrawn; only the
+            person can renew it (in the browser).
     """
 
     state: LinkState
@@ -34,3 +36,4 @@ class EngineStatus:
     last_sync: float | None = None
     sync_done: int | None = None
     sync_total: int | None = None
+    sign_in_again: bool = False

@@ -113,6 +113,6 @@ class TokenSource:
     ) -> SignInAgainError:
         message = (
             f"The sign-in for {self.label} has expired or was withdrawn. Sign in again: "
-            f"mailwise account signin {self.account_id} (or Accounts ▸ Sign in again in the window)."
+            f"mailwise account signin {self.account_id} (or 'Sign in again' in the window)."
         )
         return SignInAgainError(message, detail=detail or (cause.message if cause else None))

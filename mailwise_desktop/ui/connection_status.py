@@ -122,6 +122,10 @@ class ConnectionStatus(QWidget):
             return (
                 self.tr("Reconnecting… (%1) · %2").replace("%1", status.message).replace("%2", when)
             )
+        if status.sign_in_again:
+            return self.tr("Not connected: the sign-in expired. Sign in again · %1").replace(
+                "%1", when
+            )
         return self.tr("Not connected: %1").replace("%1", status.message)
 
     def show_status(self) -> None:

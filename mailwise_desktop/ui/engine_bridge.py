@@ -74,6 +74,13 @@ class EngineBridge(QObject):
         self.engines[account.id] = engine
         engine.start()
 
+    def restart(self, account: Account) -> None:
+        """Stop the account's engine (if any) and start a new one: after signing in again."""
+        engine = self.engines.pop(account.id, None)
+        if engine is not None:
+            engine.stop(timeout=3.0)
+        self.start(account)
+
     # Called on engine threads; the window may be gone by the time a stopping
     # engine reports its last words.
     def _emit_changes(self, changes: Changes) -> None:

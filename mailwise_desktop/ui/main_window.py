@@ -42,6 +42,7 @@ from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.report_window import ReportMenu
 from mailwise_desktop.ui.shortcuts_dialog import ShortcutsMenu
+from mailwise_desktop.ui.sign_in_again import SignInAgain
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.controller = TriageController(self.ctx, self.bridge, self.workspace, self.triage)
         self.operations = OperationRunner(self.controller)
         self.outbox = OutboxController(self.ctx, self.bridge, self.workspace.notice, self)
+        self.sign_in_again = SignInAgain(self, self.ctx, self.bridge, self.workspace.notice)
         self.replies = ReplyLauncher(self.controller, self.outbox, self)
         self.outbox.open_requested.connect(self.show_outbox)
         self.outbox.mail_sent.connect(self._mail_sent)

@@ -551,6 +551,10 @@
         <translation>再接続中…（%1） · %2</translation>
     </message>
     <message>
+        <source>Not connected: the sign-in expired. Sign in again · %1</source>
+        <translation>未接続: サインインの有効期限が切れました。もう一度サインインしてください · %1</translation>
+    </message>
+    <message>
         <source>Not connected: %1</source>
         <translation>未接続: %1</translation>
     </message>
@@ -1695,6 +1699,26 @@
     <message>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>キーボードショートカット(&amp;K)…</translation>
+    </message>
+</context>
+<context>
+    <name>SignInAgain</name>
+    <message>
+        <source>The sign-in for %1 has expired or was withdrawn (long unused, a password change or by your administrator). Sign in again to keep working.</source>
+        <extracomment>opens the sign-in page (tests: an HTTP client following the redirect) accounts whose sign-in is under way (one browser at a time per account)</extracomment>
+        <translation>%1 のサインインの有効期限が切れたか、取り消されました（長期間の未使用、パスワードの変更、または管理者による取り消し）。引き続き使うには、もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>もう一度サインイン</translation>
+    </message>
+    <message>
+        <source>Finish signing in in your browser…</source>
+        <translation>ブラウザーでサインインを完了してください…</translation>
+    </message>
+    <message>
+        <source>Signed in again. Reconnecting…</source>
+        <translation>サインインしました。再接続しています…</translation>
     </message>
 </context>
 <context>

@@ -207,3 +207,64 @@ def test_account_dialog_screenshots(
         bridge.stop_all()
     finally:
         translation.remove()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_lapsed_sign_in_offers_sign_in_again_in_the_window_and_reconnects(
+    qtbot,
+    mailwise_home: Path,
+    provider: OAuthProvider,
+    oauth_dovecot: DovecotServer,
+    language: str,
+) -> None:
+    from mailwise_desktop.core.accounts import Account, Auth, Endpoint, OAuthClient
+    from mailwise_desktop.signin.token_endpoint import TokenSet
+    from mailwise_desktop.signin.token_source import store_tokens
+    from mailwise_desktop.ui.icons import app_icon
+    from mailwise_desktop.ui.main_window import MainWindow
+    from tests.harness.seed import make_message
+
+    translation = install_translation(language)
+    user = oauth_dovecot.add_user(f"desk-{language}@{DOMAIN}")
+    oauth_dovecot.append(user, make_message(subject="ログインできません", body="本文\n"))
+    endpoint = Endpoint(
+        oauth_dovecot.host,
+        oauth_dovecot.imaps_port,
+        Security.TLS,
+        user.name,
+        ca_file=str(oauth_dovecot.ca_file),
+        auth=Auth.XOAUTH2,
+    )
+    client = OAuthClient("custom", provider.client_id, provider.authorize_url,
+                         provider.token_url, ("mail",), login_hint=user.name)  # fmt: skip
+    ctx = AppContext.open(Profile(mailwise_home))
+    ctx.settings.set("accounts", [Account("support", endpoint, endpoint, oauth=client).to_json()])
+    ctx.settings.save()
+    issued = provider.issue(user.name)
+    store_tokens(ctx.keychain, "support", TokenSet(
+        str(issued["access_token"]), str(issued["refresh_token"]), 4_000_000_000.0))  # fmt: skip
+    window = MainWindow(ctx.profile, ctx.settings, app_icon())
+    window.persist_state = False
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.bridge.is_online("support"), timeout=20_000)
+
+    provider.revoke(user.name)  # an administrator withdrew the sign-in
+    oauth_dovecot.doveadm("kick", user.name)  # the server drops the connection
+    notice = window.workspace.notice
+    words = {"en": "has expired or was withdrawn", "ja": "もう一度サインイン"}[language]
+    qtbot.waitUntil(lambda: words in notice.label.text(), timeout=30_000)
+    assert window.bridge.statuses["support"].sign_in_again
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    window.resize(1100, 640)
+    window.grab().save(str(SCREENSHOT_DIR / f"sign-in-again-{language}.png"))
+    window.sign_in_again.open_browser = browser
+    again = window.sign_in_again.tr("Sign in again")
+    buttons = [b for b in notice.findChildren(type(notice.details_button)) if b.text() == again]
+    assert buttons
+    buttons[0].click()
+    qtbot.waitUntil(lambda: window.bridge.is_online("support"), timeout=30_000)
+    assert notice.label.text() == window.sign_in_again.tr("Signed in again. Reconnecting…")
+    window.close()
+    ctx.close()
+    translation.remove()

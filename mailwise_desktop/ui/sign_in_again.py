@@ -1,0 +1,74 @@
+"""The window's answer to a lapsed OAuth2 sign-in: plain words and a "Sign in again" button.
+
+A refresh token lapses (Microsoft: after 90 days unused), or an administrator
+withdraws the sign-in; the engine then reports ``sign_in_again``. The button
+runs the browser sign-in off the UI thread (``AccountService.sign_in_again``),
+then restarts the account's engine.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+
+from mailwise_desktop.imap.engine_status import EngineStatus
+from mailwise_desktop.services.accounts import AccountService
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.error_words import plain_error
+from mailwise_desktop.ui.notice_bar import NoticeBar
+
+
+class SignInAgain(QObject):
+    """Watches the engines' status; offers the browser sign-in when one lapsed."""
+
+    def __init__(
+        self, parent: QObject, ctx: AppContext, bridge: EngineBridge, notice: NoticeBar
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.bridge, self.notice = ctx, bridge, notice
+        #: opens the sign-in page (tests: an HTTP client following the redirect)
+        self.open_browser: Callable[[str], object] = webbrowser.open
+        #: accounts whose sign-in is under way (one browser at a time per account)
+        self.pending: set[str] = set()
+        bridge.status_changed.connect(self._status_changed)
+
+    def _status_changed(self, account_id: str, status: EngineStatus) -> None:
+        if not status.sign_in_again or account_id in self.pending:
+            return
+        text = self.tr(
+            "The sign-in for %1 has expired or was withdrawn (long unused, a password change "
+            "or by your administrator). Sign in again to keep working."
+        ).replace("%1", account_id)
+        self.notice.show_notice(
+            text,
+            kind="warning",
+            actions=[(self.tr("Sign in again"), lambda: self.sign_in(account_id))],
+            detail=status.detail or status.message,
+        )
+
+    def sign_in(self, account_id: str) -> None:
+        """Open the browser sign-in for ``account_id``; reconnect when it is done."""
+        self.pending.add(account_id)
+        service, opener = AccountService(self.ctx), self.open_browser
+        self.notice.show_notice(self.tr("Finish signing in in your browser…"), kind="info")
+        self.bridge.run_in_background(
+            lambda: service.sign_in_again(account_id, opener),
+            lambda account, error: self._done(account_id, account, error),
+        )
+
+    def _done(self, account_id: str, account: object, error: BaseException | None) -> None:
+        self.pending.discard(account_id)
+        if error is not None:
+            text, detail = plain_error(error)
+            self.notice.show_notice(
+                text,
+                kind="error",
+                actions=[(self.tr("Sign in again"), lambda: self.sign_in(account_id))],
+                detail=detail,
+            )
+            return
+        self.notice.show_notice(self.tr("Signed in again. Reconnecting…"), kind="info")
+        self.bridge.restart(self.ctx.account(account_id))

@@ -7,6 +7,8 @@
 #   make lint   ruff check, ruff format --check, mypy (strict; files listed in pyproject)
 #   make test-windows  the suite under Windows CPython in Wine (scripts/windows_lane.py;
 #               downloads cached under build/windows; Dovecot stays on the Linux side)
+#   make installer-windows  dist/Mailwise-Setup-<version>.exe (PyInstaller under Wine, NSIS)
+#   make test-installer-windows  install it silently under Wine, upgrade, run, uninstall
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -24,7 +26,8 @@ APT_PACKAGES := dovecot-imapd fonts-noto-cjk \
 	libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
 	libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 
-.PHONY: all venv deps test lint demo package deb dmg test-windows
+.PHONY: all venv deps test lint demo package deb dmg test-windows installer-windows \
+	test-installer-windows
 
 all: lint test
 
@@ -98,3 +101,14 @@ dmg: package
 # on PATH, desktop entry and icons (packaging/linux/build_deb.py).
 deb: package
 	$(BIN)/python packaging/linux/build_deb.py dist/Mailwise
+
+# dist/Mailwise-Setup-<version>.exe: build.spec frozen by the Windows lane's python.exe
+# under Wine (dist/windows/Mailwise/), packed by NSIS (packaging/windows/installer.nsi):
+# per-user, Start menu, ja/en pages, uninstaller keeping the data unless asked.
+installer-windows: venv
+	$(BIN)/python scripts/windows_lane.py prepare-build
+	$(BIN)/python packaging/windows/build_installer.py
+
+# Runs the installer built above in a fresh Wine prefix (tests/slow/test_windows_installer.py).
+test-installer-windows: venv
+	MAILWISE_INSTALLER_TEST=1 $(BIN)/pytest tests/slow/test_windows_installer.py -q $(PYTEST_ARGS)

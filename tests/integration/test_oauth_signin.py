@@ -9,6 +9,7 @@ authorization redirect to the app's real loopback listener.
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import threading
@@ -228,8 +229,9 @@ def _tokens(issued: dict[str, object]) -> TokenSet:
 # ---------------------------------------------------------------------- SMTP
 
 
-def test_smtp_xoauth2_sends_for_the_shared_address_with_the_delegates_token(
-    provider: OAuthProvider, oauth_smtp: SmtpServer, person: TestUser
+@pytest.mark.parametrize("auth", [Auth.XOAUTH2, Auth.OAUTHBEARER])
+def test_smtp_token_sign_in_sends_for_the_shared_address_with_the_delegates_token(
+    provider: OAuthProvider, oauth_smtp: SmtpServer, person: TestUser, auth: Auth
 ) -> None:
     shared = "support@example.jp"
     oauth_smtp.send_as[person.name] = {shared}
@@ -242,13 +244,14 @@ def test_smtp_xoauth2_sends_for_the_shared_address_with_the_delegates_token(
         Security.STARTTLS,
         shared,
         ca_file=str(oauth_smtp.ca_file),
-        auth=Auth.XOAUTH2,
+        auth=auth,
     )
     message = make_message(subject="OAuth2 で送信", body="本文\n", sender=("サポート", shared))
     provider.expire_access_tokens()  # the first token is refused: renewed, then sent
     submit(endpoint, source, mail_from=shared, rcpt_to=["c@example.com"], message=message)
     assert [m.auth_user for m in oauth_smtp.messages] == [shared]
-    assert oauth_smtp.oauth_attempts == [("XOAUTH2", shared), ("XOAUTH2", shared)]
+    mechanism = auth.value.upper()
+    assert oauth_smtp.oauth_attempts == [(mechanism, shared), (mechanism, shared)]
     oauth_smtp.send_as.clear()
     with pytest.raises(AuthError, match="Send As"):
         submit(endpoint, "bad-token", mail_from=shared, rcpt_to=["c@example.com"], message=message)
@@ -367,3 +370,49 @@ def test_cli_add_by_oauth_sync_claim_send_refresh_and_revoke(
     listed = json.loads(mailwise(env, "account", "list", "--json").stdout)
     assert listed[0]["oauth"]["client_id"] == provider.client_id
     assert listed[0]["imap"]["auth"] == "xoauth2"
+
+    assert mailwise(env, "account", "remove", "support", "--yes").returncode == 0
+    keyring_file = Path(cli_env["MAILWISE_TEST_KEYRING_FILE"]).read_text(encoding="utf-8")
+    assert not any(token in keyring_file for token in provider.issued)  # forgotten too
+
+
+def test_no_token_reaches_the_log(
+    provider: OAuthProvider,
+    oauth_dovecot: DovecotServer,
+    person: TestUser,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    tokens = sign_in(client_for(provider, person.name), browser)
+    keychain = Keychain("svc-log")
+    store_tokens(keychain, "a", tokens)
+    source = TokenSource(keychain, "a", client_for(provider, person.name))
+    provider.expire_access_tokens()
+    open_imap(imap_endpoint(oauth_dovecot, person.name), source).logout()  # renewed once
+    assert "access token refreshed" in caplog.text  # the log was captured at all
+    assert not [t for t in provider.issued if t in caplog.text]
+
+
+def test_an_exchange_like_server_signed_in_by_oauth_gets_mode_b(provider: OAuthProvider) -> None:
+    """OAuth2 sign-in to a server without keywords or CONDSTORE: the team log decides."""
+    if dovecot_binary() is None:
+        pytest.skip("dovecot is not installed")
+    from mailwise_desktop.core.accounts import Account
+    from mailwise_desktop.imap.coordination_mode import CoordinationMode
+    from mailwise_desktop.services.accounts import AccountService
+    from mailwise_desktop.services.context import AppContext
+
+    server = DovecotServer(
+        exchange_like=True, oauth_introspection_url=provider.introspection_url
+    ).start()
+    try:
+        user = server.add_user("support@contoso.test")
+        client = client_for(provider, user.name)
+        tokens = sign_in(client, browser)
+        imap = imap_endpoint(server, user.name)
+        ctx = AppContext.open()
+        added = AccountService(ctx).add(Account("support", imap, imap, oauth=client), tokens)
+        assert [m.mode for m in added.modes] == [CoordinationMode.LOG]
+        ctx.close()
+    finally:
+        server.stop()

@@ -152,8 +152,8 @@ def _list(history: ContactHistory, as_json: bool) -> int:
         dump(rows)
         return 0
     for r in rows:
-        marks = "".join(m for m, on in (("★", r["card"] and r["card"]["vip"]),
-                                         ("⛔", r["card"] and r["card"]["do_not_contact"])) if on)  # fmt: skip
+        marks = "".join(m for m, on in (("VIP ", r["card"] and r["card"]["vip"]),
+                                         ("(do not contact)", r["card"] and r["card"]["do_not_contact"])) if on)  # fmt: skip
         print(f"{r['address']:<36} {r['name']:<20} {r['organisation']:<24} "
               f"{r['mails']:>4} mails, {r['open']} open {marks}".rstrip())  # fmt: skip
     return 0

@@ -51,6 +51,8 @@ class FileProblem:
 
     line: int
     reason: str
+    code: str = ""  # not_address | no_email_column | no_email (the window translates these)
+    value: str = ""
 
 
 def _cell(card: ContactCard, column: str) -> str:
@@ -117,7 +119,7 @@ def read_csv(data: bytes) -> tuple[list[ContactCard], list[FileProblem]]:
             if title in {n.casefold() for n in names}:
                 where.setdefault(column, index)
     if "email" not in where:
-        return [], [FileProblem(1, "no column named email (or メールアドレス)")]
+        return [], [FileProblem(1, "no column named email (or メールアドレス)", "no_email_column")]
     cards: list[ContactCard] = []
     problems: list[FileProblem] = []
     for line, row in enumerate(rows[1:], 2):
@@ -126,7 +128,14 @@ def read_csv(data: bytes) -> tuple[list[ContactCard], list[FileProblem]]:
         values = {c: row[i] if i < len(row) else "" for c, i in where.items()}
         card = _card(values)
         if not card.key:
-            problems.append(FileProblem(line, f"{values['email']!r} is not an email address"))
+            problems.append(
+                FileProblem(
+                    line,
+                    f"{values['email']!r} is not an email address",
+                    "not_address",
+                    values["email"],
+                )
+            )
             continue
         cards.append(card)
     return cards, problems
@@ -262,7 +271,7 @@ def read_vcards(data: bytes) -> tuple[list[ContactCard], list[FileProblem]]:
             if card.key:
                 cards.append(card)
             else:
-                problems.append(FileProblem(number, "a card without an email address"))
+                problems.append(FileProblem(number, "a card without an email address", "no_email"))
             current = None
         elif current is not None:
             _take(current, name, value)

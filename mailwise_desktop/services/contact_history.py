@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.contact_cards import ContactCard, canonical_address
+from mailwise_desktop.core.contact_cards import ContactCard, canonical_address, display_domain
 from mailwise_desktop.core.report import OPEN_STATES
 from mailwise_desktop.mail.team_records import RecordKind
 from mailwise_desktop.services.address_book import AddressBookService
-from mailwise_desktop.services.contacts import ContactMail, ContactService
+from mailwise_desktop.services.contacts import FREE_MAIL, ContactMail, ContactService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.team_history import note_entries
 from mailwise_desktop.services.team_log import TeamLog
@@ -116,9 +116,11 @@ class ContactHistory:
         key = canonical_address(address) or address.strip().lower()
         card = self.book.cards().get(key)
         lines = self.conversations({key})
-        derived = next((c for c in self.derived.contacts() if c.address == key), None)
-        name = (card.name if card else "") or (derived.name if derived else "") or fallback_name
-        company = (card.company if card else "") or (derived.organisation if derived else "")
+        domain = key.rpartition("@")[2]
+        name = (card.name if card else "") or fallback_name
+        company = (card.company if card else "") or (
+            "" if domain in FREE_MAIL else display_domain(key)
+        )
         return SenderCard(
             address=address.strip(),
             name=name,
@@ -143,15 +145,14 @@ class ContactHistory:
         teammate = roster.by_id(latest[1])
         return teammate.label if teammate else latest[1]
 
-    def completions(self) -> list[tuple[str, str]]:
-        """(address, "Name <address>") for compose: the team's cards first, then senders."""
-        out: dict[str, str] = {}
-        for key, card in sorted(self.book.cards().items()):
-            # Do-not-contact cards stay: the confirm-send dialog warns about them.
-            out[key] = f"{card.name} <{card.address}>" if card.name else card.address
-        for contact in self.derived.contacts():
-            if contact.address not in out and contact.address not in self.book.cards():
-                out[contact.address] = (
-                    f"{contact.name} <{contact.address}>" if contact.name else contact.address
-                )
-        return list(out.items())
+    def completions(self) -> list[str]:
+        """ "Name <address>" texts for compose: the team's cards first, then senders."""
+        cards = self.book.cards()
+        # Do-not-contact cards stay: the confirm-send dialog warns about them.
+        out = [
+            f"{c.name} <{c.address}>" if c.name else c.address for _k, c in sorted(cards.items())
+        ]
+        for address, name in sorted(self.derived.senders()):
+            if (canonical_address(address) or address) not in cards:
+                out.append(f"{name} <{address}>" if name else address)
+        return out

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.contact_cards import canonical_address
+from mailwise_desktop.core.contact_cards import canonical_address, display_domain
 from mailwise_desktop.core.report import CLOSED_STATES, OPEN_STATES
 from mailwise_desktop.mail.team_records import RecordKind, target_key
 from mailwise_desktop.services.context import AppContext
@@ -88,7 +88,8 @@ class ContactService:
         self.ctx = ctx
         self.account = account
 
-    def _rows(self) -> list[_Row]:
+    def _rows(self, addresses: set[str] | None = None) -> list[_Row]:
+        """The handled folders' mail, oldest first (only from ``addresses``, canonical, if given)."""
         with self.ctx.cache.transaction() as session:
             self._ours = our_addresses(session, self.account.id, self.account.address)
             stmt = (
@@ -102,6 +103,11 @@ class ContactService:
                        MailboxRow.name.in_(list(self.account.folders)))
                 .order_by(MessageRow.date)
             )  # fmt: skip
+            if addresses is not None:
+                # The spellings a sender's address may be stored in: as is, IDN domain readable.
+                forms = set(addresses)
+                forms |= {f"{a.rpartition('@')[0]}@{display_domain(a)}" for a in addresses}
+                stmt = stmt.where(func.lower(MessageRow.from_email).in_(sorted(forms)))
             return [
                 _Row(int(i), int(c), str(b), int(u), m, d, n or "", canonical_address(e or "")
                      or (e or "").lower(), s or "", str(st), o)
@@ -126,6 +132,19 @@ class ContactService:
             out.append(Contact(address, t.name, org, t.mails, t.open, _when(t.last)))
         return sorted(out, key=lambda c: (-c.mails, c.address))
 
+    def senders(self) -> list[tuple[str, str]]:
+        """(address, latest name) of every sender of the handled folders, one SQL GROUP BY."""
+        with self.ctx.cache.transaction() as session:
+            ours = our_addresses(session, self.account.id, self.account.address)
+            stmt = (
+                select(func.lower(MessageRow.from_email), func.max(MessageRow.from_name))
+                .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
+                .where(MailboxRow.account_id == self.account.id,
+                       MailboxRow.name.in_(list(self.account.folders)), MessageRow.from_email != "")
+                .group_by(func.lower(MessageRow.from_email))
+            )  # fmt: skip
+            return [(str(a), str(n or "")) for a, n in session.execute(stmt) if a not in ours]
+
     def page(self, address: str | Iterable[str]) -> list[ContactMail]:
         """Every mail from ``address`` (any case or IDN form; or from any of several),
         oldest first, with its handling times."""
@@ -134,7 +153,7 @@ class ContactService:
         log = TeamLog(self.ctx, self.account)
         roster = log.roster()
         out = []
-        for row in self._rows():
+        for row in self._rows(wanted):
             if row.email not in wanted:
                 continue
             reply = close = None

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.contact_cards import canonical_address
 from mailwise_desktop.core.errors import (
     BlockedError,
     MailwiseError,
@@ -37,6 +38,7 @@ from mailwise_desktop.send.outbox import Outbox, OutboxItem, OutboxState
 from mailwise_desktop.send.policy import POLICY_KIND, TeamPolicy, normalize_address
 from mailwise_desktop.send.submission import SubmissionError, submit
 from mailwise_desktop.services import outbox_jobs
+from mailwise_desktop.services.address_book import AddressBookService
 from mailwise_desktop.services.approvals import ApprovalService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
@@ -229,9 +231,28 @@ class SendingService(ReplyDrafts):
                     tuple(missing),
                 )
             )
+        findings += self.do_not_contact(draft)
         groups = tuple(checks.group_recipients(draft, policy))
         why, names = self.approvals.summary(draft)
         return CheckReport(draft, tuple(findings), groups, size, policy, why, names)
+
+    def do_not_contact(self, draft: Draft) -> list[Finding]:
+        """A finding per recipient the team's address book marks "do not contact"."""
+        cards = AddressBookService(self.ctx, self.account).cards()
+        out = []
+        for recipient in draft.recipients:
+            card = cards.get(canonical_address(recipient.email))
+            if card is not None and card.do_not_contact:
+                out.append(
+                    Finding(
+                        "do_not_contact",
+                        Severity.CONFIRM,
+                        f"{recipient.email} is marked 'do not contact' in the address book.",
+                        {"address": recipient.email},
+                        (recipient.email,),
+                    )
+                )
+        return out
 
     def server_collision(self, draft: Draft) -> Collision | None:
         """Check 12 against the server now (None for a mail that answers nothing)."""

@@ -248,3 +248,25 @@ def check(session: Session, account_id: str, mailbox: str) -> CoordinationCheck 
     return CoordinationCheck(
         row.mailbox, row.ready, tuple(json.loads(row.reasons_json)), row.checked
     )
+
+
+def events_after(
+    session: Session, account_id: str, operation: str, after: int
+) -> list[tuple[int, TeamRecord]]:
+    """History events of ``operation`` cached after row ``after`` (usable ones), oldest first."""
+    stmt = (
+        select(TeamRecordRow)
+        .where(
+            TeamRecordRow.account_id == account_id,
+            TeamRecordRow.kind == "event",
+            TeamRecordRow.operation == operation,
+            TeamRecordRow.id > after,
+        )
+        .order_by(TeamRecordRow.id)
+    )
+    found = []
+    for row in session.scalars(stmt):
+        record = _usable(row)
+        if record is not None:
+            found.append((row.id, record))
+    return found

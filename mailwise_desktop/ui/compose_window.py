@@ -33,7 +33,9 @@ from mailwise_desktop.send.compose import parse_recipients
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
 from mailwise_desktop.send.outbox import UNDOABLE, OutboxItem
+from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.ui.address_completion import AddressCompletion
 from mailwise_desktop.ui.compose_sending import ComposeSending
 from mailwise_desktop.ui.compose_status import status_line
 from mailwise_desktop.ui.confirm_send_dialog import size_label
@@ -63,6 +65,14 @@ class ComposeWindow(ComposeSending, QWidget):
     """
 
     queued = Signal(int)
+
+    def _address_completion(self, service: SendingService) -> list[AddressCompletion]:
+        """To / Cc / Bcc complete from the address book (a cache read; never fails the window)."""
+        try:
+            choices = ContactHistory(service.ctx, service.account).completions()
+        except Exception:  # a broken cache or record must not stop composing
+            choices = []
+        return [AddressCompletion(e, choices) for e in (self.to_edit, self.cc_edit, self.bcc_edit)]
 
     def __init__(
         self,
@@ -106,6 +116,7 @@ class ComposeWindow(ComposeSending, QWidget):
         self.cc_edit = QLineEdit(self)
         self.bcc_edit = QLineEdit(self)
         self.subject_edit = QLineEdit(self)
+        self.address_completions = self._address_completion(service)
         self.body_edit = QPlainTextEdit(self)
         self.quoted_view = QPlainTextEdit(self)
         self.quoted_view.setReadOnly(True)

@@ -29,6 +29,7 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.services.reports import ReportService
 from mailwise_desktop.ui.about import AboutDialog
+from mailwise_desktop.ui.address_book_view import AddressBookView
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
@@ -140,6 +141,10 @@ class MainWindow(QMainWindow):
             notice=self.workspace.notice,
         )
         self.replies.compose_opened.connect(self.drafts.watch)
+        self.address_book = AddressBookView(
+            self, self.view_menu, ctx=self.ctx, controller=self.controller, bridge=self.bridge,
+            reading_area=self.conversations.tabs,
+        )  # fmt: skip
         self.shortcuts = ShortcutsMenu(
             self, self.menus, self.triage, self.workspace.message_list, self.controller.model
         )

@@ -23,7 +23,7 @@ from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.send.outbox import OutboxState
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.store import queries
+from mailwise_desktop.store import queries, team_cache
 from mailwise_desktop.store.schema import MailboxRow, MessageRow
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.outbox_controller import OutboxController
@@ -65,6 +65,8 @@ class Notifier(QObject):
         self._mine: set[int] = set()
         self._seen_up_to = 0
         self._seen_since: set[int] = set()
+        self._follow_mark: dict[str, int] = {}  # account -> last team record row looked at
+        self._announced: set[int] = set()  # rows already told as given to me
         self._queue_seen: set[str] | None = None
         self._waiting: dict[int, str] = {}
         bridge.changes_arrived.connect(self.on_changes)
@@ -111,6 +113,53 @@ class Notifier(QObject):
     # ------------------------------------------------------------------ mail
 
     def on_changes(self, changes: Changes) -> None:
+        self._mail_changes(changes)
+        if changes.team_records:
+            self.check_follow_ups()
+
+    def check_follow_ups(self) -> None:
+        """A customer's follow-up routed to me: a notice in the window, and the tray when away.
+
+        Read from the ``follow_up`` events of the history (the routing client names
+        the holder in ``notify``), so the notice comes even when the follow-up
+        reached this machine already owned by me.
+        """
+        for account_id in self.controller.accounts:
+            me = self.controller.me(account_id)
+            with self.ctx.cache.transaction() as session:
+                mark = self._follow_mark.get(account_id)
+                if mark is None:  # nothing older than the window is announced
+                    self._follow_mark[account_id] = team_cache.last_row_id(session, account_id)
+                    continue
+                found = team_cache.events_after(session, account_id, "follow_up", mark)
+                rows = []
+                for row_mark, record in found:
+                    self._follow_mark[account_id] = row_mark
+                    notify = record.payload.get("notify")
+                    if me is None or not isinstance(notify, list) or me.id not in notify:
+                        continue
+                    try:
+                        box = queries.mailbox(
+                            session, account_id, str(record.payload.get("mailbox"))
+                        )
+                        uid = int(record.payload.get("uid", 0))
+                        rows.append((queries.message_by_uid(session, box.id, uid).id, record))
+                    except (NotFoundError, TypeError, ValueError):
+                        continue
+            for row_id, record in rows:
+                if row_id in self._announced:
+                    continue
+                self._announced.add(row_id)
+                self._mine.add(row_id)
+                subject = str(record.payload.get("subject") or "") or self.tr("(no subject)")
+                text = self.tr("A customer's follow-up was given to you: %1").replace("%1", subject)
+                self.controller.workspace.notice.show_notice(
+                    text, actions=[(self.tr("Open"), self._open_message(row_id))]
+                )
+                self.show("notify_assigned", self.tr("Follow-up for you"), subject,
+                          self._open_message(row_id))  # fmt: skip
+
+    def _mail_changes(self, changes: Changes) -> None:
         for batch in changes.mailboxes:
             if batch.rebuilt or batch.mailbox.upper() != "INBOX":
                 continue
@@ -141,8 +190,8 @@ class Notifier(QObject):
                     continue
                 if me is None or summary.owner_slot != me.slot or was_mine:
                     continue
-                if summary.id in own:
-                    continue  # I took it myself
+                if summary.id in own or summary.id in self._announced:
+                    continue  # I took it myself, or its follow-up notice came already
                 self.show(
                     "notify_assigned",
                     self.tr("Given to you"),
@@ -176,6 +225,7 @@ class Notifier(QObject):
                 mine.update(int(i) for (i,) in rows)
         self._mine = mine
         self._seen_up_to = int(top or 0)
+        self.check_follow_ups()  # sets the marks: only what comes from now on is announced
         self._seen_since.clear()
 
     # ------------------------------------------------------------------ approvals

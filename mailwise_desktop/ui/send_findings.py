@@ -55,6 +55,9 @@ def finding_text(finding: Finding) -> str:
             .replace("%1", p.get("pattern", ""))
             .replace("%2", p.get("reason", ""))
         ),
+        "do_not_contact": lambda: QCoreApplication.translate(
+            "SendFindings", "%1 is marked “do not contact” in the address book."
+        ).replace("%1", p.get("address", "")),
         "empty_subject": lambda: QCoreApplication.translate(
             "SendFindings", "The subject is empty."
         ),

@@ -209,6 +209,13 @@
     </message>
 </context>
 <context>
+    <name>AddressBookView</name>
+    <message>
+        <source>Address &amp;book…</source>
+        <translation>アドレス帳(&amp;B)…</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalWords</name>
     <message>
         <source>Mail from this teammate is approved by another before it goes out.</source>
@@ -569,6 +576,242 @@
     <message>
         <source>What the mail server said:</source>
         <translation>メールサーバーの応答:</translation>
+    </message>
+</context>
+<context>
+    <name>ContactImportDialog</name>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>連絡先のインポート</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 with BOM</source>
+        <translation>CSV（UTF-8、BOM 付き）</translation>
+    </message>
+    <message>
+        <source>vCard</source>
+        <translation>vCard</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8</source>
+        <translation>CSV（UTF-8）</translation>
+    </message>
+    <message>
+        <source>CSV, Shift_JIS</source>
+        <translation>CSV（Shift_JIS）</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 contacts to import. A filled-in field replaces the team&apos;s; tags are added.</source>
+        <translation>%1（%2）：%3 件の連絡先を取り込みます。入力のある項目はチームの連絡先を上書きし、タグは追加されます。</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>Do not contact</source>
+        <translation>連絡不可</translation>
+    </message>
+    <message>
+        <source>Lines not imported: %1</source>
+        <translation>取り込まなかった行：%1</translation>
+    </message>
+    <message>
+        <source>“%1” is not an email address</source>
+        <translation>「%1」はメールアドレスではありません</translation>
+    </message>
+    <message>
+        <source>no column named email (or メールアドレス)</source>
+        <translation>email（またはメールアドレス）の列がありません</translation>
+    </message>
+    <message>
+        <source>a card without an email address</source>
+        <translation>メールアドレスのない連絡先</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>%1 行目：%2</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>取り込む(&amp;I)</translation>
+    </message>
+</context>
+<context>
+    <name>ContactWindow</name>
+    <message>
+        <source>Saving…</source>
+        <translation>保存中…</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>保存できませんでした：%1</translation>
+    </message>
+    <message>
+        <source>Saved for the whole team.</source>
+        <translation>チーム全員に保存しました。</translation>
+    </message>
+    <message>
+        <source>Bulk edit</source>
+        <translation>一括編集</translation>
+    </message>
+    <message>
+        <source>Tag to add to %1 contacts (leave empty for none):</source>
+        <translation>%1 件の連絡先に追加するタグ（空欄なら追加しない）：</translation>
+    </message>
+    <message>
+        <source>Company for all of them (leave empty to keep):</source>
+        <translation>全員の会社名（空欄なら変更しない）：</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>連絡先のインポート</translation>
+    </message>
+    <message>
+        <source>Contacts (*.csv *.vcf)</source>
+        <translation>連絡先 (*.csv *.vcf)</translation>
+    </message>
+    <message>
+        <source>Export contacts</source>
+        <translation>連絡先のエクスポート</translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 (*.csv)</source>
+        <translation>CSV、UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel, Shift_JIS (*.csv)</source>
+        <translation>Excel 用 CSV、Shift_JIS (*.csv)</translation>
+    </message>
+    <message>
+        <source>vCard 4 (*.vcf)</source>
+        <translation>vCard 4 (*.vcf)</translation>
+    </message>
+    <message>
+        <source>These characters are not in Shift_JIS and were written as “?”: %1
+Export as UTF-8 to keep them.</source>
+        <translation>次の文字は Shift_JIS にないため「?」で書き出しました：%1
+残すには UTF-8 でエクスポートしてください。</translation>
+    </message>
+    <message>
+        <source>Address book</source>
+        <translation>アドレス帳</translation>
+    </message>
+    <message>
+        <source>Search name, address or company</source>
+        <translation>名前・アドレス・会社で検索</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>会社</translation>
+    </message>
+    <message>
+        <source>Mails</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完了</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>インポート(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>エクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Bulk edit…</source>
+        <translation>一括編集(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部署</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>separated by ;</source>
+        <translation>; で区切る</translation>
+    </message>
+    <message>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <source>Do not contact</source>
+        <translation>連絡不可</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Handling history</source>
+        <translation>対応履歴</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>会話</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>担当</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>最終</translation>
+    </message>
+    <message>
+        <source>First reply</source>
+        <translation>初回返信まで</translation>
+    </message>
+    <message>
+        <source>Resolved in</source>
+        <translation>解決まで</translation>
     </message>
 </context>
 <context>
@@ -1092,7 +1335,6 @@
     <name>Notifier</name>
     <message>
         <source>%1 new messages</source>
-        <extracomment>Seconds between two looks at approvals (cache and outbox: local reads).</extracomment>
         <translation>新着メッセージ %1 件</translation>
     </message>
     <message>
@@ -1105,7 +1347,20 @@
     </message>
     <message>
         <source>(no subject)</source>
+        <extracomment>Seconds between two looks at approvals (cache and outbox: local reads).</extracomment>
         <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <source>A customer&apos;s follow-up was given to you: %1</source>
+        <translation>お客様からの続きのメールがあなたに割り当てられました：%1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>Follow-up for you</source>
+        <translation>あなた宛ての続きのメール</translation>
     </message>
     <message>
         <source>Approval requested by %1</source>
@@ -1592,6 +1847,10 @@
         <translation>「%1」が含まれています（%2）。</translation>
     </message>
     <message>
+        <source>%1 is marked “do not contact” in the address book.</source>
+        <translation>%1 はアドレス帳で「連絡不可」になっています。</translation>
+    </message>
+    <message>
         <source>The subject is empty.</source>
         <translation>件名が空です。</translation>
     </message>
@@ -1626,6 +1885,37 @@
     <message>
         <source>Note</source>
         <translation>参考</translation>
+    </message>
+</context>
+<context>
+    <name>SenderCardPanel</name>
+    <message>
+        <source>Open conversations: %1 of %2</source>
+        <translation>未完了の会話：%1 / %2 件</translation>
+    </message>
+    <message>
+        <source>Last handled by: %1</source>
+        <translation>最後の対応者：%1</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>タグ：%1</translation>
+    </message>
+    <message>
+        <source>Sender</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <source>★ VIP</source>
+        <translation>★ VIP</translation>
+    </message>
+    <message>
+        <source>Do not contact</source>
+        <translation>連絡不可</translation>
+    </message>
+    <message>
+        <source>Contact page…</source>
+        <translation>連絡先ページ…</translation>
     </message>
 </context>
 <context>

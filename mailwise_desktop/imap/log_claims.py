@@ -185,10 +185,12 @@ class LogClaims:
         actor_label: str,
         base: str | None,
         auto: bool,
-    ) -> tuple[ModeEntry | None, tuple[TeamRecord, ...]]:
-        """APPEND a mode link on ``base``; (our link if it was placed on it, else the head).
+    ) -> tuple[ModeEntry | None, bool, tuple[TeamRecord, ...]]:
+        """APPEND a mode link on ``base``.
 
-        Returns the link that heads the chain afterwards and every record read.
+        Returns:
+            The link that heads the chain afterwards, whether it is ours, and
+            every record read.
         """
         assert self.mailbox is not None
         target = mode_target(self.mailbox)
@@ -196,7 +198,7 @@ class LogClaims:
         self._read(reading, target, None)
         head = resolve_records(reading.records.values()).chain.get(self.mailbox)
         if (head.record_id if head else None) != base:
-            return head, tuple(reading.records.values())
+            return head, False, tuple(reading.records.values())
         words = {Authority.LOG: "the team log", Authority.KEYWORDS: "labels on each message"}
         record = TeamRecord(
             kind=RecordKind.MODE,
@@ -207,7 +209,9 @@ class LogClaims:
         )
         uid = self._append(record)
         placed = self._read_back(reading, target, record, uid)
-        return placed.chain.get(self.mailbox), tuple(reading.records.values())
+        now = placed.chain.get(self.mailbox)
+        ours = now is not None and now.record_id == record.record_id
+        return now, ours, tuple(reading.records.values())
 
     # -- writing ----------------------------------------------------------
 

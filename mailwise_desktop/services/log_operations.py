@@ -20,20 +20,21 @@ from typing import Any, Protocol
 from imapclient.exceptions import IMAPClientError
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.changes import Changes, MailboxChanges
+from mailwise_desktop.core.log_modes import MODE_KIND
 from mailwise_desktop.core.roster import Teammate
-from mailwise_desktop.core.states import Operation, RefusalKind
+from mailwise_desktop.core.states import Operation, RefusalKind, StateView
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.coordination_mode import CoordinationMode, ModeChoice, choose
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.log_claims import Decide, LogClaims, LogResult, LogStatus
-from mailwise_desktop.mail.team_records import TeamRecord
+from mailwise_desktop.mail.team_records import RecordKind, TeamRecord
 from mailwise_desktop.services.handling_cas import HandlingCas
 from mailwise_desktop.services.handling_outcome import DONE_WORDS, OperationOutcome
 from mailwise_desktop.services.team_history import clock, holder_since
 from mailwise_desktop.services.team_log import TeamLog
-from mailwise_desktop.store import team_cache
+from mailwise_desktop.store import log_states, team_cache
 
 log = logging.getLogger(__name__)
 
@@ -116,17 +117,35 @@ def log_claims(service: LogCoordination, ectx: EngineContext, mailbox: str) -> L
 
 
 def keep_records(
-    service: LogCoordination, ectx: EngineContext, records: Sequence[TeamRecord]
+    service: LogCoordination,
+    ectx: EngineContext,
+    records: Sequence[TeamRecord],
+    placed: tuple[str, StateView] | None = None,
 ) -> Changes:
-    """Cache what a Mode B change read and wrote; the rows it changes, as Changes."""
+    """Cache what a Mode B change read and wrote; the rows it changes, as Changes.
+
+    ``placed``: (target, state) the change left, so its rows take it without
+    resolving the log again (the claim's hot path); a new mode link still
+    rewrites every row.
+    """
+    account_id = service.account.id
     with ectx.db.transaction() as session:
-        mark = team_cache.last_row_id(session, service.account.id)
-        added = team_cache.insert_records(
-            session, service.account.id, [r for r in records if r.uid is not None]
+        new = team_cache.insert_new_records(
+            session, account_id, [r for r in records if r.uid is not None]
         )
-    if added:
-        service.log.apply_new_records(ectx.db, mark)
-    return service.log.take_row_changes().merged(Changes(team_records=added))
+        if not new:
+            return Changes()
+        if placed is not None and all(r.kind != MODE_KIND for r in new):
+            touched = log_states.apply_view(session, account_id, *placed)
+        elif any(r.kind == MODE_KIND for r in new):
+            touched = log_states.apply_to_targets(session, account_id)  # every row
+        else:
+            events = [r.target for r in new if r.kind == RecordKind.EVENT]
+            touched = log_states.apply_to_targets(session, account_id, events)
+    boxes = tuple(
+        MailboxChanges(account_id, name, changed=frozenset(ids)) for name, ids in touched.items()
+    )
+    return Changes(boxes, team_records=len(new))
 
 
 def _mirror(ectx: EngineContext, mailbox: str, uid: int, result: LogResult) -> None:
@@ -171,7 +190,10 @@ def change_by_log(  # noqa: PLR0917 - the parts of one change
         )
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
-    changes = keep_records(service, ectx, result.records)
+    placed = None
+    if result.status in {LogStatus.WON, LogStatus.REFUSED, LogStatus.UNCHANGED}:
+        placed = (cas.target_key(), result.view)
+    changes = keep_records(service, ectx, result.records, placed)
     if result.status is LogStatus.WON and choice.keywords:
         _mirror(ectx, cas.mailbox, cas.uid, result)
     return result, changes

@@ -167,13 +167,13 @@ def switch(  # noqa: PLR0917 - the parts of one switch
             raise NotAllowedError(f"A teammate is switching {mailbox} right now.")
         direct = to is Authority.LOG and not capable and not _has_history(service, mailbox)
         phase = Phase.EFFECTIVE if direct else Phase.SWITCHING
-        placed, seen = claims.put_link(
+        placed, ours, seen = claims.put_link(
             to, phase, actor=me.id, actor_label=me.label, base=_id(head), auto=auto
         )
     except IMAPClientError as exc:
         raise translate_imap_error(exc) from exc
     keep_records(service, ectx, seen)
-    if placed is None or placed.authority is not to or placed.phase is not phase:
+    if placed is None or not ours:
         return SwitchOutcome(mailbox, to, 0, False)  # a teammate moved the chain first
     log.info("%s: switching to %s (%s)", mailbox, to, "automatic" if auto else "team decision")
     carried = 0
@@ -204,7 +204,7 @@ def _finish(  # noqa: PLR0917
 ) -> None:
     claims = log_claims(service, ectx, mailbox)
     try:
-        _, seen = claims.put_link(
+        _, _, seen = claims.put_link(
             to,
             Phase.EFFECTIVE,
             actor=me.id,

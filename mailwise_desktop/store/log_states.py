@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.claim_log import Resolution, resolve_records
 from mailwise_desktop.core.log_modes import MODE_KIND
+from mailwise_desktop.core.states import StateView
 from mailwise_desktop.mail.team_records import TeamRecord, target_key
 from mailwise_desktop.store.schema import MailboxRow, MessageRow, TeamRecordRow
 from mailwise_desktop.store.team_cache import records, records_for_targets
@@ -30,30 +31,51 @@ _EVENT = "event"
 _ROW = tuple[int, int, str | None, float | None, str, str, str, int | None, str | None]
 
 
+#: (database, account) → (mark, mode records, their resolution): a claim asks
+#: for the chain several times, and it changes only at a switch.
+_CHAIN_MEMO: dict[tuple[str, str], tuple[tuple[int, int, int], list[TeamRecord], Resolution]] = {}
+
+
+def _chain(session: Session, account_id: str) -> tuple[list[TeamRecord], Resolution]:
+    found = (
+        session.connection()
+        .exec_driver_sql(  # raw: asked on every claim and every synced batch
+            "SELECT max(id), count(*), max(uid) FROM team_records WHERE account_id=? AND kind=?",
+            (account_id, MODE_KIND),
+        )
+        .one()
+    )
+    mark = (int(found[0] or 0), int(found[1] or 0), int(found[2] or 0))
+    key = (str(session.get_bind().engine.url), account_id)
+    memo = _CHAIN_MEMO.get(key)
+    if memo is not None and memo[0] == mark:
+        return memo[1], memo[2]
+    links = records(session, account_id, kinds=[MODE_KIND]) if mark[1] else []
+    resolved = resolve_records(links)
+    if len(_CHAIN_MEMO) > 64:  # profiles opened in one process (tests, benches)
+        _CHAIN_MEMO.clear()
+    _CHAIN_MEMO[key] = (mark, links, resolved)
+    return links, resolved
+
+
 def chain_records(session: Session, account_id: str) -> list[TeamRecord]:
     """The account's cached mode records (few: one per switch)."""
-    return records(session, account_id, kinds=[MODE_KIND])
+    return list(_chain(session, account_id)[0])
 
 
 def log_mailboxes(session: Session, account_id: str) -> dict[int, str]:
     """Mailbox id → name of the account's mailboxes whose list shows the log's state."""
-    has_links = session.scalar(
-        select(TeamRecordRow.id)
-        .where(TeamRecordRow.account_id == account_id, TeamRecordRow.kind == MODE_KIND)
-        .limit(1)
-    )
-    if has_links is None:
+    links, resolved = _chain(session, account_id)
+    if not links:
         return {}
-    chain = resolve_records(chain_records(session, account_id)).chain
+    chain = resolved.chain
     names = [name for name, link in chain.items() if link.shows_log]
     if not names:
         return {}
-    rows = session.execute(
-        select(MailboxRow.id, MailboxRow.name).where(
-            MailboxRow.account_id == account_id, MailboxRow.name.in_(names)
-        )
+    rows = session.connection().exec_driver_sql(
+        "SELECT id, name FROM mailboxes WHERE account_id=?", (account_id,)
     )
-    return {int(i): str(n) for i, n in rows}
+    return {int(i): str(n) for i, n in rows if n in names}
 
 
 def account_of(session: Session, mailbox_id: int) -> str | None:
@@ -105,6 +127,39 @@ def apply_to_targets(
     for row in rows:
         if row[0] in changed_ids:
             by_box.setdefault(boxes[row[1]], []).append(row[0])
+    return by_box
+
+
+def apply_view(
+    session: Session, account_id: str, target: str, view: StateView
+) -> dict[str, list[int]]:
+    """A Mode B change just placed: its rows take ``view`` (no need to resolve the log again)."""
+    boxes = log_mailboxes(session, account_id)
+    if not boxes:
+        return {}
+    if target.startswith("sha256:"):
+        rows = [r for r in _rows(session, list(boxes)) if _key(r) == target]
+    else:
+        marks = ",".join("?" * len(boxes))
+        rows = [
+            tuple(r)
+            for r in session.connection().exec_driver_sql(
+                "SELECT id, mailbox_id, message_id, date, from_email, subject, state, "
+                f"owner_slot, state_problem FROM messages WHERE message_id=? "
+                f"AND mailbox_id IN ({marks})",
+                (target, *boxes),
+            )
+        ]
+    wanted = (str(view.state), view.owner_slot, None)
+    stale = [r for r in rows if (r[6], r[7], r[8]) != wanted and _key(r) == target]
+    if stale:
+        session.connection().exec_driver_sql(
+            "UPDATE messages SET state=?, owner_slot=?, state_problem=NULL WHERE id=?",
+            [(wanted[0], wanted[1], r[0]) for r in stale],
+        )
+    by_box: dict[str, list[int]] = {}
+    for row in stale:
+        by_box.setdefault(boxes[row[1]], []).append(row[0])
     return by_box
 
 

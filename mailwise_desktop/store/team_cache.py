@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.mail import record_schema
@@ -71,22 +71,37 @@ def insert_records(session: Session, account_id: str, records: Sequence[TeamReco
     Returns:
         How many were new.
     """
+    return len(insert_new_records(session, account_id, records))
+
+
+def insert_new_records(
+    session: Session, account_id: str, records: Sequence[TeamRecord]
+) -> list[TeamRecord]:
+    """:func:`insert_records`, returning the records that were new."""
     if not records:
-        return 0
-    ensure_account(session, account_id)
+        return []
+    session.connection().exec_driver_sql(
+        "INSERT OR IGNORE INTO accounts (id) VALUES (?)", (account_id,)
+    )  # ensure_account, without the ORM's round of work
     ids = [r.record_id for r in records]
-    known = set(
-        session.scalars(
-            select(TeamRecordRow.record_id).where(
-                TeamRecordRow.account_id == account_id, TeamRecordRow.record_id.in_(ids)
+    known: set[str] = set()
+    for start in range(0, len(ids), 500):  # raw: a claim caches its records on the hot path
+        chunk = ids[start : start + 500]
+        known.update(
+            str(found)
+            for (found,) in session.connection().exec_driver_sql(
+                "SELECT record_id FROM team_records WHERE account_id=? AND record_id IN "
+                f"({','.join('?' * len(chunk))})",
+                (account_id, *chunk),
             )
         )
-    )
     fresh = []
+    new: list[TeamRecord] = []
     for record in records:
         if record.record_id in known or record.uid is None:
             continue
         known.add(record.record_id)
+        new.append(record)
         fresh.append(
             {
                 "account_id": account_id,
@@ -102,10 +117,16 @@ def insert_records(session: Session, account_id: str, records: Sequence[TeamReco
             }
         )
     if fresh:
-        session.execute(insert(TeamRecordRow), fresh)
-    added = len(fresh)
-    session.flush()
-    return added
+        columns = (
+            *("account_id", "uid", "record_id", "kind", "target"),
+            *("actor", "created", "subject", "payload_json"),
+        )
+        session.connection().exec_driver_sql(
+            f"INSERT INTO team_records ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            [tuple(row[c] for c in columns) for row in fresh],
+        )
+    return new
 
 
 def _event_columns(record: TeamRecord) -> dict[str, str | None]:

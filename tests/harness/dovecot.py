@@ -235,6 +235,7 @@ class DovecotServer:
         self.imap_settings = imap_settings
         self.uidplus = uidplus
         self.gmail_like = gmail_like
+        self._keep_ports = False
         self.dir = Path(directory or tempfile.mkdtemp(prefix="mailwise-dovecot-"))
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "dovecot.conf"
@@ -286,7 +287,8 @@ class DovecotServer:
             oauth_passdb = OAUTH_PASSDB.format(conf=oauth_conf)
         # Ports are picked free just before the start; on the rare clash retry.
         for attempt in range(3):
-            self.imap_port, self.imaps_port = free_port(), free_port()
+            if not (self._keep_ports and attempt == 0):
+                self.imap_port, self.imaps_port = free_port(), free_port()
             self.conf.write_text(
                 _CONFIG.format(
                     dir=self.dir,
@@ -342,6 +344,29 @@ class DovecotServer:
         gets SIGTERM and, after a short grace, SIGKILL for its whole process
         group (the daemon is a session leader: its children share its group).
         """
+        self._kill()
+        if not os.environ.get(KEEP_ENV):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def restart(self, *, exchange_like: bool) -> None:
+        """Stop and start again on the same ports and mail, with other abilities.
+
+        As when a provider changes its server: the mail, UIDs and keywords
+        stay, the capability list (and whether keywords are kept) changes.
+        """
+        self._kill()
+        # A killed master can linger as a zombie where nothing reaps it: Dovecot
+        # would take its pid file for a running instance.
+        for stale in self.dir.glob("**/master.pid"):
+            stale.unlink(missing_ok=True)
+        self.exchange_like = exchange_like
+        self._keep_ports = True
+        try:
+            self.start()
+        finally:
+            self._keep_ports = False
+
+    def _kill(self) -> None:
         pid = self._master_pid()
         if pid is not None and _alive(pid):
             with contextlib.suppress(ProcessLookupError):
@@ -354,8 +379,6 @@ class DovecotServer:
             deadline = time.monotonic() + 5
             while _alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.02)
-        if not os.environ.get(KEEP_ENV):
-            shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> DovecotServer:
         return self.start()

@@ -9,6 +9,7 @@ race ever has two winners.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,13 @@ from mailwise_desktop.services import mode_switch
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
 from mailwise_desktop.services.mode_switch import mode_job
+from mailwise_desktop.services.repairs import live_team_job
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
+from mailwise_desktop.services.team import TeammateRow, TeamService
 from mailwise_desktop.store import queries
-from tests.harness.dovecot import DovecotServer, TestUser
-from tests.harness.teammates import Team, do, seed, server_flags
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.teammates import Team, do, endpoint_for, open_profile, seed, server_flags
 
 WIP, DONE = HandlingState.IN_PROGRESS, HandlingState.DONE
 
@@ -143,16 +146,16 @@ def test_keywords_to_log_and_back_keeps_every_state_and_one_owner(
     second = one_winner(race([sato, suzuki, tanaka], later))
     assert decode(server_flags(dovecot, imap_user, later)).owner_slot == slot(sato, second)
     assert do(sato, Operation.RESUME, held).won  # sato's hold carried through both switches
-    history = CoordinationService(sato, sato.account()).history(later)
-    assert [h.operation for h in history] == ["claim"]  # the losers left nothing
+    service = CoordinationService(sato, sato.account())
+    run_once(sato, sato.account(), service.refresh_team_job())
+    history = service.history(later)
+    assert [(h.operation, h.actor) for h in history] == [("claim", second)]  # losers left nothing
 
 
 def test_team_mode_shows_the_mode_and_refuses_keywords_where_the_server_cannot(
     exchange_dovecot: DovecotServer, tmp_path: Path
 ) -> None:
     from mailwise_desktop.core.errors import CapabilityError
-    from mailwise_desktop.services.team import TeammateRow, TeamService
-    from tests.harness.teammates import endpoint_for, open_profile
 
     user = exchange_dovecot.add_user()
     exchange_dovecot.create_folder(user, "Mailwise")
@@ -173,3 +176,62 @@ def test_team_mode_shows_the_mode_and_refuses_keywords_where_the_server_cannot(
             run_once(ctx, ctx.account(), mode_job(service, "INBOX", Authority.KEYWORDS))
     finally:
         ctx.close()
+
+
+@pytest.fixture
+def changing_server() -> Iterator[DovecotServer]:
+    """A Dovecot of this test alone: it is restarted with other abilities."""
+    if dovecot_binary() is None:
+        pytest.skip("dovecot is not installed")
+    server = DovecotServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_server_that_loses_and_regains_keywords_switches_by_itself_with_state_kept(
+    changing_server: DovecotServer, tmp_path: Path
+) -> None:
+    server = changing_server
+    user = server.add_user()
+    server.create_folder(user, "Mailwise")
+    endpoint = endpoint_for(server, user)
+    sato = open_profile(tmp_path / "sato", endpoint, user.password, me="sato")
+    suzuki = open_profile(tmp_path / "suzuki", endpoint, user.password, me="suzuki")
+    try:
+        rows = [TeammateRow("sato", "佐藤"), TeammateRow("suzuki", "鈴木")]
+        run_once(sato, sato.account(), TeamService(sato, sato.account()).import_job(rows))
+        held, closed, free, later = (seed(server, user, s) for s in ("件1", "件2", "件3", "件4"))
+        assert do(sato, Operation.CLAIM, held).won  # Mode A
+        assert do(suzuki, Operation.CLAIM, closed).won
+        assert do(suzuki, Operation.DONE, closed).won
+        s_sato, s_suzuki = slot(sato, "sato"), slot(sato, "suzuki")
+
+        # The provider moves the mailbox to a server without keywords or CONDSTORE.
+        server.restart(exchange_like=True)
+        refused = do(suzuki, Operation.CLAIM, held)  # the first client to notice switches
+        assert not refused.won and refused.owner is not None and refused.owner.id == "sato"
+        link = mode_switch.cached_link(CoordinationService(suzuki, suzuki.account()), "INBOX")
+        assert link is not None and link.authority is Authority.LOG and link.auto
+        for ctx in (sato, suzuki):
+            run_once(ctx, ctx.account(), CoordinationService(ctx, ctx.account()).refresh_team_job())
+            assert cached(ctx, held) == ("in_progress", s_sato)
+            assert cached(ctx, closed) == ("done", s_suzuki)
+        third = one_winner(race([sato, suzuki], free))
+
+        # Keywords and CONDSTORE are back: the engine's team job switches back by itself.
+        server.restart(exchange_like=False)
+        run_once(sato, sato.account(), live_team_job(sato, sato.account()))
+        link = mode_switch.cached_link(CoordinationService(sato, sato.account()), "INBOX")
+        assert link is not None and link.authority is Authority.KEYWORDS and link.settled
+        assert server_flags(server, user, held) == set(encode(WIP, s_sato))
+        assert server_flags(server, user, closed) >= set(encode(DONE, s_suzuki))
+        assert decode(server_flags(server, user, free)).owner_slot == slot(sato, third)
+        loser = "sato" if third == "suzuki" else "suzuki"
+        assert not do(sato if loser == "sato" else suzuki, Operation.CLAIM, free).won
+        fourth = one_winner(race([sato, suzuki], later))  # Mode A again
+        assert decode(server_flags(server, user, later)).owner_slot == slot(sato, fourth)
+    finally:
+        sato.close()
+        suzuki.close()

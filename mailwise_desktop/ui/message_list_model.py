@@ -87,6 +87,13 @@ class MessageListModel(QAbstractTableModel):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flashes)
         self.pages_loaded = 0  # for tests and the benchmark
+        # Formatted date and size per row, valid while the row's summary object is the
+        # one cached (a reloaded row is a new object): Qt asks for each cell several
+        # times per paint, and formatting a date through QLocale was the largest
+        # Python cost of a repaint in the profile.
+        self._texts: dict[int, tuple[MessageSummary, str, str]] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
         #: Conversation mode: row id -> messages in its conversation (shown after the subject).
         self.conversation_sizes: dict[int, int] = {}
 
@@ -99,12 +106,14 @@ class MessageListModel(QAbstractTableModel):
         self.ids = source.ids() if source is not None else []
         self._reindex()
         self._cache.clear()
+        self._texts.clear()
         self._flash.clear()
         self.endResetModel()
 
     def refresh_all(self) -> None:
         """Forget cached rows (names or language changed) and repaint everything."""
         self._cache.clear()
+        self._texts.clear()
         if self.ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, COL_ATTACH))
 
@@ -178,11 +187,7 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return attachment_icon() if column == COL_ATTACH and summary.has_attachments else None
         if role == Qt.ItemDataRole.FontRole:
-            if summary.seen:
-                return None
-            font = QFont()
-            font.setBold(True)
-            return font
+            return None if summary.seen else self._bold
         if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(FLASH_COLOUR) if row_id in self._flash else None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -211,12 +216,24 @@ class MessageListModel(QAbstractTableModel):
             size = self.conversation_sizes.get(summary.id, 1)
             return f"{subject} ({size})" if size > 1 else subject
         if column == COL_DATE:
-            if summary.date_raw:  # a Date that could not be used is shown as sent
-                return summary.date_raw
-            return "" if summary.date is None else format_datetime(summary.date, self.locale)
+            return self._formatted(summary)[1]
         if column == COL_SIZE:
-            return format_size(summary.size, self.locale)
+            return self._formatted(summary)[2]
         return ""
+
+    def _formatted(self, summary: MessageSummary) -> tuple[MessageSummary, str, str]:
+        known = self._texts.get(summary.id)
+        if known is not None and known[0] is summary:
+            return known
+        if summary.date_raw:  # a Date that could not be used is shown as sent
+            date = summary.date_raw
+        else:
+            date = "" if summary.date is None else format_datetime(summary.date, self.locale)
+        if len(self._texts) > 2 * CACHE_ROWS:
+            self._texts.clear()
+        made = (summary, date, format_size(summary.size, self.locale))
+        self._texts[summary.id] = made
+        return made
 
     def _tooltip(self, summary: MessageSummary, column: int) -> str | None:
         if column == COL_FROM:

@@ -184,6 +184,76 @@ def claims(ctx: AppContext, account: Account, password: str, uids: list[int]) ->
         session.close()
 
 
+def cache_figures(ctx: AppContext, account: Account, env: dict[str, str]) -> dict[str, Figure]:
+    """Search in-process and `mailwise search`/`list` as whole processes (the cache only)."""
+    figures: dict[str, Figure] = {}
+    service = MessageService(ctx)
+    latencies = []
+    for i in range(100):
+        start = time.perf_counter()
+        service.search(account, QUERIES[i % len(QUERIES)])
+        latencies.append(time.perf_counter() - start)
+    figures["search p95 (100 queries ja/en, in-process)"] = Figure(
+        p(latencies, 0.95) * 1000, unit="ms"
+    )
+    searched, bare_search = [], []
+    for _ in range(3):
+        searched.append(
+            timed_process(env, [sys.executable, "-m", "mailwise_desktop.cli", "search", "請求書"])
+        )
+        bare_search.append(timed_process(env, [sys.executable, "-c", "pass"]))
+    figures["`mailwise search 請求書` (whole process, median of 3)"] = Figure(
+        median(searched), "`python -c pass`", median(bare_search)
+    )
+    listed = [
+        timed_process(env, [sys.executable, "-m", "mailwise_desktop.cli", "list", "--limit", "50"])
+        for _ in range(3)
+    ]
+    figures["`mailwise list --limit 50` (whole process, median of 3)"] = Figure(
+        median(listed), "`python -c pass`", median(bare_search)
+    )
+    return figures
+
+
+def window_figures(ui_home: Path) -> dict[str, Figure]:
+    """Cold start, RSS, tab and search repaint of the window on an offline profile."""
+    figures: dict[str, Figure] = {}
+    floors = [run_probe(ui_home, "floor") for _ in range(3)]
+    apps = [run_probe(ui_home, "app") for _ in range(3)]
+    floor_paint = median([float(f["painted"]) for f, _ in floors])
+    app_paint = median([float(a["painted"]) for a, _ in apps])
+    last: dict[str, Any] = apps[-1][0]
+    figures["window cold start → list painted (median of 3)"] = Figure(
+        app_paint, "Qt floor (empty window + view)", floor_paint
+    )
+    figures["window peak RSS"] = Figure(
+        max(r for _, r in apps), "Qt floor process", max(r for _, r in floors), "MB"
+    )
+    figures["filter tab → repainted, p95 of 24"] = Figure(
+        p([float(x) for x in last["tabs"]], 0.95) * 1000, unit="ms"
+    )
+    figures["search in the window → repainted, p95 of 20"] = Figure(
+        p([float(x) for x in last["searches"]], 0.95) * 1000, unit="ms"
+    )
+    return figures
+
+
+def rerun(root: Path) -> int:
+    """The cache and window rows again on a finished run's profiles (no server needed)."""
+    sections = []
+    for home in sorted(root.glob("profile-*"), key=lambda h: int(h.name.split("-")[1])):
+        n = int(home.name.split("-")[1])
+        before = load()
+        ctx = AppContext.open(Profile(home))
+        env = dict(os.environ, **{HOME_ENV: str(home), "PYTHONPATH": str(REPO)})
+        figures = cache_figures(ctx, ctx.account(), env)
+        ctx.close()
+        figures.update(window_figures(root / f"window-{n}"))
+        sections.append(size_table(n, figures, before, load()).replace("###", "### Re-run:", 1))
+        print(sections[-1], flush=True)
+    return 0
+
+
 def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[str, Figure]:
     """Every figure at the mailbox's current size ``n``."""
     from bench.claim import raw_cas_floor
@@ -257,52 +327,12 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
         p(trips, 0.95) * 1000, "raw FETCH+STORE pair p95", p(cas_floor, 0.95) * 1000, "ms"
     )
 
-    service = MessageService(ctx)
-    latencies = []
-    for i in range(100):
-        start = time.perf_counter()
-        service.search(account, QUERIES[i % len(QUERIES)])
-        latencies.append(time.perf_counter() - start)
-    figures["search p95 (100 queries ja/en, in-process)"] = Figure(
-        p(latencies, 0.95) * 1000, unit="ms"
-    )
-    searched, bare_search = [], []
-    for _ in range(3):
-        searched.append(
-            timed_process(env, [sys.executable, "-m", "mailwise_desktop.cli", "search", "請求書"])
-        )
-        bare_search.append(timed_process(env, [sys.executable, "-c", "pass"]))
-    figures["`mailwise search 請求書` (whole process, median of 3)"] = Figure(
-        median(searched), "`python -c pass`", median(bare_search)
-    )
-    listed = [
-        timed_process(env, [sys.executable, "-m", "mailwise_desktop.cli", "list", "--limit", "50"])
-        for _ in range(3)
-    ]
-    figures["`mailwise list --limit 50` (whole process, median of 3)"] = Figure(
-        median(listed), "`python -c pass`", median(bare_search)
-    )
+    figures.update(cache_figures(ctx, account, env))
     ctx.close()
 
     ui_home = root / f"window-{n}"
     offline_copy(ctx, ui_home)
-    floors = [run_probe(ui_home, "floor") for _ in range(3)]
-    apps = [run_probe(ui_home, "app") for _ in range(3)]
-    floor_paint = median([float(f["painted"]) for f, _ in floors])
-    app_paint = median([float(a["painted"]) for a, _ in apps])
-    last: dict[str, Any] = apps[-1][0]
-    figures["window cold start → list painted (median of 3)"] = Figure(
-        app_paint, "Qt floor (empty window + view)", floor_paint
-    )
-    figures["window peak RSS"] = Figure(
-        max(r for _, r in apps), "Qt floor process", max(r for _, r in floors), "MB"
-    )
-    figures["filter tab → repainted, p95 of 24"] = Figure(
-        p([float(x) for x in last["tabs"]], 0.95) * 1000, unit="ms"
-    )
-    figures["search in the window → repainted, p95 of 20"] = Figure(
-        p([float(x) for x in last["searches"]], 0.95) * 1000, unit="ms"
-    )
+    figures.update(window_figures(ui_home))
     if mb:
         mb.cleanup()
     return figures
@@ -393,7 +423,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="50000,200000")
     parser.add_argument("--out", type=Path, default=Path("bench/out"))
+    parser.add_argument(
+        "--rerun",
+        type=Path,
+        help="a finished run's folder: measure its cache and window rows again",
+    )
     args = parser.parse_args(argv)
+    if args.rerun:
+        return rerun(args.rerun)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     ARGS_SIZES[:] = sizes
     root = Path(tempfile.mkdtemp(prefix="mw-bench-scale-"))

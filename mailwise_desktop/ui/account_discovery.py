@@ -5,19 +5,34 @@ Strings keep the ``AccountDialog`` translation context: they are that dialog's w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
 
 from mailwise_desktop.core.accounts import Security
 from mailwise_desktop.signin.discovery import Discovery
+from mailwise_desktop.signin.ispdb import ServerGuess
 from mailwise_desktop.signin.providers import PRESETS
-
-if TYPE_CHECKING:
-    from mailwise_desktop.ui.account_dialog import AccountDialog
+from mailwise_desktop.ui.notice_bar import NoticeBar
 
 
-def show_found(dialog: AccountDialog, found: Discovery) -> None:
+class AccountForm(Protocol):
+    """What of the account dialog these steps fill in."""
+
+    address: QLineEdit
+    host: QLineEdit
+    security: QComboBox
+    port: QSpinBox
+    user: QLineEdit
+    password: QLineEdit
+    result_bar: NoticeBar
+    found_smtp: ServerGuess | None
+
+    def set_path(self, path: str) -> None: ...
+
+
+def show_found(dialog: AccountForm, found: Discovery) -> None:
     """Sign-in for Microsoft 365 / Google, the filled form for a server, or the empty form."""
     best = found.best
     if best is None:
@@ -47,7 +62,7 @@ def show_found(dialog: AccountDialog, found: Discovery) -> None:
     dialog.password.setFocus()
 
 
-def use_app_password(dialog: AccountDialog) -> None:
+def use_app_password(dialog: AccountForm) -> None:
     """Google with an app password: its servers in the form, and what to enter."""
     dialog.set_path("manual")
     host, port, _security = PRESETS["google"].imap

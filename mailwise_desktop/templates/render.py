@@ -17,6 +17,7 @@ Two modes:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -153,7 +154,7 @@ def check_template(
     except TemplateLimitError as exc:
         return [TemplateProblemError(str(exc), line=_error_line(exc))]
     except UndefinedError as exc:
-        return [TemplateProblemError(f"Unknown value: {exc.message}", line=_error_line(exc))]
+        return [TemplateProblemError(_unknown_value(source, exc), line=_error_line(exc))]
     except SecurityError as exc:
         return [TemplateProblemError(f"Not allowed in a template: {exc}", line=_error_line(exc))]
     except TemplateError as exc:
@@ -161,6 +162,34 @@ def check_template(
     except Exception as exc:  # a filter on a wrong type etc.
         return [TemplateProblemError(f"Template error: {exc}", line=_error_line(exc))]
     return []
+
+
+_MISSING_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+_MISSING_NAME = re.compile(r"'([^']+)' is undefined")
+
+
+def _unknown_value(source: str, exc: UndefinedError) -> str:
+    """Jinja2's "'dict object' has no attribute 'nmae'" in words a support person reads."""
+    from mailwise_desktop.templates.variables import VARIABLE_HELP  # same layer; import late
+
+    text = exc.message or ""
+    name = ""
+    attribute = _MISSING_ATTRIBUTE.search(text)
+    if attribute:
+        # Jinja2 does not say whose attribute: find "x.<attr>" in the template itself.
+        pattern = r"\b([A-Za-z_]\w*)\." + re.escape(attribute.group(1)) + r"\b"
+        dotted = re.search(pattern, source)
+        name = f"{dotted.group(1)}." if dotted else ""
+        name += attribute.group(1)
+    else:
+        missing = _MISSING_NAME.search(text)
+        name = missing.group(1) if missing else ""
+    if not name:
+        return f"A value the template uses does not exist ({text})."
+    known = [n for n, _ in VARIABLE_HELP]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" Did you mean {{{{ {close[0]} }}}}?" if close else ""
+    return f"There is no value called {{{{ {name} }}}}.{hint}"
 
 
 def _error_line(exc: BaseException) -> int | None:

@@ -109,3 +109,41 @@ def sample_variables(language: str = "ja") -> dict[str, Any]:
         today=date(2026, 11, 29),
         language=language,
     )
+
+
+def preview_variables(
+    language: str,
+    *,
+    from_name: str,
+    from_email: str,
+    subject: str,
+    sent: datetime | None,
+    quoted: str = "",
+    me: Person | None = None,
+) -> dict[str, Any]:
+    """The variables of a reply to one real message, for a preview.
+
+    What the message gives (the customer, the original) is taken from it; what
+    a preview cannot know without a reply (the quote when the body is not
+    loaded, the signature) keeps its sample value so a strict check still runs.
+    """
+    values = sample_variables(language)
+    name_ok = bool(from_name) and "@" not in from_name
+    values["customer"] = {
+        "name": from_name if name_ok else "",
+        "email": from_email,
+        "company": "",
+    }
+    values["original"] = {
+        "subject": subject,
+        "date": format_date(sent, language),
+        "from": f"{from_name} <{from_email}>" if from_name else from_email,
+        "quoted": quoted or values["original"]["quoted"],
+    }
+    if me is not None:
+        values["me"] = {
+            "name": me.name,
+            "email": me.email,
+            "signature": me.signature or values["me"]["signature"],
+        }
+    return values

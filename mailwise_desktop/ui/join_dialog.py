@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.invitation import FILE_SUFFIX, Invitation, InvitationError, parse
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.invitations import InvitationService, Joined, read_invitation
+from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
 
@@ -191,3 +193,16 @@ class JoinDialog(QDialog):
         self.password.clear()
         self.joined.emit(joined)
         self.accept()
+
+
+def open_join_dialog(
+    parent: QWidget,
+    ctx: AppContext,
+    bridge: EngineBridge,
+    account_added: Callable[[Account], None],
+) -> JoinDialog:
+    """Open the join dialog window-modal; ``account_added`` runs once joined."""
+    dialog = JoinDialog(ctx, bridge.run_in_background, parent)
+    dialog.joined.connect(lambda joined: account_added(joined.added.account))
+    dialog.open()
+    return dialog

@@ -28,21 +28,21 @@ from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.services.reports import ReportService
+from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.address_book_view import AddressBookView
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
-from mailwise_desktop.ui.drafts_view import DraftsMenu
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.error_words import no_keychain_sentence
+from mailwise_desktop.ui.join_dialog import open_join_dialog
 from mailwise_desktop.ui.notifications import Notifier
 from mailwise_desktop.ui.operations import OperationRunner
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.report_window import ReportMenu
-from mailwise_desktop.ui.shortcuts_dialog import ShortcutsMenu
 from mailwise_desktop.ui.sign_in_again import SignInAgain
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
@@ -53,6 +53,7 @@ from mailwise_desktop.ui.window_state import (
     save_window_state,
     wait_for_first_sync,
 )
+from mailwise_desktop.ui.window_tools import WindowTools
 from mailwise_desktop.ui.workspace import Workspace
 
 CLI_SETUP_COMMAND = "mailwise account add"
@@ -132,22 +133,24 @@ class MainWindow(QMainWindow):
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self.reports = ReportMenu(self, self.view_menu, self._report)
-        self.drafts = DraftsMenu(
+        self.tools = WindowTools(
             self,
-            self.view_menu,
+            menus=self.menus,
             profile_root=self.profile.root,
-            services=lambda: self.outbox.services,
-            open_draft=self.replies.open_draft,
-            notice=self.workspace.notice,
+            settings=self.settings,
+            workspace=self.workspace,
+            triage=self.triage,
+            controller=self.controller,
+            outbox=self.outbox,
+            replies=self.replies,
+            bridge=self.bridge,
+            current_sending=self._current_sending,
         )
-        self.replies.compose_opened.connect(self.drafts.watch)
+        self.drafts, self.shortcuts = self.tools.drafts, self.tools.shortcuts
         self.address_book = AddressBookView(
             self, self.view_menu, ctx=self.ctx, controller=self.controller, bridge=self.bridge,
             reading_area=self.conversations.tabs,
         )  # fmt: skip
-        self.shortcuts = ShortcutsMenu(
-            self, self.menus, self.triage, self.workspace.message_list, self.controller.model
-        )
         self.notifier = Notifier(
             self,
             ctx=self.ctx,
@@ -363,17 +366,16 @@ class MainWindow(QMainWindow):
 
     def show_join(self) -> None:
         """Set the profile up from an invitation (code or file): one password."""
-        from mailwise_desktop.ui.join_dialog import JoinDialog
-
-        dialog = JoinDialog(self.ctx, self.bridge.run_in_background, self)
-        dialog.joined.connect(lambda joined: self._account_added(joined.added.account))
-        dialog.open()
-        self.setup_dialog = dialog
+        self.setup_dialog = open_join_dialog(self, self.ctx, self.bridge, self._account_added)
 
     def _account_added(self, account: Account) -> None:
         self.load_accounts()
         if self.controller.me(account.id) is None:
             self.show_identity()
+
+    def _current_sending(self) -> SendingService | None:
+        account = self._current_account()
+        return None if account is None else self.outbox.service(account.id)
 
     def _current_account(self) -> Account | None:
         """The account of the open folder, else the first (None: asks to add one)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
@@ -53,9 +54,13 @@ class TemplateEditor(QDialog):
         parent: QWidget | None = None,
         *,
         language: str = "ja",
+        preview_values: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("templateEditor")
+        # The preview fills the template with these (a chosen message); the
+        # strict check always uses the complete sample set.
+        self.preview_values = preview_values
         self.template = template
         self._save = save
         self.language = language
@@ -146,6 +151,7 @@ class TemplateEditor(QDialog):
             no_name=no_name,
             template=self.template,
             language=self.language,
+            preview_values=self.preview_values,
         )
         threading.Thread(
             target=job.run, args=(self._signals,), name="template-check", daemon=True
@@ -202,9 +208,11 @@ class _Check:
         no_name: str,
         template: TemplateRecord,
         language: str,
+        preview_values: dict[str, Any] | None = None,
     ) -> None:
         self.generation, self.texts, self.line_word = generation, texts, line_word
         self.no_name, self.template, self.language = no_name, template, language
+        self.preview_values = preview_values
 
     def run(self, signals: _CheckSignals) -> None:
         variables = sample_variables(self.language)
@@ -218,7 +226,7 @@ class _Check:
         try:
             preview = render_template(
                 self.texts[0][1],
-                variables,
+                self.preview_values or variables,
                 fallbacks=self.template.fallbacks,
                 language=self.language,
             )

@@ -2220,6 +2220,137 @@ Export as UTF-8 to keep them.</source>
     </message>
 </context>
 <context>
+    <name>TemplateManager</name>
+    <message>
+        <source>Templates</source>
+        <translation>テンプレート</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新規…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>編集…</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Preview for:</source>
+        <translation>プレビューの宛先:</translation>
+    </message>
+    <message>
+        <source>A sample customer</source>
+        <translation>サンプルの顧客</translation>
+    </message>
+    <message>
+        <source>You can use</source>
+        <translation>使える値</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>the customer&apos;s name</source>
+        <translation>顧客の名前</translation>
+    </message>
+    <message>
+        <source>the customer&apos;s e-mail address</source>
+        <translation>顧客のメールアドレス</translation>
+    </message>
+    <message>
+        <source>the customer&apos;s company</source>
+        <translation>顧客の会社名</translation>
+    </message>
+    <message>
+        <source>the subject of the mail being answered</source>
+        <translation>返信するメールの件名</translation>
+    </message>
+    <message>
+        <source>when it was sent</source>
+        <translation>送信日時</translation>
+    </message>
+    <message>
+        <source>who sent it</source>
+        <translation>差出人</translation>
+    </message>
+    <message>
+        <source>its text, quoted with &gt; </source>
+        <translation>本文（&gt; で引用）</translation>
+    </message>
+    <message>
+        <source>your name</source>
+        <translation>自分の名前</translation>
+    </message>
+    <message>
+        <source>your e-mail address</source>
+        <translation>自分のメールアドレス</translation>
+    </message>
+    <message>
+        <source>your signature</source>
+        <translation>自分の署名</translation>
+    </message>
+    <message>
+        <source>the team&apos;s name</source>
+        <translation>チーム名</translation>
+    </message>
+    <message>
+        <source>the shared address</source>
+        <translation>共有アドレス</translation>
+    </message>
+    <message>
+        <source>today&apos;s date</source>
+        <translation>今日の日付</translation>
+    </message>
+    <message>
+        <source>Shared with the team</source>
+        <translation>チームで共有</translation>
+    </message>
+    <message>
+        <source>Personal</source>
+        <translation>個人用</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>本文</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>件名</translation>
+    </message>
+    <message>
+        <source> line %1</source>
+        <translation> %1 行目</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (コピー)</translation>
+    </message>
+    <message>
+        <source>for the whole team</source>
+        <translation>チーム全体</translation>
+    </message>
+    <message>
+        <source>personal</source>
+        <translation>個人用</translation>
+    </message>
+    <message>
+        <source>Delete the template “%1” (%2)?</source>
+        <translation>テンプレート「%1」（%2）を削除しますか？</translation>
+    </message>
+    <message>
+        <source>Delete template</source>
+        <translation>テンプレートの削除</translation>
+    </message>
+</context>
+<context>
     <name>TemplatePicker</name>
     <message>
         <source>Insert template</source>
@@ -2228,6 +2359,13 @@ Export as UTF-8 to keep them.</source>
     <message>
         <source>Filter by name…</source>
         <translation>名前で絞り込み…</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesMenu</name>
+    <message>
+        <source>Templat&amp;es…</source>
+        <translation>テンプレート(&amp;E)…</translation>
     </message>
 </context>
 <context>

@@ -340,9 +340,10 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
     if not accounts:
         print("No accounts yet. Add one with: mailwise account add NAME --host HOST --user USER")
     for a in accounts:
+        how = f"\tsigns in with {a.oauth.provider} ({a.imap.auth})" if a.oauth else ""
         print(
             f"{a.id}\t{a.imap.user}@{a.imap.host}:{a.imap.port} ({a.imap.security})"
-            f"\tSMTP {a.smtp.host}:{a.smtp.port} ({a.smtp.security})"
+            f"\tSMTP {a.smtp.host}:{a.smtp.port} ({a.smtp.security}){how}"
         )
     return 0
 

@@ -130,6 +130,7 @@ class OAuthProvider:
     # ------------------------------------------------------------------ endpoints
 
     def _authorize(self, query: dict[str, str]) -> tuple[int, dict[str, str], str]:
+        self.requests["authorize"] += 1
         redirect = query.get("redirect_uri", "")
         parts = urllib.parse.urlsplit(redirect)
         if parts.scheme != "http" or parts.hostname != HOST or not parts.port:

@@ -371,6 +371,9 @@ def test_cli_add_by_oauth_sync_claim_send_refresh_and_revoke(
     assert listed[0]["oauth"]["client_id"] == provider.client_id
     assert listed[0]["imap"]["auth"] == "xoauth2"
 
+    plain = mailwise(env, "account", "list").stdout
+    assert "signs in with custom (xoauth2)" in plain
+
     assert mailwise(env, "account", "remove", "support", "--yes").returncode == 0
     keyring_file = Path(cli_env["MAILWISE_TEST_KEYRING_FILE"]).read_text(encoding="utf-8")
     assert not any(token in keyring_file for token in provider.issued)  # forgotten too
@@ -416,3 +419,21 @@ def test_an_exchange_like_server_signed_in_by_oauth_gets_mode_b(provider: OAuthP
         ctx.close()
     finally:
         server.stop()
+
+
+def test_without_a_keychain_the_browser_is_never_opened(
+    provider: OAuthProvider, cli_env: dict[str, str], person: TestUser
+) -> None:
+    env = {
+        **cli_env,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "BROWSER": f"{sys.executable} -m tests.harness.oauth_browser %s",
+    }
+    before = provider.requests["authorize"]
+    refused = mailwise(
+        env, "account", "add", "support", "--oauth", "custom", "--host", "127.0.0.1",
+        "--address", "support@example.jp", "--client-id", provider.client_id,
+        "--authorize-url", provider.authorize_url, "--token-url", provider.token_url,
+    )  # fmt: skip
+    assert refused.returncode == ExitCode.KEYCHAIN, refused.stderr
+    assert provider.requests["authorize"] == before  # no sign-in whose tokens could not be kept

@@ -9,7 +9,8 @@ so scripts can tell a wrong password from a dropped line.
 
 from __future__ import annotations
 
-from enum import IntEnum
+from collections.abc import Mapping
+from enum import IntEnum, StrEnum
 
 
 class ExitCode(IntEnum):
@@ -45,6 +46,25 @@ class ExitCode(IntEnum):
     ADMIN_APPROVAL = 23
 
 
+class ErrorKind(StrEnum):
+    """Cases whose words differ per front end (the CLI names a command, the window a menu).
+
+    A service raises the error with its kind and the data the words need;
+    ``cli/error_words.py`` and ``ui/error_words.py`` put it into words. The
+    error's own ``message`` is the plain English fallback, naming neither.
+    """
+
+    IDENTITY_MISSING = "identity_missing"  # nobody said who they are
+    NOT_ON_ROSTER = "not_on_roster"  # data: id (the declared id)
+    REMOVED_FROM_ROSTER = "removed_from_roster"  # data: id
+    TRANSFER_NEEDS_TARGET = "transfer_needs_target"  # a transfer without a teammate
+    TARGET_WITHOUT_TRANSFER = "target_without_transfer"  # a teammate given to another operation
+    NOT_A_TEAMMATE = "not_a_teammate"  # data: id
+    MESSAGE_NOT_CACHED = "message_not_cached"  # data: uid, mailbox
+    NO_SUCH_TEMPLATE = "no_such_template"  # data: name
+    NO_SENDING_ADDRESS = "no_sending_address"  # data: account
+
+
 class MailwiseError(Exception):
     """Base of all errors meant for the user.
 
@@ -52,14 +72,25 @@ class MailwiseError(Exception):
         message: one plain sentence saying what happened and what to do.
         detail: technical detail (server reply, exception text) for logs and
             the "Show details" button.
+        kind: for cases each front end words itself (see :class:`ErrorKind`).
+        data: the values those words need (ids, names), as text.
     """
 
     exit_code: ExitCode = ExitCode.FAILURE
 
-    def __init__(self, message: str, *, detail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        detail: str | None = None,
+        kind: ErrorKind | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        self.kind = kind
+        self.data: Mapping[str, str] = dict(data or {})
 
     def __str__(self) -> str:
         return self.message

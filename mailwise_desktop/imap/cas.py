@@ -76,6 +76,8 @@ class CasResult:
         decoded: ``flags`` decoded.
         refusal: why ``decide`` refused, for :attr:`CasStatus.REFUSED`.
         attempts: how many STOREs were sent.
+        read: the flags the last decision read (before a winning STORE);
+            None after an in-doubt STORE, where no decision ran.
     """
 
     status: CasStatus
@@ -85,6 +87,7 @@ class CasResult:
     decoded: Decoded
     refusal: Refusal | None = None
     attempts: int = 0
+    read: tuple[str, ...] | None = None
 
     @property
     def won(self) -> bool:
@@ -214,12 +217,18 @@ def compare_and_set(
         decoded = keywords.decode(flags)
         outcome = decide(flags, decoded)
         if isinstance(outcome, Refusal):
-            return CasResult(CasStatus.REFUSED, uid, flags, modseq, decoded, outcome, attempts)
+            return CasResult(
+                CasStatus.REFUSED, uid, flags, modseq, decoded, outcome, attempts, flags
+            )
         new_flags = tuple(outcome)
         if _same_flags(new_flags, flags):
-            return CasResult(CasStatus.UNCHANGED, uid, flags, modseq, decoded, None, attempts)
+            return CasResult(
+                CasStatus.UNCHANGED, uid, flags, modseq, decoded, None, attempts, flags
+            )
         if attempts > retries:
-            return CasResult(CasStatus.CONTENDED, uid, flags, modseq, decoded, None, attempts)
+            return CasResult(
+                CasStatus.CONTENDED, uid, flags, modseq, decoded, None, attempts, flags
+            )
         if before_store is not None:
             before_store(uid, modseq)
         attempts += 1
@@ -229,7 +238,7 @@ def compare_and_set(
             raise CasInDoubtError(uid, modseq, new_flags, attempts, exc.detail) from exc
         if new_modseq is not None:
             won = keywords.decode(new_flags)
-            return CasResult(CasStatus.WON, uid, new_flags, new_modseq, won, None, attempts)
+            return CasResult(CasStatus.WON, uid, new_flags, new_modseq, won, None, attempts, flags)
         # Jitter keeps two clients that keep colliding from colliding in step.
         time.sleep(backoff * attempts * random.uniform(0.5, 1.5))
 

@@ -3,8 +3,9 @@
 :class:`HandlingCas` ties the pieces together for a single UID: the cached
 row (synced first when missing), its target key for team records, the roster
 and history (read from the server when the keywords name a slot the cache does
-not know, or need repair), the decision handed to ``imap/cas.py``, the cache
-update from the CAS result, and the history event after a win.
+not know, or need repair), the pure decision (imap/handling_decision.py) handed
+to ``imap/cas.py`` with the facts read before it, and after the CAS returns:
+the cache update from its result and the history event after a win.
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ from typing import Any, Protocol
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
-from mailwise_desktop.core.errors import NotFoundError
-from mailwise_desktop.core.repair import repair
+from mailwise_desktop.core.errors import ErrorKind, NotFoundError
 from mailwise_desktop.core.roster import Roster, Teammate
-from mailwise_desktop.core.states import Operation, StateView, Transition, check
+from mailwise_desktop.core.states import Operation, StateView
 from mailwise_desktop.imap import keywords
-from mailwise_desktop.imap.cas import CasResult, Decide, Outcome, compare_and_set
+from mailwise_desktop.imap.cas import CasResult, Decide, compare_and_set
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.imap.handling_decision import (
+    MakeDecide,
+    NeedTeamRecordsError,
+    TeamFacts,
+    interpret,
+    operation_decider,
+)
 from mailwise_desktop.imap.keywords import Decoded
 from mailwise_desktop.imap.message_rows import flag_update
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, event_subject, target_key
@@ -43,10 +50,6 @@ class HandlingOwner(Protocol):
     ctx: AppContext
     account: Account
     log: TeamLog
-
-
-class NeedTeamRecordsError(Exception):
-    """Raised inside a decision: the roster or history must be read from the server first."""
 
 
 class HandlingCas:
@@ -82,7 +85,9 @@ class HandlingCas:
             if self._summary is None:
                 raise NotFoundError(
                     f"No message with UID {self.uid} in {self.mailbox} "
-                    "(run mailwise sync, or it was moved or deleted)."
+                    "(not synced yet, or moved or deleted).",
+                    kind=ErrorKind.MESSAGE_NOT_CACHED,
+                    data={"uid": str(self.uid), "mailbox": self.mailbox},
                 )
         return self._summary
 
@@ -114,41 +119,22 @@ class HandlingCas:
 
     # -- deciding --------------------------------------------------------
 
+    def facts(self) -> TeamFacts:
+        """The roster and history as this change knows them now, for a pure decision."""
+        can_read_more = not self.refreshed and self.ectx is not None
+        # The history is only consulted once it is fresh (or cannot be): no
+        # cache read on the common path, where the keywords are valid.
+        latest = None if can_read_more else latest_owner_slot(self.records())
+        return TeamFacts(frozenset(self.roster.known_slots), latest, can_read_more)
+
     def interpret(self, decoded: Decoded) -> StateView:
         """(state, owner) as the repair rules read the keywords, with history and roster.
 
-        Raises:
-            NeedTeamRecordsError: the keywords need repair or name an unknown slot,
-                and the roster / history were not read from the server yet.
+        Sets :attr:`problems`. Raises NeedTeamRecordsError as
+        :func:`~mailwise_desktop.imap.handling_decision.interpret` does.
         """
-        known = self.roster.known_slots
-        unknown = decoded.owner_slot is not None and decoded.owner_slot not in known
-        self.problems = tuple(str(p) for p in decoded.problems) + (
-            ("unknown_slot",) if unknown else ()
-        )
-        if not self.problems:
-            return decoded.view
-        if not self.refreshed and self.ectx is not None:
-            raise NeedTeamRecordsError
-        latest = latest_owner_slot(self.records())
-        fixed = repair(
-            decoded.reading,
-            latest_claim=latest if latest in known else None,
-            known_slots=known,
-        )
-        return StateView(fixed.state, fixed.owner_slot)
-
-    def decider(
-        self, operation: Operation, me: int, target_slot: int | None, take_over: bool
-    ) -> Decide:
-        def decide(flags: tuple[str, ...], decoded: Decoded) -> Outcome:
-            self.before = current = self.interpret(decoded)
-            result = check(operation, current, me, target_slot, take_over)
-            if isinstance(result, Transition):
-                return keywords.apply(flags, result.after.state, result.after.owner_slot)
-            return result
-
-        return decide
+        view, self.problems = interpret(decoded, self.facts())
+        return view
 
     def run(
         self,
@@ -158,21 +144,45 @@ class HandlingCas:
         take_over: bool,
         before_store: Callable[[int, int], None] | None = None,
     ) -> CasResult:
-        return self.run_decide(self.decider(operation, me, target_slot, take_over), before_store)
+        """``operation`` by slot ``me``: the pure transition decision, handed to the CAS."""
+
+        def make(facts: TeamFacts) -> Decide:
+            return operation_decider(
+                operation, me, facts, target_slot=target_slot, take_over=take_over
+            )
+
+        return self.run_made(make, before_store)
+
+    def run_made(
+        self, make: MakeDecide, before_store: Callable[[int, int], None] | None = None
+    ) -> CasResult:
+        """compare_and_set with ``make(facts)``; reads the team mailbox once if a decision asks.
+
+        After it returns, :attr:`before` and :attr:`problems` say what the last
+        decision saw (from the result, not from inside the decision).
+        """
+        assert self.ectx is not None
+        while True:
+            try:
+                result = compare_and_set(
+                    self.ectx.session.client,
+                    self.uid,
+                    make(self.facts()),
+                    before_store=before_store,
+                )
+                break
+            except NeedTeamRecordsError:
+                self.refresh_team()
+                prepare(self.ectx, self.mailbox)  # the refresh may have EXAMINEd the team mailbox
+        if result.read is not None:
+            self.before, self.problems = interpret(keywords.decode(result.read), self.facts())
+        return result
 
     def run_decide(
         self, decide: Decide, before_store: Callable[[int, int], None] | None = None
     ) -> CasResult:
-        """compare_and_set with ``decide``; reads the team mailbox once if a decision asks."""
-        assert self.ectx is not None
-        while True:
-            try:
-                return compare_and_set(
-                    self.ectx.session.client, self.uid, decide, before_store=before_store
-                )
-            except NeedTeamRecordsError:
-                self.refresh_team()
-                prepare(self.ectx, self.mailbox)  # the refresh may have EXAMINEd the team mailbox
+        """compare_and_set with a decision of the caller's (it may call :meth:`interpret`)."""
+        return self.run_made(lambda _facts: decide, before_store)
 
     # -- after the STORE -------------------------------------------------
 

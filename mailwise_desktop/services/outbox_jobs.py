@@ -24,11 +24,12 @@ from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import HandlingState, Operation, Refusal, StateView, Transition
 from mailwise_desktop.imap import keywords
-from mailwise_desktop.imap.cas import CasResult, CasStatus, ensure_keywords, read_flags
+from mailwise_desktop.imap.cas import CasResult, CasStatus, Decide, ensure_keywords, read_flags
 from mailwise_desktop.imap.connection import translate_imap_error
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.folders import list_folders
+from mailwise_desktop.imap.handling_decision import TeamFacts, interpret
 from mailwise_desktop.imap.keywords import Decoded
 from mailwise_desktop.imap.log_claims import LogResult
 from mailwise_desktop.mail.team_records import TeamRecord
@@ -161,14 +162,16 @@ def mark_answered_done(
     prepare(ectx, original.mailbox)
     cas = HandlingCas(coordination, ectx, original.mailbox, original.uid)
 
-    def decide(flags: tuple[str, ...], decoded: Decoded) -> tuple[str, ...] | Refusal:
-        cas.before = cas.interpret(decoded)
-        base = flags if any(f.lower() == ANSWERED.lower() for f in flags) else (*flags, ANSWERED)
-        if not done:
-            return base
-        return keywords.apply(base, HandlingState.DONE, me.slot)
+    def make(facts: TeamFacts) -> Decide:
+        def decide(flags: tuple[str, ...], decoded: Decoded) -> tuple[str, ...] | Refusal:
+            interpret(decoded, facts)  # keywords needing repair: the team mailbox is read first
+            answered = any(f.lower() == ANSWERED.lower() for f in flags)
+            base = flags if answered else (*flags, ANSWERED)
+            return keywords.apply(base, HandlingState.DONE, me.slot) if done else base
 
-    result = cas.run_decide(decide)
+        return decide
+
+    result = cas.run_made(make)
     cas.cache_result(result)
     if result.status is CasStatus.WON:
         record = event_record(cas, "sent", me, result, False)

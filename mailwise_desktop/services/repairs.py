@@ -20,10 +20,10 @@ from mailwise_desktop.core.errors import CapabilityError, NotAllowedError, NotFo
 from mailwise_desktop.core.log_modes import Authority
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.imap import keywords
-from mailwise_desktop.imap.cas import CasStatus, Outcome
+from mailwise_desktop.imap.cas import CasStatus
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
-from mailwise_desktop.imap.keywords import Decoded
+from mailwise_desktop.imap.handling_decision import repair_decider
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.follow_ups import FollowUpService
@@ -96,18 +96,10 @@ class RepairService:
         cas.summary()
         cas.refresh_team()  # roster and history as the server has them now
         prepare(ectx, mailbox)
-        seen: list[tuple[tuple[str, ...], list[str]]] = []
-
-        def decide(flags: tuple[str, ...], decoded: Decoded) -> Outcome:
-            view = cas.interpret(decoded)
-            seen.append((cas.problems, sorted(f.lower() for f in flags if keywords.is_ours(f))))
-            if not cas.problems:
-                return flags  # valid (maybe a teammate repaired it first): nothing to write
-            return keywords.apply(flags, view.state, view.owner_slot)
-
-        result = cas.run_decide(decide)
+        result = cas.run_made(repair_decider)
         changes = cas.cache_result(result)
-        problems, keywords_before = seen[-1] if seen else ((), [])
+        problems = cas.problems
+        keywords_before = sorted(f.lower() for f in result.read or () if keywords.is_ours(f))
         repaired = result.status is CasStatus.WON
         if repaired:
             record = event_record(cas, "repair", me, result, False)

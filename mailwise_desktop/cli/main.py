@@ -147,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(ctx, args))
     except MailwiseError as exc:
         choice = ctx.settings.get("language") if ctx is not None else "system"
-        print(f"mailwise: {exc.text(console_language(choice))}", file=sys.stderr)
+        from mailwise_desktop.cli.error_words import cli_words
+
+        print(f"mailwise: {cli_words(exc, console_language(choice))}", file=sys.stderr)
         if args.verbose and exc.detail:
             print(f"  detail: {exc.detail}", file=sys.stderr)
         return int(exc.exit_code)

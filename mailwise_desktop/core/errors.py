@@ -46,10 +46,10 @@ class ExitCode(IntEnum):
     ADMIN_APPROVAL = 23
 
 
-class ErrorKind(StrEnum):
+class ErrorCase(StrEnum):
     """Cases whose words differ per front end (the CLI names a command, the window a menu).
 
-    A service raises the error with its kind and the data the words need;
+    A service raises the error with its case and the data the words need;
     ``cli/error_words.py`` and ``ui/error_words.py`` put it into words. The
     error's own ``message`` is the plain English fallback, naming neither.
     """
@@ -72,7 +72,7 @@ class MailwiseError(Exception):
         message: one plain sentence saying what happened and what to do.
         detail: technical detail (server reply, exception text) for logs and
             the "Show details" button.
-        kind: for cases each front end words itself (see :class:`ErrorKind`).
+        case: for cases each front end words itself (see :class:`ErrorCase`).
         data: the values those words need (ids, names), as text.
     """
 
@@ -83,13 +83,13 @@ class MailwiseError(Exception):
         message: str,
         *,
         detail: str | None = None,
-        kind: ErrorKind | None = None,
+        case: ErrorCase | None = None,
         data: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
-        self.kind = kind
+        self.case = case
         self.data: Mapping[str, str] = dict(data or {})
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import (
     CapabilityError,
+    ErrorCase,
     NotConfiguredError,
     UsageError,
 )
@@ -129,8 +130,15 @@ class CoordinationService:
         take_over: bool = False,
     ) -> Callable[[EngineContext], OperationOutcome]:
         """The job that applies ``operation`` to message ``uid`` (``target``: transfer's new owner)."""
-        if (operation is Operation.TRANSFER) != (target is not None):
-            raise UsageError("A transfer needs --to ID; other operations take no target.")
+        if operation is Operation.TRANSFER and target is None:
+            raise UsageError(
+                "A transfer needs the teammate to hand it to.",
+                case=ErrorCase.TRANSFER_NEEDS_TARGET,
+            )
+        if operation is not Operation.TRANSFER and target is not None:
+            raise UsageError(
+                "Only a transfer takes a teammate.", case=ErrorCase.TARGET_WITHOUT_TRANSFER
+            )
 
         def job(ectx: EngineContext) -> OperationOutcome:
             return self._operate(ectx, operation, uid, mailbox, target, take_over)
@@ -180,12 +188,17 @@ class CoordinationService:
         if identity.teammate is None:
             if declared:
                 raise NotConfiguredError(
-                    f"{declared!r} is not on the team roster. Add them with: "
-                    f"mailwise team add {declared} --name NAME"
+                    f"{declared!r} is not on the team roster.",
+                    case=ErrorCase.NOT_ON_ROSTER,
+                    data={"id": str(declared)},
                 )
-            raise NotConfiguredError("Say who you are first: mailwise me ID")
+            raise NotConfiguredError("Say who you are first.", case=ErrorCase.IDENTITY_MISSING)
         if not identity.teammate.active:
-            raise NotConfiguredError(f"{identity.teammate.id} was removed from the roster.")
+            raise NotConfiguredError(
+                f"{identity.teammate.id} was removed from the roster.",
+                case=ErrorCase.REMOVED_FROM_ROSTER,
+                data={"id": identity.teammate.id},
+            )
         return identity.teammate
 
     def _operate(  # noqa: PLR0917 - private, called from one place
@@ -207,7 +220,11 @@ class CoordinationService:
         if target is not None:
             teammate = cas.roster.by_id(target) or (cas.refresh_team() and cas.roster.by_id(target))
             if not teammate or not teammate.active:
-                raise UsageError(f"{target!r} is not an active teammate (see: mailwise team list).")
+                raise UsageError(
+                    f"{target!r} is not an active teammate.",
+                    case=ErrorCase.NOT_A_TEAMMATE,
+                    data={"id": target},
+                )
             target_slot = teammate.slot
         choice = self.modes.choice(ectx, mailbox)
         if self.log.read_age() > FRESH_SECONDS:

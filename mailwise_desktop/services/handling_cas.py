@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
-from mailwise_desktop.core.errors import ErrorKind, NotFoundError
+from mailwise_desktop.core.errors import ErrorCase, NotFoundError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import Operation, StateView
 from mailwise_desktop.imap import keywords
@@ -86,7 +86,7 @@ class HandlingCas:
                 raise NotFoundError(
                     f"No message with UID {self.uid} in {self.mailbox} "
                     "(not synced yet, or moved or deleted).",
-                    kind=ErrorKind.MESSAGE_NOT_CACHED,
+                    case=ErrorCase.MESSAGE_NOT_CACHED,
                     data={"uid": str(self.uid), "mailbox": self.mailbox},
                 )
         return self._summary

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.errors import NotConfiguredError, StorageError
+from mailwise_desktop.core.errors import ErrorCase, NotConfiguredError, StorageError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import Operation, RefusalKind
 from mailwise_desktop.imap.engine import EngineContext
@@ -87,7 +87,9 @@ class ReplyDrafts:
         address = self.account.address or self.account.smtp.user
         if "@" not in address:
             raise NotConfiguredError(
-                f"The account {self.account.id} has no sending address; add it again with --address."
+                f"The account {self.account.id} has no sending address.",
+                case=ErrorCase.NO_SENDING_ADDRESS,
+                data={"account": self.account.id},
             )
         signature = str(self.ctx.settings.get("signature"))
         return Draft(

@@ -27,7 +27,6 @@ from mailwise_desktop.core.errors import (
 from mailwise_desktop.core.process_lock import ProcessLock
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
-from mailwise_desktop.mail.team_records import PREFIX, TeamRecord
 from mailwise_desktop.send import checks
 from mailwise_desktop.send.approval_rules import Reason, mime_hash
 from mailwise_desktop.send.checks import CheckInput, Collision, Finding, RecipientGroup, Severity
@@ -35,22 +34,21 @@ from mailwise_desktop.send.compose import FileData, build_message, new_message_i
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import DraftStore
 from mailwise_desktop.send.outbox import Outbox, OutboxItem, OutboxState
-from mailwise_desktop.send.policy import POLICY_KIND, TeamPolicy, normalize_address
+from mailwise_desktop.send.policy import TeamPolicy, normalize_address
 from mailwise_desktop.send.submission import SubmissionError, submit
 from mailwise_desktop.services import outbox_jobs
 from mailwise_desktop.services.address_book import AddressBookService
 from mailwise_desktop.services.approvals import ApprovalService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
-from mailwise_desktop.services.reply_drafts import ReplyDrafts
 from mailwise_desktop.services.runner import run_once
-from mailwise_desktop.store import handling_queries, team_cache
-from mailwise_desktop.templates.records import TEMPLATE_KIND, PersonalTemplates, TemplateRecord
+from mailwise_desktop.services.team_templates import TeamTemplates
+from mailwise_desktop.store import handling_queries
+from mailwise_desktop.templates.records import PersonalTemplates
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Runner = Callable[[Callable[[EngineContext], T]], T]
-POLICY_TARGET = "team-policy"
 #: How long a second sender of one profile (the window and a CLI) waits for the first.
 OUTBOX_LOCK_SECONDS = 60.0
 
@@ -73,7 +71,7 @@ class CheckReport:
         return [f for f in self.findings if f.severity is Severity.BLOCK]
 
 
-class SendingService(ReplyDrafts):
+class SendingService(TeamTemplates):
     """Sending for one account.
 
     Args:
@@ -101,10 +99,6 @@ class SendingService(ReplyDrafts):
 
     # ------------------------------------------------------------------ team data
 
-    def refresh_team(self) -> None:
-        """Deliver queued team records and read new ones (roster, templates, policy)."""
-        self.run(self.coordination.refresh_team_job())
-
     def roster(self) -> Roster:
         return self.coordination.log.roster()
 
@@ -115,81 +109,6 @@ class SendingService(ReplyDrafts):
             NotConfiguredError: ``me`` is not set or not on the roster.
         """
         return self.coordination.require_me()
-
-    def policy(self) -> TeamPolicy:
-        with self.ctx.cache.transaction() as session:
-            found = team_cache.latest_by_target(session, self.account.id, POLICY_KIND)
-        record = found.get(POLICY_TARGET)
-        return TeamPolicy() if record is None else TeamPolicy.from_json(record.payload)
-
-    def set_policy(self, key: str, value: object) -> TeamPolicy:
-        """Change one policy setting for the whole team (a new ``policy`` record)."""
-        self.refresh_team()
-        policy = self.policy().with_value(key, value)
-        record = TeamRecord(
-            kind=POLICY_KIND,
-            target=POLICY_TARGET,
-            actor=self._actor(),
-            payload=policy.to_json(),
-            subject=f"{PREFIX} policy: {key} changed",
-        )
-        self.run(lambda e: outbox_jobs.team_append(e, self.coordination.log, record))
-        return policy
-
-    def shared_templates(self) -> dict[str, TemplateRecord]:
-        with self.ctx.cache.transaction() as session:
-            found = team_cache.latest_by_target(session, self.account.id, TEMPLATE_KIND)
-        out = {}
-        for record in found.values():
-            try:
-                template = TemplateRecord.from_json(record.payload, shared=True)
-            except MailwiseError:
-                continue
-            out[template.name] = template
-        return out
-
-    def templates(self) -> list[TemplateRecord]:
-        """Shared then personal templates, each sorted by name."""
-        shared = sorted(self.shared_templates().values(), key=lambda t: t.name)
-        personal = sorted(self.personal.all().values(), key=lambda t: t.name)
-        return [*shared, *personal]
-
-    def template(self, name: str, *, shared: bool | None = None) -> TemplateRecord:
-        """A template by name (personal wins over shared unless ``shared`` says which)."""
-        if shared is not True:
-            found = self.personal.all().get(name)
-            if found is not None:
-                return found
-        if shared is not False:
-            found = self.shared_templates().get(name)
-            if found is not None:
-                return found
-        raise NotFoundError(f"There is no template named {name!r}. See: mailwise template list")
-
-    def save_template(self, template: TemplateRecord) -> bool:
-        """Save a template; a shared one goes to the team mailbox (True: on the server now)."""
-        if not template.shared:
-            self.personal.save(template)
-            return True
-        record = TeamRecord(
-            kind=TEMPLATE_KIND,
-            target=template.name,
-            actor=self._actor(),
-            payload={**template.to_json(), **({"deleted": True} if template.deleted else {})},
-            subject=f"{PREFIX} template {'removed' if template.deleted else 'saved'}: "
-            f"{template.name}",
-        )
-        return self.run(lambda e: outbox_jobs.team_append(e, self.coordination.log, record))
-
-    def remove_template(self, name: str, *, shared: bool) -> None:
-        if not shared:
-            self.personal.remove(name)
-            return
-        existing = self.template(name, shared=True)
-        self.save_template(existing.tombstone())
-
-    def _actor(self) -> str:
-        return str(self.ctx.settings.get("me")) or "unknown"
 
     # ------------------------------------------------------------------ checks
 

@@ -12,6 +12,7 @@ from mailwise_desktop.core.errors import (
     CapabilityError,
     CertificateError,
     ConnectionLostError,
+    ErrorCase,
     KeychainError,
     KeychainMissingError,
     MailwiseError,
@@ -69,11 +70,67 @@ def sign_in_method_sentence(kind: str) -> str:
     return sentences.get(kind, sentences["app_password"])
 
 
+def kind_sentence(error: BaseException) -> str | None:
+    """The window's words for an error a service raised with a case (None: no case of ours).
+
+    The CLI says the same cases with its commands (cli/error_words.py); the
+    window names its menus instead.
+    """
+    case = getattr(error, "case", None)
+    data: dict[str, str] = dict(getattr(error, "data", None) or {})
+    words: dict[ErrorCase, str] = {
+        ErrorCase.IDENTITY_MISSING: QCoreApplication.translate(
+            "Errors", "Say who you are first (Actions ▸ Who am I…), then try again."
+        ),
+        ErrorCase.NOT_ON_ROSTER: QCoreApplication.translate(
+            "Errors",
+            "{id} is not on the team roster. Add them in the team panel, or choose "
+            "another name (Actions ▸ Who am I…).",
+        ),
+        ErrorCase.REMOVED_FROM_ROSTER: QCoreApplication.translate(
+            "Errors", "{id} was removed from the team roster. Choose who you are again."
+        ),
+        ErrorCase.TRANSFER_NEEDS_TARGET: QCoreApplication.translate(
+            "Errors", "Choose the teammate to hand it to."
+        ),
+        ErrorCase.TARGET_WITHOUT_TRANSFER: QCoreApplication.translate(
+            "Errors", "Only a handover goes to a teammate."
+        ),
+        ErrorCase.NOT_A_TEAMMATE: QCoreApplication.translate(
+            "Errors", "{id} is not an active teammate."
+        ),
+        ErrorCase.MESSAGE_NOT_CACHED: QCoreApplication.translate(
+            "Errors",
+            "This message is not in the list any more (moved or deleted); "
+            "the list is brought up to date.",
+        ),
+        ErrorCase.NO_SUCH_TEMPLATE: QCoreApplication.translate(
+            "Errors", "There is no template named {name}."
+        ),
+        ErrorCase.NO_SENDING_ADDRESS: QCoreApplication.translate(
+            "Errors",
+            "The account {account} has no sending address. Add it in the account settings.",
+        ),
+    }
+    if case not in words:
+        return None
+    try:
+        return words[case].format(**data)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
 def plain_error(error: BaseException) -> tuple[str, str]:
     """(sentence for the user, details for "Show details") of any error."""
     if isinstance(error, SignInMethodError):
         said = "\n".join(x for x in (error.message, error.detail) if x)
         return sign_in_method_sentence(error.kind), said
+
+    by_kind = kind_sentence(error)
+    if by_kind is not None:
+        message = getattr(error, "message", None) or str(error)
+        detail = getattr(error, "detail", None)
+        return by_kind, "\n".join(x for x in (message, detail) if x)
     leads: list[tuple[type[BaseException], str]] = [
         (
             SignInAgainError,

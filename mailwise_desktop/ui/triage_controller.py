@@ -26,6 +26,7 @@ from mailwise_desktop.services.message_list import FolderReader, MessageListSour
 from mailwise_desktop.store.queries import MessageSummary, SortKey
 from mailwise_desktop.store.triage_queries import ListFilter, Tab
 from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.error_words import kind_sentence
 from mailwise_desktop.ui.folder_tree import FolderRef
 from mailwise_desktop.ui.message_list_model import COL_DATE, MessageListModel
 from mailwise_desktop.ui.triage_actions import TriageActions
@@ -355,7 +356,12 @@ class TriageController(QObject):
 
     def show_error(self, error: BaseException, lead: str = "") -> None:
         """An error in plain words on the list's notice bar, details on demand."""
-        message = getattr(error, "message", None) or self.tr("Something went wrong.")
+        # A kind of ours is worded for the window (ui/error_words.py), not as the CLI says it.
+        message = (
+            kind_sentence(error)
+            or getattr(error, "message", None)
+            or self.tr("Something went wrong.")
+        )
         detail = getattr(error, "detail", None) or f"{type(error).__name__}: {error}"
         text = f"{lead} {message}".strip()
         self.workspace.notice.show_notice(text, kind="error", detail=detail)

@@ -1018,6 +1018,42 @@ Export as UTF-8 to keep them.</source>
         <source>Something unexpected went wrong.</source>
         <translation>予期しない問題が発生しました。</translation>
     </message>
+    <message>
+        <source>Say who you are first (Actions ▸ Who am I…), then try again.</source>
+        <translation>先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。</translation>
+    </message>
+    <message>
+        <source>{id} is not on the team roster. Add them in the team panel, or choose another name (Actions ▸ Who am I…).</source>
+        <translation>{id} はチーム名簿にいません。チームパネルで追加するか、別の名前を選んでください（操作 ▸ 自分の名前を設定…）。</translation>
+    </message>
+    <message>
+        <source>{id} was removed from the team roster. Choose who you are again.</source>
+        <translation>{id} はチーム名簿から外されています。自分の名前を設定し直してください。</translation>
+    </message>
+    <message>
+        <source>Choose the teammate to hand it to.</source>
+        <translation>引き継ぐ相手のメンバーを選んでください。</translation>
+    </message>
+    <message>
+        <source>Only a handover goes to a teammate.</source>
+        <translation>メンバーを指定できるのは引き継ぎだけです。</translation>
+    </message>
+    <message>
+        <source>{id} is not an active teammate.</source>
+        <translation>{id} は現在のチームメンバーではありません。</translation>
+    </message>
+    <message>
+        <source>This message is not in the list any more (moved or deleted); the list is brought up to date.</source>
+        <translation>このメールは一覧にもうありません（移動または削除されました）。一覧を最新にします。</translation>
+    </message>
+    <message>
+        <source>There is no template named {name}.</source>
+        <translation>{name} という名前のテンプレートはありません。</translation>
+    </message>
+    <message>
+        <source>The account {account} has no sending address. Add it in the account settings.</source>
+        <translation>アカウント {account} に送信元アドレスがありません。アカウント設定で追加してください。</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>

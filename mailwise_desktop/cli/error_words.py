@@ -1,0 +1,63 @@
+"""The CLI's words for errors a service raised with a case (core.errors.ErrorCase).
+
+Services name no command; the CLI says which command helps, in the
+console's language (Japanese or English, as ``core/console.py`` decides). An
+error without a case, or of a case not listed here, is said as its own text.
+"""
+
+from __future__ import annotations
+
+from mailwise_desktop.core.errors import ErrorCase, MailwiseError
+
+#: case -> (English, Japanese); ``{name}`` fields come from the error's data.
+WORDS: dict[ErrorCase, tuple[str, str]] = {
+    ErrorCase.IDENTITY_MISSING: (
+        "Say who you are first: mailwise me ID",
+        "先に自分が誰かを設定してください: mailwise me ID",
+    ),
+    ErrorCase.NOT_ON_ROSTER: (
+        "{id!r} is not on the team roster. Add them with: mailwise team add {id} --name NAME",
+        "{id!r} はチーム名簿にいません。追加するには: mailwise team add {id} --name 名前",
+    ),
+    ErrorCase.REMOVED_FROM_ROSTER: (
+        "{id} was removed from the roster (see: mailwise team list).",
+        "{id} は名簿から外されています（mailwise team list で確認できます）。",
+    ),
+    ErrorCase.TRANSFER_NEEDS_TARGET: (
+        "A transfer needs --to ID.",
+        "引き継ぎには --to ID が必要です。",
+    ),
+    ErrorCase.TARGET_WITHOUT_TRANSFER: (
+        "Only transfer takes --to ID.",
+        "--to ID を指定できるのは transfer だけです。",
+    ),
+    ErrorCase.NOT_A_TEAMMATE: (
+        "{id!r} is not an active teammate (see: mailwise team list).",
+        "{id!r} は現在のチームメンバーではありません（mailwise team list で確認できます）。",
+    ),
+    ErrorCase.MESSAGE_NOT_CACHED: (
+        "No message with UID {uid} in {mailbox} (run mailwise sync, or it was moved or deleted).",
+        "{mailbox} に UID {uid} のメールがありません（mailwise sync を実行してください。"
+        "移動または削除された可能性もあります）。",
+    ),
+    ErrorCase.NO_SUCH_TEMPLATE: (
+        "There is no template named {name!r}. See: mailwise template list",
+        "{name!r} という名前のテンプレートはありません。一覧: mailwise template list",
+    ),
+    ErrorCase.NO_SENDING_ADDRESS: (
+        "The account {account} has no sending address; add it again with --address.",
+        "アカウント {account} に送信元アドレスがありません。--address を付けて追加し直してください。",
+    ),
+}
+
+
+def cli_words(error: MailwiseError, language: str) -> str:
+    """The sentence the CLI prints for ``error`` (``language``: ``"ja"`` or ``"en"``)."""
+    words = WORDS.get(error.case) if error.case is not None else None
+    if words is None:
+        return error.text(language)
+    template = words[1] if language == "ja" else words[0]
+    try:
+        return template.format(**error.data)
+    except (KeyError, IndexError, ValueError):
+        return error.text(language)  # data missing: the service's own sentence

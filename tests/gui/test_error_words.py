@@ -1,0 +1,28 @@
+"""The window words a service's error kinds itself: its menus, never CLI syntax."""
+
+from __future__ import annotations
+
+from mailwise_desktop.core.errors import ErrorCase, NotConfiguredError, UsageError
+from mailwise_desktop.ui.error_words import plain_error
+from mailwise_desktop.ui.i18n import install_translation
+
+
+def test_kinds_get_window_words_in_japanese_and_english(qapp) -> None:  # type: ignore[no-untyped-def]
+    missing = NotConfiguredError("Say who you are first.", case=ErrorCase.IDENTITY_MISSING)
+    stranger = UsageError(
+        "'kato' is not an active teammate.", case=ErrorCase.NOT_A_TEAMMATE, data={"id": "kato"}
+    )
+    sentence, details = plain_error(missing)
+    assert sentence == "Say who you are first (Actions ▸ Who am I…), then try again."
+    assert details == "Say who you are first."
+    assert plain_error(stranger)[0] == "kato is not an active teammate."
+    translation = install_translation("ja")
+    try:
+        assert plain_error(missing)[0] == (
+            "先にご自分の名前を設定してから（操作 ▸ 自分の名前を設定…）、もう一度お試しください。"
+        )
+        assert plain_error(stranger)[0] == "kato は現在のチームメンバーではありません。"
+    finally:
+        translation.remove()
+    for error in (missing, stranger):
+        assert "mailwise" not in plain_error(error)[0] and "--" not in plain_error(error)[0]

@@ -171,6 +171,8 @@ User {user.name}
 Pass {user.password}
 SSLType IMAPS
 CertificateFile {server.ca_file}
+# The default 20 s gave up on a 200k pull when the shared machine stalled Dovecot.
+Timeout 600
 
 IMAPStore remote
 Account bench

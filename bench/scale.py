@@ -275,7 +275,11 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
     )
     figures["peak RSS of that first sync process"] = Figure(first_rss, unit="MB")
     mb = Mbsync(server, user) if mbsync_available() else None
-    mb_full = mb.run() if mb else None
+    try:
+        mb_full = mb.run() if mb else None
+    except RuntimeError as exc:  # one reference failing must not lose the run's other rows
+        print(f"mbsync full pull failed at {n:,}: {exc}", file=sys.stderr, flush=True)
+        mb, mb_full = None, None
     figures["first sync vs mbsync full pull"] = Figure(first, "mbsync full pull", mb_full)
 
     noop_cli, mb_noops, imports, bare = [], [], [], []

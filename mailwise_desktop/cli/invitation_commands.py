@@ -5,14 +5,19 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from mailwise_desktop.cli.account_commands import open_browser
 from mailwise_desktop.cli.output import dump
 from mailwise_desktop.core.console import write_utf8
 from mailwise_desktop.core.errors import UsageError
 from mailwise_desktop.core.invitation import FILE_SUFFIX
+from mailwise_desktop.core.keychain import require_keychain
+from mailwise_desktop.services.accounts import AccountService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.invitations import InvitationService, read_invitation
+from mailwise_desktop.signin.token_endpoint import TokenSet
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="read the password from standard input (a second line: the SMTP password, "
         "when the invitation's SMTP login differs)",
+    )
+    join.add_argument(
+        "--login", help="an invitation that signs in by browser: who you are (a hint for the page)"
     )
     join.add_argument("--json", action="store_true")
     join.set_defaults(handler=cmd_join)
@@ -77,7 +85,15 @@ def _passwords(args: argparse.Namespace, user: str, smtp_user: str) -> tuple[str
 def cmd_join(ctx: AppContext, args: argparse.Namespace) -> int:
     invitation = read_invitation(args.invitation)
     account = invitation.account
-    password, smtp_password = _passwords(args, account.imap.user, account.smtp.user)
+    password: str | TokenSet
+    smtp_password: str | None = None
+    if account.oauth is not None:
+        # The team's app registration came with the invitation: sign in as yourself.
+        require_keychain()  # before the browser: the tokens could not be kept anywhere
+        client = replace(account.oauth, login_hint=args.login or "")
+        password = AccountService.sign_in(client, open_browser)
+    else:
+        password, smtp_password = _passwords(args, account.imap.user, account.smtp.user)
     joined = InvitationService(ctx).join(
         invitation,
         password,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from mailwise_desktop.core.accounts import Account, Endpoint, Security
+from mailwise_desktop.core.accounts import Account, Auth, Endpoint, OAuthClient, Security
 from mailwise_desktop.core.errors import ExitCode, MailwiseError
 
 FORMAT = 1
@@ -243,9 +243,14 @@ def _endpoint(value: object, field: str) -> Endpoint:
         not isinstance(pin, str) or len(pin) != 64 or any(c not in "0123456789abcdef" for c in pin)
     ):
         raise _bad(f"{field}.pin_sha256")
+    try:
+        auth = Auth(str(value.get("auth", Auth.PASSWORD)))
+    except ValueError as exc:
+        raise _bad(f"{field}.auth") from exc
     extra = {k: v for k, v in value.items() if k not in {"host", "port", "user", "security"}}
     extra["ca_file"] = None
     extra["pin_sha256"] = pin
+    extra["auth"] = auth
     try:
         return Endpoint(host=host, port=port, security=security, user=user, **extra)
     except TypeError as exc:
@@ -269,7 +274,47 @@ def _account(value: object) -> Account:
     smtp = _endpoint(value.get("smtp"), "smtp")
     if not team_mailbox:
         raise _bad("account.team_mailbox")
-    return Account(account_id, imap, smtp, address, team_mailbox, tuple(folders))
+    oauth = _oauth(value.get("oauth")) if value.get("oauth") is not None else None
+    if imap.auth is not Auth.PASSWORD and oauth is None:
+        raise _bad("account.oauth")
+    return Account(account_id, imap, smtp, address, team_mailbox, tuple(folders), oauth=oauth)
+
+
+def _oauth(value: object) -> OAuthClient:
+    """The organisation's app registration (no token; the joiner signs in as themselves)."""
+    if not isinstance(value, dict):
+        raise _bad("account.oauth")
+    text = {
+        key: _short(value.get(key, ""), f"account.oauth.{key}", 2000)
+        for key in (
+            "provider",
+            "client_id",
+            "authorize_url",
+            "token_url",
+            "client_secret",
+            "tenant",
+        )
+    }
+    if text["provider"] not in ("microsoft", "google", "custom") or not text["client_id"]:
+        raise _bad("account.oauth")
+    for key in ("authorize_url", "token_url"):
+        url = text[key]
+        if not (url.startswith("https://") or url.startswith("http://127.0.0.1:")):
+            raise _bad(f"account.oauth.{key}")
+    scopes = value.get("scopes", [])
+    if not isinstance(scopes, list) or not all(
+        isinstance(x, str) and 0 < len(x) <= 200 for x in scopes
+    ):
+        raise _bad("account.oauth.scopes")
+    return OAuthClient(
+        provider=text["provider"],
+        client_id=text["client_id"],
+        authorize_url=text["authorize_url"],
+        token_url=text["token_url"],
+        scopes=tuple(scopes[:20]),
+        client_secret=text["client_secret"],
+        tenant=text["tenant"],
+    )
 
 
 def for_account(
@@ -285,5 +330,7 @@ def for_account(
         account,
         imap=replace(account.imap, ca_file=None),
         smtp=replace(account.smtp, ca_file=None),
+        # whoever joins signs in as themselves: the inviter's name is no hint for them
+        oauth=replace(account.oauth, login_hint="") if account.oauth else None,
     )
     return Invitation(bare, imap_ca_pem, smtp_ca_pem, teammate, invited_by, datetime.now(UTC))

@@ -21,6 +21,7 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team_log import TeamLog
+from mailwise_desktop.signin.token_endpoint import TokenSet
 
 _MAX_FILE = 1024 * 1024
 
@@ -98,7 +99,7 @@ class InvitationService:
     def join(
         self,
         invitation: Invitation,
-        password: str,
+        password: str | TokenSet,
         *,
         account_id: str | None = None,
         me: str | None = None,
@@ -110,6 +111,9 @@ class InvitationService:
         certificate): the profile is left as it was.
 
         Args:
+            password: the password, or for an OAuth2 account the tokens of a
+                browser sign-in (``AccountService.sign_in`` with the invitation's
+                registration).
             account_id: the local name for the account (default: the invitation's).
             me: who is joining (default: whom the invitation is for).
         """

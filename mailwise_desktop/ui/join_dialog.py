@@ -8,6 +8,7 @@ service ``mailwise join`` uses.
 
 from __future__ import annotations
 
+import webbrowser
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.invitation import FILE_SUFFIX, Invitation, InvitationError, parse
+from mailwise_desktop.services.accounts import AccountService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.invitations import InvitationService, Joined, read_invitation
 from mailwise_desktop.ui.engine_bridge import EngineBridge
@@ -49,6 +51,8 @@ class JoinDialog(QDialog):
         self.setObjectName("joinDialog")
         self.ctx = ctx
         self.background = background
+        #: opens the sign-in page of an OAuth2 invitation (tests: an HTTP client)
+        self.open_browser: Callable[[str], object] = webbrowser.open
         self.invitation: Invitation | None = None
         self.intro = QLabel(self)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
@@ -163,23 +167,40 @@ class JoinDialog(QDialog):
             self.summary.show()
         self._update_buttons()
 
+    def _by_browser(self) -> bool:
+        """The invitation signs in with OAuth2: the browser, not a password."""
+        return self.invitation is not None and self.invitation.account.oauth is not None
+
     def _update_buttons(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not self.busy and self.invitation is not None and bool(self.password.text()))
+        browser = self._by_browser()
+        self.password.setVisible(not browser)
+        self.password_label.setVisible(not browser)
+        ready = browser or bool(self.password.text())
+        ok.setEnabled(not self.busy and self.invitation is not None and ready)
 
     # -- joining -------------------------------------------------------------
 
     def join(self) -> None:
         """Log in with the invitation's settings and the password, in the background."""
         invitation, password = self.invitation, self.password.text()
-        if invitation is None or not password:
+        if invitation is None or not (password or self._by_browser()):
             return
         self.busy = True
         self._update_buttons()
+        service = InvitationService(self.ctx)
+        client, opener = invitation.account.oauth, self.open_browser
+        if client is not None:
+            # The team's app registration came with the invitation: sign in as yourself.
+            self.result_bar.show_notice(self.tr("Finish signing in in your browser…"), kind="info")
+            self.background(
+                lambda: service.join(invitation, AccountService.sign_in(client, opener)),
+                self._done,
+            )
+            return
         self.result_bar.show_notice(
             self.tr("Connecting to %1…").replace("%1", invitation.account.imap.host), kind="info"
         )
-        service = InvitationService(self.ctx)
         self.background(lambda: service.join(invitation, password), self._done)
 
     def _done(self, joined: Joined | None, error: BaseException | None) -> None:

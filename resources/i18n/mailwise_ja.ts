@@ -1141,6 +1141,7 @@ Export as UTF-8 to keep them.</source>
     <name>JoinDialog</name>
     <message>
         <source>Join a team</source>
+        <extracomment>opens the sign-in page of an OAuth2 invitation (tests: an HTTP client)</extracomment>
         <translation>チームに参加</translation>
     </message>
     <message>
@@ -1178,6 +1179,10 @@ Export as UTF-8 to keep them.</source>
     <message>
         <source>From: %1.</source>
         <translation>招待した人: %1。</translation>
+    </message>
+    <message>
+        <source>Finish signing in in your browser…</source>
+        <translation>ブラウザーでサインインを完了してください…</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>

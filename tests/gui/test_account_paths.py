@@ -268,3 +268,36 @@ def test_a_lapsed_sign_in_offers_sign_in_again_in_the_window_and_reconnects(
     window.close()
     ctx.close()
     translation.remove()
+
+
+def test_joining_by_an_oauth_invitation_signs_in_in_the_browser(
+    qtbot, ctx: AppContext, provider: OAuthProvider, oauth_dovecot: DovecotServer
+) -> None:
+    from mailwise_desktop.core.accounts import Account, Auth, Endpoint, OAuthClient
+    from mailwise_desktop.core.invitation import for_account
+    from mailwise_desktop.ui.join_dialog import JoinDialog
+
+    user = oauth_dovecot.add_user(f"team@{DOMAIN}")
+    imap = Endpoint(oauth_dovecot.host, oauth_dovecot.imaps_port, Security.TLS, user.name,
+                    auth=Auth.XOAUTH2)  # fmt: skip
+    client = OAuthClient("custom", provider.client_id, provider.authorize_url,
+                         provider.token_url, ("mail",))  # fmt: skip
+    code = for_account(
+        Account("support", imap, imap, address=user.name, oauth=client),
+        imap_ca_pem=Path(oauth_dovecot.ca_file).read_text(),
+    ).to_code()
+    bridge = EngineBridge(ctx)
+    dialog = JoinDialog(ctx, bridge.run_in_background)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.code.setText(code)
+    assert not dialog.password.isVisible()  # no password: the browser signs in
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+    provider.default_user = user.name  # who signs in on the provider's page
+    dialog.open_browser = browser
+    with qtbot.waitSignal(dialog.joined, timeout=30_000):
+        dialog.join()
+    assert ctx.account("support").oauth is not None
+    assert load_tokens(ctx.keychain, "support") is not None
+    provider.default_user = ""
+    bridge.stop_all()

@@ -437,3 +437,32 @@ def test_without_a_keychain_the_browser_is_never_opened(
     )  # fmt: skip
     assert refused.returncode == ExitCode.KEYCHAIN, refused.stderr
     assert provider.requests["authorize"] == before  # no sign-in whose tokens could not be kept
+
+
+def test_an_invitation_carries_the_registration_and_the_teammate_signs_in_as_themselves(
+    provider: OAuthProvider,
+    oauth_dovecot: DovecotServer,
+    person: TestUser,
+    cli_env: dict[str, str],
+) -> None:
+    from mailwise_desktop.core.accounts import Account
+    from mailwise_desktop.core.invitation import for_account, parse
+
+    client = client_for(provider, "inviter@example.jp")
+    imap = imap_endpoint(oauth_dovecot, person.name)
+    account = Account("support", imap, imap, address=person.name, oauth=client)
+    invitation = for_account(account, imap_ca_pem=Path(oauth_dovecot.ca_file).read_text())
+    code = invitation.to_code()
+    parsed = parse(code)
+    assert parsed.account.oauth is not None
+    assert parsed.account.oauth.client_id == provider.client_id
+    assert parsed.account.oauth.login_hint == ""  # not the inviter's name
+    assert parsed.account.imap.auth is Auth.XOAUTH2
+
+    env = {**cli_env, "BROWSER": f"{sys.executable} -m tests.harness.oauth_browser %s"}
+    before = provider.requests["authorization_code"]
+    joined = mailwise(env, "join", code, "--login", person.name)
+    assert joined.returncode == 0, joined.stderr
+    assert provider.requests["authorization_code"] == before + 1  # signed in, no password asked
+    synced = mailwise(env, "sync")
+    assert synced.returncode == 0, synced.stderr

@@ -118,6 +118,17 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             ConversationService(ctx, account).groups()
             reads.append(time.perf_counter() - start)
+        from mailwise_desktop.services.contact_history import ContactHistory
+        from mailwise_desktop.services.contacts import ContactService
+
+        book, cards = [], []
+        for _ in range(5):
+            start = time.perf_counter()
+            ContactService(ctx, account).contacts()
+            book.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            ContactHistory(ctx, account).sender_card("c5@example.jp")
+            cards.append(time.perf_counter() - start)
         db = sqlite3.connect(ctx.profile.cache_db)
         events = db.execute("SELECT COUNT(*) FROM team_records").fetchone()[0]
         db.close()
@@ -140,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
                   first_grouping, bare, floor, "", None))  # fmt: skip
     table.add(Row("conversation view reads stored ids (groups()), median of 5", median(reads),
                   bare, floor, "", None))  # fmt: skip
+    table.add(Row("address book: every sender with counts (contacts()), median of 5", median(book),
+                  bare, floor, "", None))  # fmt: skip
+    table.add(Row("sender card of one sender (~51 mails, their history), median of 5",
+                  median(cards), bare, floor, "", None))  # fmt: skip
     table.notes.append(
         f"report: received {report.received}, handled {report.handled}; "
         f"SQL and pure reference agree on the same cache: {agrees}"

@@ -22,6 +22,7 @@ from mailwise_desktop.services.contacts import FREE_MAIL, ContactMail, ContactSe
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.team_history import note_entries
 from mailwise_desktop.services.team_log import TeamLog
+from mailwise_desktop.store import team_cache
 
 #: Operations that count as "handling" a customer's mail (for "last handled by").
 HANDLING = frozenset({"claim", "sent", "done", "skip", "hold", "follow_up", "take_over"})
@@ -84,10 +85,17 @@ class ContactHistory:
         found |= {c.address for c in self.derived.contacts() if c.organisation.casefold() == wanted}
         return found
 
-    def conversations(self, addresses: set[str]) -> list[ConversationLine]:
+    def conversations(
+        self, addresses: set[str], mails: list[ContactMail] | None = None
+    ) -> list[ConversationLine]:
         """Every conversation with mail from ``addresses``, newest first."""
-        mails = self.derived.page(addresses)
+        if mails is None:
+            mails = self.derived.page(addresses)
         roster = self.log.roster()
+        with self.ctx.cache.transaction() as session:
+            notes_of = team_cache.records_for(
+                session, self.account.id, [RecordKind.NOTE], [m.message_key for m in mails]
+            )
         by_conversation: dict[int, list[ContactMail]] = {}
         for mail in mails:
             by_conversation.setdefault(mail.conversation, []).append(mail)
@@ -96,7 +104,7 @@ class ContactHistory:
             first, latest = group[0], group[-1]
             notes = []
             for mail in group:
-                records = self.log.records(mail.message_key, [RecordKind.NOTE])
+                records = notes_of.get(mail.message_key, [])
                 notes += [f"{n.actor_name}: {n.text}" for n in note_entries(records, roster)]
             closed = [m.resolution_seconds for m in group if m.resolution_seconds is not None]
             lines.append(
@@ -115,7 +123,8 @@ class ContactHistory:
         """The card beside a mail from ``address``."""
         key = canonical_address(address) or address.strip().lower()
         card = self.book.cards().get(key)
-        lines = self.conversations({key})
+        mails = self.derived.page({key})
+        lines = self.conversations({key}, mails)
         domain = key.rpartition("@")[2]
         name = (card.name if card else "") or fallback_name
         company = (card.company if card else "") or (
@@ -127,23 +136,30 @@ class ContactHistory:
             company=company,
             open_conversations=sum(1 for c in lines if c.state in OPEN_STATES),
             conversations=len(lines),
-            last_handled_by=self._last_handler(key),
+            last_handled_by=self._last_handler(mails),
             card=card,
         )
 
-    def _last_handler(self, key: str) -> str | None:
-        roster = self.log.roster()
-        latest: tuple[float, str] | None = None
-        for mail in self.derived.page({key}):
-            for record in self.log.records(mail.message_key, [RecordKind.EVENT]):
-                if record.payload.get("operation") in HANDLING and (
-                    latest is None or record.created >= latest[0]
-                ):
-                    latest = (record.created, record.actor)
-        if latest is None:
+    def _last_handler(self, mails: list[ContactMail]) -> str | None:
+        """Who last handled one of ``mails`` (claimed, replied, closed ...): one indexed query."""
+        targets = sorted({m.message_key for m in mails})
+        if not targets:
             return None
-        teammate = roster.by_id(latest[1])
-        return teammate.label if teammate else latest[1]
+        with self.ctx.cache.transaction() as session:
+            found = (
+                session.connection()
+                .exec_driver_sql(
+                    "SELECT actor FROM team_records WHERE account_id = ? AND kind = 'event' "
+                    f"AND operation IN ({', '.join('?' * len(HANDLING))}) "
+                    f"AND target IN ({', '.join('?' * len(targets))}) ORDER BY created DESC, id DESC LIMIT 1",
+                    (self.account.id, *sorted(HANDLING), *targets),
+                )
+                .scalar()
+            )
+        if found is None:
+            return None
+        teammate = self.log.roster().by_id(str(found))
+        return teammate.label if teammate else str(found)
 
     def completions(self) -> list[str]:
         """ "Name <address>" texts for compose: the team's cards first, then senders."""

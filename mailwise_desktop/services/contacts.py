@@ -25,6 +25,7 @@ from mailwise_desktop.core.report import CLOSED_STATES, OPEN_STATES
 from mailwise_desktop.mail.team_records import RecordKind, target_key
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.team_log import TeamLog
+from mailwise_desktop.store import team_cache
 from mailwise_desktop.store.conversations import our_addresses
 from mailwise_desktop.store.schema import MailboxRow, MessageRow
 
@@ -66,6 +67,8 @@ class ContactMail:
 class _Row(NamedTuple):
     id: int
     conversation: int
+    target: str | None
+    raw_email: str
     mailbox: str
     uid: int
     message_id: str | None
@@ -95,6 +98,7 @@ class ContactService:
             stmt = (
                 select(MessageRow.id,
                        func.coalesce(MessageRow.conversation_id, MessageRow.id),
+                       MessageRow.target, MessageRow.from_email,
                        MailboxRow.name, MessageRow.uid, MessageRow.message_id, MessageRow.date,
                        MessageRow.from_name, MessageRow.from_email, MessageRow.subject,
                        MessageRow.state, MessageRow.owner_slot)
@@ -109,26 +113,53 @@ class ContactService:
                 forms |= {f"{a.rpartition('@')[0]}@{display_domain(a)}" for a in addresses}
                 stmt = stmt.where(func.lower(MessageRow.from_email).in_(sorted(forms)))
             return [
-                _Row(int(i), int(c), str(b), int(u), m, d, n or "", canonical_address(e or "")
-                     or (e or "").lower(), s or "", str(st), o)
-                for i, c, b, u, m, d, n, e, s, st, o in session.execute(stmt)
+                _Row(int(i), int(c), t, raw or "", str(b), int(u), m, d, n or "",
+                     canonical_address(e or "") or (e or "").lower(), s or "", str(st), o)
+                for i, c, t, raw, b, u, m, d, n, e, s, st, o in session.execute(stmt)
             ]  # fmt: skip
 
     def contacts(self) -> list[Contact]:
-        """Every sender, most mails first."""
+        """Every sender, most mails first (aggregated by SQLite: no Python row per mail)."""
+        folders = list(self.account.folders)
+        marks = ", ".join("?" * len(folders)) or "NULL"
+        opened = "', '".join(sorted(OPEN_STATES))
+        base = (
+            "FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+            f"WHERE b.account_id = ? AND b.name IN ({marks}) AND m.from_email != ''"
+        )
+        with self.ctx.cache.transaction() as session:
+            ours = our_addresses(session, self.account.id, self.account.address)
+            conn = session.connection()
+            groups = conn.exec_driver_sql(
+                f"SELECT lower(m.from_email), COUNT(*), SUM(m.state IN ('{opened}')), MAX(m.date) "
+                f"{base} GROUP BY lower(m.from_email)",
+                (self.account.id, *folders),
+            ).fetchall()
+            # SQLite gives the bare column of the row holding MAX(): the latest name used.
+            names: dict[str, str] = {
+                str(e): str(n)
+                for e, n, _latest in conn.exec_driver_sql(
+                    f"SELECT lower(m.from_email), m.from_name, MAX(COALESCE(m.date, 0)) {base} "
+                    "AND m.from_name != '' GROUP BY lower(m.from_email)",
+                    (self.account.id, *folders),
+                )
+            }
         found: dict[str, _Tally] = {}
-        for row in self._rows():
-            if not row.email or row.email in self._ours:
+        for email, mails, open_, last in groups:
+            key = canonical_address(str(email)) or str(email)
+            if key in ours or email in ours:
                 continue
-            tally = found.setdefault(row.email, _Tally())
-            tally.name = row.name or tally.name
-            tally.mails += 1
-            tally.open += row.state in OPEN_STATES
-            tally.last = row.date
+            tally = found.setdefault(key, _Tally())
+            if (last is not None and (tally.last is None or last >= tally.last)) or not tally.name:
+                tally.name = str(names.get(email) or tally.name)
+            tally.mails += int(mails)
+            tally.open += int(open_ or 0)
+            if last is not None and (tally.last is None or last > tally.last):
+                tally.last = float(last)
         out = []
         for address, t in found.items():
             domain = address.rpartition("@")[2]
-            org = "" if domain in FREE_MAIL else domain
+            org = "" if domain in FREE_MAIL else display_domain(address)
             out.append(Contact(address, t.name, org, t.mails, t.open, _when(t.last)))
         return sorted(out, key=lambda c: (-c.mails, c.address))
 
@@ -152,13 +183,19 @@ class ContactService:
         wanted = {canonical_address(a) or a.strip().lower() for a in given}
         log = TeamLog(self.ctx, self.account)
         roster = log.roster()
+        rows = [r for r in self._rows(wanted) if r.email in wanted]
+        keys = {
+            r.id: r.target or target_key(r.message_id, r.date, r.raw_email, r.subject) for r in rows
+        }
+        with self.ctx.cache.transaction() as session:
+            events = team_cache.records_for(
+                session, self.account.id, [RecordKind.EVENT], list(keys.values())
+            )
         out = []
-        for row in self._rows(wanted):
-            if row.email not in wanted:
-                continue
+        for row in rows:
             reply = close = None
-            key = target_key(row.message_id, row.date, row.email, row.subject)
-            for record in log.records(key, [RecordKind.EVENT]):
+            key = keys[row.id]
+            for record in events.get(key, []):
                 to = record.payload.get("to")
                 to_state = to.get("state") if isinstance(to, dict) else None
                 if record.payload.get("operation") == "sent" and reply is None:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -72,6 +73,8 @@ class MessageRow(CacheBase):
         Index("ix_messages_conversation", "conversation_id"),
         Index("ix_messages_thread_subject", "thread_subject"),
         Index("ix_messages_target", "target"),
+        # A sender's mail (contact page, sender card): the address as compared, lower-cased.
+        Index("ix_messages_sender", text("lower(from_email)")),
         # Covering index of the report (store/report_queries.py): read without the wide rows.
         Index(
             "ix_messages_report",
@@ -299,4 +302,5 @@ CACHE_MIGRATIONS: dict[int, tuple[str, ...]] = {
         "THEN json_extract(payload_json, '$.template') END "
         "WHERE kind = 'event' AND json_valid(payload_json)",
     ),
+    6: ("CREATE INDEX IF NOT EXISTS ix_messages_sender ON messages (lower(from_email))",),
 }

@@ -291,3 +291,22 @@ def events_after(
         if record is not None:
             found.append((row.id, record))
     return found
+
+
+def records_for(
+    session: Session, account_id: str, kinds: Sequence[str], targets: Sequence[str]
+) -> dict[str, list[TeamRecord]]:
+    """Usable records of ``kinds`` about each of ``targets`` (UID order), in a few queries."""
+    wanted = sorted(set(targets))
+    out: dict[str, list[TeamRecord]] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = select(TeamRecordRow).where(
+            TeamRecordRow.account_id == account_id,
+            TeamRecordRow.kind.in_(list(kinds)),
+            TeamRecordRow.target.in_(wanted[start : start + 500]),
+        )
+        for row in session.scalars(stmt.order_by(TeamRecordRow.uid)):
+            record = _usable(row)
+            if record is not None:
+                out.setdefault(record.target, []).append(record)
+    return out

@@ -68,6 +68,7 @@ class ContactImportDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.problem_heading = QLabel(self)
+        self.problem_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.problem_list = QListWidget(self)
         self.problem_list.setObjectName("importProblems")
         self.problem_list.setMaximumHeight(90)

@@ -115,6 +115,8 @@ class ContactWindow(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.form = QFormLayout()
         self.labels = {n: QLabel(self) for n in ("address", *self.fields, "memo")}
+        for label in self.labels.values():
+            label.setTextFormat(Qt.TextFormat.PlainText)
         self.form.addRow(self.labels["address"], self.address)
         for name, edit in self.fields.items():
             self.form.addRow(self.labels[name], edit)
@@ -126,6 +128,7 @@ class ContactWindow(QDialog):
         marks.addWidget(self.status)
         marks.addWidget(self.save_button)
         self.history_heading = QLabel(self)
+        self.history_heading.setTextFormat(Qt.TextFormat.PlainText)
         self.conversations = QTreeWidget(self)
         self.conversations.setObjectName("contactConversations")
         self.conversations.setColumnCount(6)

@@ -120,6 +120,8 @@ def insert_new_records(
         columns = (
             *("account_id", "uid", "record_id", "kind", "target"),
             *("actor", "created", "subject", "payload_json"),
+            # An event's fields as columns (schema 5): reports aggregate them by SQL.
+            *("operation", "to_state", "template"),
         )
         session.connection().exec_driver_sql(
             f"INSERT INTO team_records ({', '.join(columns)}) "

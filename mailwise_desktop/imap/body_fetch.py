@@ -21,8 +21,25 @@ BATCH_BYTES = 8_000_000
 
 
 def body_record(row_id: int, raw: bytes) -> store.BodyRecord:
-    """Parse a downloaded message into what the cache keeps of it."""
-    parsed = parse_message(raw)
+    """Parse a downloaded message into what the cache keeps of it.
+
+    Never raises for the message's sake: if the parser fails on it (a bug we
+    have not met yet), the raw bytes are kept with no text and the reason as
+    a defect, so "Show source" and "Save as .eml" still work for it.
+    """
+    try:
+        parsed = parse_message(raw)
+    except Exception as exc:  # one bad message must not stop the batch
+        log.warning("body of cache id %d could not be read: %s", row_id, exc)
+        return store.BodyRecord(
+            message_row_id=row_id,
+            raw=raw,
+            text="",
+            html=None,
+            defects=(f"message: could not be read ({type(exc).__name__}: {exc})"[:300],),
+            attachments=[],
+            fts_body="",
+        )
     attachments = [
         {
             "part_id": a.part_id,

@@ -14,6 +14,8 @@ from urllib.parse import unquote
 
 import nh3
 
+from mailwise_desktop.mail.html_depth import flatten_deep
+
 ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "acronym", "address", "b", "bdi", "big", "blockquote", "br",
@@ -131,7 +133,7 @@ def sanitize_html(html: str, *, allow_remote: bool = False) -> SanitizedHtml:
     resource_filter = _ResourceFilter(allow_remote)
     try:
         cleaned = nh3.clean(
-            html,
+            flatten_deep(html),  # nesting past any real mail's would take minutes
             tags=set(ALLOWED_TAGS),
             clean_content_tags=set(_DROP_WITH_CONTENT),
             attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},

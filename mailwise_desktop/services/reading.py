@@ -103,6 +103,40 @@ class ReadingService:
         web_mark.mark_from_internet(target)  # Windows: Zone.Identifier, ZoneId=3
         return target
 
+    # -- the whole message ---------------------------------------------------
+
+    @staticmethod
+    def source_text(body: CachedBody) -> str:
+        """The message exactly as received, for "Show source" (bytes that are not UTF-8 as U+FFFD).
+
+        Works for every stored message, also one that could not be read fully:
+        it is the raw bytes, nothing parsed.
+        """
+        return body.raw.decode("utf-8", "replace").replace("\x00", "\ufffd")
+
+    @staticmethod
+    def eml_name(summary: MessageSummary) -> str:
+        """A safe file name for "Save as .eml": the subject, else the UID."""
+        stem = " ".join((summary.subject or "").split())[:80] or f"message-{summary.uid}"
+        return safe_filename(f"{stem}.eml")
+
+    def save_eml(self, body: CachedBody, path: Path) -> Path:
+        """Write the message's raw bytes to ``path`` (``.eml``; its name made safe).
+
+        Raises:
+            StorageError: the file could not be written.
+        """
+        name = safe_filename(path.name)
+        target = path.with_name(name if name.lower().endswith(".eml") else f"{name}.eml")
+        try:
+            target.write_bytes(body.raw)
+        except OSError as exc:
+            raise StorageError(
+                f"The message could not be saved to {target}.", detail=str(exc)
+            ) from exc
+        web_mark.mark_from_internet(target)  # it came from outside, like an attachment
+        return target
+
     # -- remote content ----------------------------------------------------
 
     def remote_allowed(self, account_id: str, summary: MessageSummary) -> bool:

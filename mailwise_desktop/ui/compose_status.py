@@ -17,6 +17,8 @@ def status_line(item: OutboxItem | None, busy: str | None) -> str | None:
         )
     if busy == "queuing":
         return QCoreApplication.translate("ComposeWindow", "Putting the mail in the outbox…")
+    if busy == "template":
+        return QCoreApplication.translate("ComposeWindow", "Filling in the template…")
     if busy == "taking_over":
         return QCoreApplication.translate("ComposeWindow", "Taking the message over…")
     if item is None:

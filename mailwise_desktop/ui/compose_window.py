@@ -35,12 +35,14 @@ from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
 from mailwise_desktop.send.outbox import UNDOABLE, OutboxItem
 from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.templates.render import TemplateProblemError
 from mailwise_desktop.ui.address_completion import AddressCompletion
 from mailwise_desktop.ui.compose_sending import ComposeSending
 from mailwise_desktop.ui.compose_status import status_line
 from mailwise_desktop.ui.confirm_send_dialog import size_label
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
+from mailwise_desktop.ui.problem_words import template_problem_text
 from mailwise_desktop.ui.send_worker import SendWorker
 from mailwise_desktop.ui.template_editor import TemplatePicker
 
@@ -280,11 +282,34 @@ class ComposeWindow(ComposeSending, QWidget):
             event.acceptProposedAction()
 
     def insert_template(self, name: str) -> None:
-        try:
-            self.load(self.service.apply_template(self.current(), name))
-        except MailwiseError as exc:
-            self._error(exc)
+        """Fill the draft from a template on the worker, never on the UI thread.
+
+        Rendering is bounded (``templates/bounded.py``: its time budget and
+        limits); a stopped template is reported in plain words and the draft
+        stays as it was. The text is read-only until the answer comes.
+        """
+        if self.busy is not None:
             return
+        draft = self.current()
+        self._start("template")
+        self.body_edit.setReadOnly(True)
+        self.template_button.setEnabled(False)
+        self.worker.run(
+            lambda: self.service.apply_template(draft, name),
+            self._template_applied,
+        )
+
+    def _template_applied(self, filled: Draft | None, error: BaseException | None) -> None:
+        self.body_edit.setReadOnly(False)
+        self.template_button.setEnabled(True)
+        self._start(None)
+        if error is not None or filled is None:
+            if isinstance(error, TemplateProblemError):
+                self.notice.show_notice(template_problem_text(error.message), kind="error")
+            else:
+                self._error(error or RuntimeError("no draft"))
+            return
+        self.load(filled)
         self.save_draft()
 
     def pick_template(self) -> None:

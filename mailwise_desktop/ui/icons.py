@@ -46,15 +46,25 @@ def _rendered_icon(svg: bytes) -> QIcon:
     return icon
 
 
-_ATTACHMENT_ICON: list[QIcon] = []
+_SMALL_ICONS: dict[str, QIcon] = {}
 
 
-def attachment_icon() -> QIcon:
-    """The paperclip of the message list's attachment column (drawn once, then shared)."""
-    if not _ATTACHMENT_ICON:
-        path = resource_file("icons", "attachment.svg")
+def _small_icon(name: str) -> QIcon:
+    """A 16 px icon from ``resources/icons/<name>.svg`` (drawn once, then shared)."""
+    if name not in _SMALL_ICONS:
+        path = resource_file("icons", f"{name}.svg")
         icon = QIcon(str(path))
         if icon.pixmap(QSize(16, 16)).isNull():
             icon = _rendered_icon(path.read_bytes() if path.is_file() else b"")
-        _ATTACHMENT_ICON.append(icon)
-    return _ATTACHMENT_ICON[0]
+        _SMALL_ICONS[name] = icon
+    return _SMALL_ICONS[name]
+
+
+def attachment_icon() -> QIcon:
+    """The paperclip of the message list's attachment column."""
+    return _small_icon("attachment")
+
+
+def read_problem_icon() -> QIcon:
+    """The warning sign of a message that could not be read fully (list and reading pane)."""
+    return _small_icon("read-problem")

@@ -31,7 +31,8 @@ from PySide6.QtGui import QColor, QFont
 from mailwise_desktop.core.changes import MailboxChanges
 from mailwise_desktop.store.queries import MessageSummary, SortKey
 from mailwise_desktop.ui.i18n import format_datetime, format_size
-from mailwise_desktop.ui.icons import attachment_icon
+from mailwise_desktop.ui.icons import attachment_icon, read_problem_icon
+from mailwise_desktop.ui.read_problem_words import read_problem_text
 from mailwise_desktop.ui.state_badges import PENDING_ROLE, STATE_ROLE, state_label
 
 PAGE_SIZE = 200
@@ -185,6 +186,8 @@ class MessageListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(summary, column)
         if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_SUBJECT and summary.read_problem:
+                return read_problem_icon()
             return attachment_icon() if column == COL_ATTACH and summary.has_attachments else None
         if role == Qt.ItemDataRole.FontRole:
             return None if summary.seen else self._bold
@@ -238,6 +241,8 @@ class MessageListModel(QAbstractTableModel):
     def _tooltip(self, summary: MessageSummary, column: int) -> str | None:
         if column == COL_FROM:
             return summary.from_email
+        if column == COL_SUBJECT and summary.read_problem:
+            return read_problem_text(summary.read_problem) + "\n" + summary.subject
         if column == COL_SUBJECT:
             return summary.subject
         if column == COL_ATTACH and summary.has_attachments:

@@ -8,17 +8,21 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.mail.display_text import for_display, html_too_heavy
 from mailwise_desktop.mail.filenames import Risk
 from mailwise_desktop.mail.html_sanitize import sanitize_html
 from mailwise_desktop.services.reading import OpenedMessage, ReadingService
@@ -26,6 +30,8 @@ from mailwise_desktop.store.queries import AttachmentSummary
 from mailwise_desktop.ui.i18n import format_datetime, format_size
 from mailwise_desktop.ui.message_browser import MessageBrowser
 from mailwise_desktop.ui.notice_bar import NoticeBar
+from mailwise_desktop.ui.read_problem_words import read_problem_notice
+from mailwise_desktop.ui.source_dialog import SourceDialog
 from mailwise_desktop.ui.state_badges import badge_style_sheet, state_label
 
 
@@ -102,6 +108,14 @@ class ReadingPane(QFrame):
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
 
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("readingMore")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        self.source_action = more.addAction("", self.open_source)
+        self.eml_action = more.addAction("", self.save_eml_as)
+        self.more_button.setMenu(more)
+        self.problem_bar = NoticeBar("readProblemBar", self)
         self.remote_bar = NoticeBar("remoteContentBar", self)
         self.notice = NoticeBar("readingNotice", self)
         self.browser = MessageBrowser(self)
@@ -118,8 +132,14 @@ class ReadingPane(QFrame):
         column = QVBoxLayout(content)
         column.setContentsMargins(8, 8, 8, 4)
         column.addWidget(self.subject)
-        column.addWidget(self.chip)
+        chip_row = QHBoxLayout()
+        chip_row.setContentsMargins(0, 0, 0, 0)
+        chip_row.addWidget(self.chip)
+        chip_row.addStretch(1)
+        chip_row.addWidget(self.more_button)
+        column.addLayout(chip_row)
         column.addWidget(self.meta)
+        column.addWidget(self.problem_bar)
         column.addWidget(self.remote_bar)
         column.addWidget(self.notice)
         column.addWidget(self.browser, 1)
@@ -135,6 +155,9 @@ class ReadingPane(QFrame):
 
     def retranslate(self) -> None:
         self.placeholder.setText(self.tr("Select a message to read it."))
+        self.more_button.setText(self.tr("More"))
+        self.source_action.setText(self.tr("Show source"))
+        self.eml_action.setText(self.tr("Save as .eml…"))
         if self.message is not None:
             self.show_message(self.message, self.owner_label)
 
@@ -174,6 +197,23 @@ class ReadingPane(QFrame):
         if first_show:
             self.notice.hide()
             self.hover_label.clear()
+        whole = message.body is not None
+        self.source_action.setEnabled(whole)
+        self.eml_action.setEnabled(whole)
+        if summary.read_problem:
+            self.problem_bar.show_notice(
+                read_problem_notice(),
+                kind="warning",
+                actions=[
+                    (self.tr("Show source"), self.open_source),
+                    (self.tr("Save as .eml…"), self.save_eml_as),
+                ]
+                if whole
+                else [],
+                detail=summary.read_problem,
+            )
+        else:
+            self.problem_bar.hide()
         self._show_body(message)
         self.message_shown.emit(message.account_id, summary.id)
 
@@ -190,11 +230,15 @@ class ReadingPane(QFrame):
             self.attachments.hide()
             self.download_requested.emit(summary.id)
             return
+        sanitized = None
         if body.html:
             allow = summary.id in self._remote_once or self.reading.remote_allowed(
                 message.account_id, summary
             )
             sanitized = sanitize_html(body.html, allow_remote=allow)
+            if html_too_heavy(sanitized.html):
+                sanitized = None  # Qt would lay it out for minutes: its text instead
+        if sanitized is not None:
             cids = {}
             for attachment in body.attachments:
                 if attachment.content_id and attachment.content_id in sanitized.cid_refs:
@@ -206,7 +250,18 @@ class ReadingPane(QFrame):
             if sanitized.remote_blocked:
                 self._offer_remote(message, sanitized.remote_blocked)
         else:
-            self.browser.show_text(body.text)
+            text, left_out = for_display(body.text or "")
+            if left_out:
+                text += "\n\n" + self.tr(
+                    "[%1 more characters are not shown here. "
+                    "Show source or Save as .eml has the whole message.]"
+                ).replace("%1", QLocale().toString(left_out))
+            if not text.strip() and body.html:
+                text = self.tr(
+                    "This HTML message is too large to show here. "
+                    "Show source or Save as .eml has the whole message."
+                )
+            self.browser.show_text(text)
         shown = [a for a in body.attachments if not (a.inline and a.content_id)]
         for attachment in shown:
             self._add_attachment(attachment)
@@ -272,6 +327,47 @@ class ReadingPane(QFrame):
             return None
         try:
             return self.reading.save_attachment(body, attachment, Path(chosen))
+        except MailwiseError as exc:
+            self.notice.show_notice(exc.message, kind="error", detail=exc.detail)
+            return None
+
+    # -- the whole message ---------------------------------------------------
+
+    def open_source(self) -> None:
+        """Show source (menu and bar buttons: no arguments)."""
+        self.show_source()
+
+    def show_source(self) -> SourceDialog | None:
+        """Open the message's source (raw, never rendered) in a dialog."""
+        if self.message is None or self.message.body is None:
+            return None
+        summary = self.message.summary
+        dialog = SourceDialog(
+            summary.subject or self.tr("(no subject)"),
+            self.reading.source_text(self.message.body),
+            self,
+        )
+        dialog.show()
+        return dialog
+
+    def save_eml_as(self) -> None:
+        """Save as .eml, asking where (menu and bar buttons: no arguments)."""
+        self.save_eml()
+
+    def save_eml(self, path: Path | None = None) -> Path | None:
+        """Save the message as it arrived (``.eml``); asks where when ``path`` is None."""
+        if self.message is None or self.message.body is None:
+            return None
+        if path is None:
+            suggested = str(Path.home() / self.reading.eml_name(self.message.summary))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Save as .eml"), suggested, self.tr("Mail messages (*.eml)")
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            return self.reading.save_eml(self.message.body, path)
         except MailwiseError as exc:
             self.notice.show_notice(exc.message, kind="error", detail=exc.detail)
             return None

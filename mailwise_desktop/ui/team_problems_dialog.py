@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mailwise_desktop.imap.team_mailbox import RecordProblem
+from mailwise_desktop.ui.problem_words import record_problem_text
 
 
 class TeamProblemsDialog(QDialog):
@@ -49,8 +50,9 @@ class TeamProblemsDialog(QDialog):
     def show_problems(self, problems: Sequence[RecordProblem]) -> None:
         self.table.clear()
         for p in problems:
-            item = QTreeWidgetItem([str(p.uid), p.kind or "-", "; ".join(p.problems)])
-            item.setToolTip(2, "\n".join(p.problems))
+            said = [record_problem_text(x) for x in p.problems]
+            item = QTreeWidgetItem([str(p.uid), p.kind or "-", "; ".join(said)])
+            item.setToolTip(2, "\n".join(said))
             self.table.addTopLevelItem(item)
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(1)

@@ -26,6 +26,7 @@ from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.templates.records import TemplateRecord, filter_names
 from mailwise_desktop.templates.render import check_template, render_template
 from mailwise_desktop.templates.variables import VARIABLE_HELP, sample_variables
+from mailwise_desktop.ui.problem_words import template_problem_text
 
 
 class _CheckSignals(QObject):
@@ -166,7 +167,7 @@ class TemplateEditor(QDialog):
             return  # the text changed since: a newer check is on its way
         self._answered = generation
         self._problems = problems
-        self.error_label.setText("\n".join(problems))
+        self.error_label.setText("\n".join(template_problem_text(p) for p in problems))
         self.error_label.setVisible(bool(problems))
         self.preview.setPlainText(preview)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)

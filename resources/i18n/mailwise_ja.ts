@@ -384,6 +384,10 @@
         <translation>送信トレイに入れています…</translation>
     </message>
     <message>
+        <source>Filling in the template…</source>
+        <translation>テンプレートを差し込んでいます…</translation>
+    </message>
+    <message>
         <source>Taking the message over…</source>
         <translation>引き継いでいます…</translation>
     </message>
@@ -1662,6 +1666,164 @@ Export as UTF-8 to keep them.</source>
     </message>
 </context>
 <context>
+    <name>ProblemWords</name>
+    <message>
+        <source>text</source>
+        <translation>文字列</translation>
+    </message>
+    <message>
+        <source>true/false</source>
+        <translation>真偽値</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数値</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>リスト</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>オブジェクト</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>null</translation>
+    </message>
+    <message>
+        <source>the record is %1 bytes (at most %2)</source>
+        <translation>レコードが %1 バイトあります（上限 %2）</translation>
+    </message>
+    <message>
+        <source>the JSON nests %1 levels deep (at most %2)</source>
+        <translation>JSON の入れ子が %1 段あります（上限 %2）</translation>
+    </message>
+    <message>
+        <source>the body is not valid JSON</source>
+        <translation>本文が正しい JSON ではありません</translation>
+    </message>
+    <message>
+        <source>the body is not a JSON object</source>
+        <translation>本文が JSON オブジェクトではありません</translation>
+    </message>
+    <message>
+        <source>its body is not in a known character set</source>
+        <translation>本文の文字コードが不明です</translation>
+    </message>
+    <message>
+        <source>the message cannot be read (%1)</source>
+        <translation>メッセージを読み取れません（%1）</translation>
+    </message>
+    <message>
+        <source>its date is out of range (before 1970 or after 2100)</source>
+        <translation>日付が範囲外です（1970 年より前か 2100 年より後）</translation>
+    </message>
+    <message>
+        <source>%1 is missing</source>
+        <translation>%1 がありません</translation>
+    </message>
+    <message>
+        <source>%1 should be text, not %2</source>
+        <translation>%1 は文字列のはずですが、%2 です</translation>
+    </message>
+    <message>
+        <source>%1 is %2 characters long (at most %3)</source>
+        <translation>%1 が %2 文字あります（上限 %3）</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 が空です</translation>
+    </message>
+    <message>
+        <source>%1 is not in the expected form</source>
+        <translation>%1 の形式が正しくありません</translation>
+    </message>
+    <message>
+        <source>%1 should be a whole number, not %2</source>
+        <translation>%1 は整数のはずですが、%2 です</translation>
+    </message>
+    <message>
+        <source>%1 is %2 (allowed %3 to %4)</source>
+        <translation>%1 が %2 です（%3～%4 の範囲のみ）</translation>
+    </message>
+    <message>
+        <source>%1 should be true or false, not %2</source>
+        <translation>%1 は真偽値のはずですが、%2 です</translation>
+    </message>
+    <message>
+        <source>%1 should be one of %2</source>
+        <translation>%1 は次のいずれかのはずです: %2</translation>
+    </message>
+    <message>
+        <source>%1 should be a list, not %2</source>
+        <translation>%1 はリストのはずですが、%2 です</translation>
+    </message>
+    <message>
+        <source>%1 has %2 entries (at most %3)</source>
+        <translation>%1 の項目が %2 個あります（上限 %3）</translation>
+    </message>
+    <message>
+        <source>%1 should be an object, not %2</source>
+        <translation>%1 はオブジェクトのはずですが、%2 です</translation>
+    </message>
+    <message>
+        <source>%1 should be an object of names to text, not %2</source>
+        <translation>%1 は名前と文字列の組のはずですが、%2 です</translation>
+    </message>
+    <message>
+        <source>The template was stopped: it ran longer than %1 seconds.</source>
+        <translation>テンプレートを停止しました: 実行が %1 秒を超えました。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: its loops ran more than %1 times.</source>
+        <translation>テンプレートを停止しました: 繰り返しが %1 回を超えました。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: range() may count at most %1 numbers.</source>
+        <translation>テンプレートを停止しました: range() で数えられるのは %1 個までです。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: a format width is too large.</source>
+        <translation>テンプレートを停止しました: 書式の幅が大きすぎます。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: its text would be longer than %1 characters.</source>
+        <translation>テンプレートを停止しました: 出力が %1 文字を超えます。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: a power (**) is too large.</source>
+        <translation>テンプレートを停止しました: べき乗（**）が大きすぎます。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: a repeated text or list (*) is too long.</source>
+        <translation>テンプレートを停止しました: 文字列やリストの繰り返し（*）が長すぎます。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: a product (*) is too large.</source>
+        <translation>テンプレートを停止しました: 掛け算（*）の結果が大きすぎます。</translation>
+    </message>
+    <message>
+        <source>The template was stopped: the number %1 is too large for a template.</source>
+        <translation>テンプレートを停止しました: 数値 %1 はテンプレートで扱うには大きすぎます。</translation>
+    </message>
+    <message>
+        <source>entry %1 of %2</source>
+        <translation>%1 番目の項目（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ReadProblem</name>
+    <message>
+        <source>Could not be read fully: %1</source>
+        <translation>一部を読み取れませんでした: %1</translation>
+    </message>
+    <message>
+        <source>This message could not be read fully. Show source or Save as .eml has all of it.</source>
+        <translation>このメールは一部を読み取れませんでした。全体は「ソースを表示」か「.eml として保存」で見られます。</translation>
+    </message>
+</context>
+<context>
     <name>ReadingPane</name>
     <message>
         <source>This file is a program; opening it can run anything.</source>
@@ -1696,6 +1858,18 @@ Export as UTF-8 to keep them.</source>
         <translation>メッセージを選ぶと、ここに表示されます。</translation>
     </message>
     <message>
+        <source>More</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Show source</source>
+        <translation>ソースを表示</translation>
+    </message>
+    <message>
+        <source>Save as .eml…</source>
+        <translation>.eml として保存…</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>（件名なし）</translation>
     </message>
@@ -1720,6 +1894,14 @@ Export as UTF-8 to keep them.</source>
         <translation>本文をダウンロードできませんでした。</translation>
     </message>
     <message>
+        <source>[%1 more characters are not shown here. Show source or Save as .eml has the whole message.]</source>
+        <translation>［残りの %1 文字はここには表示していません。「ソースを表示」か「.eml として保存」でメール全体を確認できます。］</translation>
+    </message>
+    <message>
+        <source>This HTML message is too large to show here. Show source or Save as .eml has the whole message.</source>
+        <translation>この HTML メールは大きすぎるため、ここには表示できません。「ソースを表示」か「.eml として保存」でメール全体を確認できます。</translation>
+    </message>
+    <message>
         <source>Remote images were blocked to protect your privacy (%1).</source>
         <translation>プライバシー保護のため、外部画像をブロックしました（%1 件）。</translation>
     </message>
@@ -1738,6 +1920,14 @@ Export as UTF-8 to keep them.</source>
     <message>
         <source>Save attachment</source>
         <translation>添付ファイルを保存</translation>
+    </message>
+    <message>
+        <source>Save as .eml</source>
+        <translation>.eml として保存</translation>
+    </message>
+    <message>
+        <source>Mail messages (*.eml)</source>
+        <translation>メール (*.eml)</translation>
     </message>
     <message>
         <source>Risky attachment</source>
@@ -2101,6 +2291,13 @@ Export as UTF-8 to keep them.</source>
     <message>
         <source>Your browser opens Google&apos;s sign-in page. Without a client ID from your administrator, use an app password (2-Step Verification on; myaccount.google.com/apppasswords).</source>
         <translation>ブラウザーで Google のサインイン画面が開きます。管理者からクライアント ID を受け取っていない場合は、アプリ パスワードを使ってください（2 段階認証プロセスを有効にして myaccount.google.com/apppasswords で作成）。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceDialog</name>
+    <message>
+        <source>Source: %1</source>
+        <translation>ソース: %1</translation>
     </message>
 </context>
 <context>

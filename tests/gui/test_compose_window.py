@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -84,8 +84,9 @@ def test_insert_personal_template_by_name(qtbot, service: SendingService) -> Non
     )
     window = ComposeWindow(service, draft())
     qtbot.addWidget(window)
-    window.insert_template("お礼")
-    assert window.body_edit.toPlainText().startswith("ご担当者 様")
+    window.insert_template("お礼")  # filled in on the worker
+    qtbot.waitUntil(lambda: window.body_edit.toPlainText().startswith("ご担当者 様"))
+    assert not window.body_edit.isReadOnly() and window.busy is None
     picker = TemplatePicker(["お礼", "再発行のお知らせ", "Invoice reissue"])
     qtbot.addWidget(picker)
     picker.filter_edit.setText("再発行")
@@ -129,3 +130,30 @@ def test_template_editor_stops_a_hostile_template_and_stays_responsive(qtbot) ->
     )
     qtbot.waitUntil(editor.checked_current, timeout=10_000)
     assert "loops ran more than" in editor.error_label.text()
+
+
+def test_inserting_a_hostile_template_keeps_the_window_responsive(
+    qtbot, service: SendingService
+) -> None:
+    service.personal.save(TemplateRecord("重い", "{{ 'x' * 1000000000 }}"))
+    service.personal.save(TemplateRecord("長い", "{% for i in range(10**9) %}x{% endfor %}"))
+    window = ComposeWindow(service, draft().with_changes(body="書きかけ"))
+    qtbot.addWidget(window)
+    window.show()
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    window.insert_template("重い")
+    # The work is on the worker: the UI thread runs timers meanwhile, the text is read-only.
+    assert window.busy == "template" and window.body_edit.isReadOnly()
+    assert window.undo_bar.text() == "Filling in the template…"
+    qtbot.waitUntil(lambda: window.busy is None, timeout=15_000)
+    assert ticks
+    assert window.notice.isVisibleTo(window)
+    assert "The template was stopped" in window.notice.label.text()
+    assert window.body_edit.toPlainText() == "書きかけ"  # the draft is as it was
+    assert not window.body_edit.isReadOnly()
+    window.insert_template("長い")
+    qtbot.waitUntil(lambda: window.busy is None, timeout=15_000)
+    assert "is too large for a template" in window.notice.label.text()

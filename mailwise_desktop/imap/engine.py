@@ -111,6 +111,7 @@ class AccountEngine:
         self.team_job = team_job
         self.team_interval = team_interval
         self._team_problem: str | None = None
+        self._team_log_folders: tuple[str, ...] = ()
         self._jobs = JobQueue(job_deadline)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"engine-{account.id}", daemon=True)
@@ -168,7 +169,14 @@ class AccountEngine:
         last_sync = self.status.last_sync
         if state is LinkState.ONLINE:
             last_sync = time.time()
-        self.status = EngineStatus(state, message, detail, last_sync, sign_in_again=sign_in_again)
+        self.status = EngineStatus(
+            state,
+            message,
+            detail,
+            last_sync,
+            sign_in_again=sign_in_again,
+            team_log_folders=self._team_log_folders,
+        )
         try:
             self.on_status(self.status)
         except Exception:  # a broken listener must not kill the engine
@@ -408,9 +416,11 @@ class AccountEngine:
                 self._set_status(LinkState.ONLINE, exc.message, exc.detail)
             return
         problem = result.status if isinstance(result, Changes) else None
-        if problem != self._team_problem:
-            # E.g. "Team handling is off for INBOX: …" (a capability check failed).
+        if problem != self._team_problem or ctx.team_log_folders != self._team_log_folders:
+            # E.g. "Team handling is off for INBOX: …" (a capability check failed),
+            # or a folder moved to the team log (Mode B): the status line says so.
             self._team_problem = problem
+            self._team_log_folders = ctx.team_log_folders
             self._set_status(LinkState.ONLINE, problem or "")
         if isinstance(result, Changes):
             self._emit(Changes(result.mailboxes, result.team_records))

@@ -34,6 +34,8 @@ class EngineContext:
     # engine's default). Mode B sets it short: a teammate's claim is a record
     # in the team mailbox there, not a keyword the IDLE connection would push.
     team_poll: float | None = None
+    # Folders the team log decides in (Mode B), set by the team job: the status says so.
+    team_log_folders: tuple[str, ...] = ()
 
     def mailbox(self, name: str = INBOX) -> MailboxSync:
         """The mailbox's sync task, selected on the command connection."""

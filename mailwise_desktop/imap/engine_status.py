@@ -28,6 +28,8 @@ class EngineStatus:
         sync_total: during a first sync, messages on the server (else None).
         sign_in_again: the OAuth2 sign-in lapsed or was withdrawn; only the
             person can renew it (in the browser).
+        team_log_folders: folders where the team log decides who handles what
+            (Mode B: the server keeps no labels for it), for the status line.
     """
 
     state: LinkState
@@ -37,3 +39,4 @@ class EngineStatus:
     sync_done: int | None = None
     sync_total: int | None = None
     sign_in_again: bool = False
+    team_log_folders: tuple[str, ...] = ()

@@ -190,6 +190,7 @@ def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext]
         by_log = _log_mailboxes(coordination, ectx, me, checked)
         # Mode B: a teammate's claim is a record in the team mailbox, read by polling.
         ectx.team_poll = LOG_POLL_INTERVAL if by_log else None
+        ectx.team_log_folders = tuple(sorted(by_log))
         if me is None:
             return changes
         for mailbox in account.folders:

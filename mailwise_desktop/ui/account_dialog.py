@@ -400,10 +400,11 @@ class AccountDialog(QDialog):
             text = self.tr("Connected. This server can share handling state with your team.")
             self.result_bar.show_notice(text, kind="info")
         else:
+            # Mode B (docs/COORDINATION.md): the team log decides; claims work the same.
             text = self.tr(
-                "Connected, but this server cannot store handling state on messages (it lacks CONDSTORE or custom keywords). Reading works; claiming will not."
+                "Connected. This server cannot keep handling state on messages (it lacks CONDSTORE or custom keywords), so your team's claims are kept in the team log in the team mailbox instead. Claims still go to exactly one person; other mail apps do not show them."
             )
-            self.result_bar.show_notice(text, kind="warning")
+            self.result_bar.show_notice(text, kind="info")
 
     def _show_failure(self, error: BaseException) -> None:
         text, detail = plain_error(error)

@@ -115,6 +115,10 @@ class ConnectionStatus(QWidget):
             return self.tr("Offline — showing saved mail · %1").replace("%1", when)
         if status.state is LinkState.ONLINE:
             text = self.tr("Online · %1").replace("%1", when)
+            if status.team_log_folders:
+                text += " · " + self.tr("%1: who handles what is kept in the team log").replace(
+                    "%1", ", ".join(status.team_log_folders)
+                )
             return f"{text} · {status.message}" if status.message else text
         if status.state is LinkState.CONNECTING:
             return self.tr("Connecting…")
@@ -139,6 +143,17 @@ class ConnectionStatus(QWidget):
         else:
             self.label.setText("   |   ".join(f"{a}: {self.words(a)}" for a in accounts))
         self.details_button.setVisible(any(s.detail for s in self.statuses.values()))
+        by_log = any(s.team_log_folders for s in self.statuses.values())
+        self.label.setToolTip(
+            self.tr(
+                "This server does not keep labels on messages that every teammate can rely on, "
+                "so Mailwise keeps who handles what as small records in the team mailbox "
+                "(the team log). Claims still go to exactly one person; other mail apps do not "
+                "show them."
+            )
+            if by_log
+            else ""
+        )
         syncing = [a for a, st in self.statuses.items() if st.sync_total]
         if syncing:
             status = self.statuses[syncing[0]]

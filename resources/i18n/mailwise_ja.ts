@@ -172,8 +172,8 @@
         <translation>接続できました。このサーバーでチームの対応状況を共有できます。</translation>
     </message>
     <message>
-        <source>Connected, but this server cannot store handling state on messages (it lacks CONDSTORE or custom keywords). Reading works; claiming will not.</source>
-        <translation>接続できましたが、このサーバーはメッセージに対応状況を保存できません（CONDSTORE またはカスタムキーワードに未対応）。閲覧はできますが、担当の設定はできません。</translation>
+        <source>Connected. This server cannot keep handling state on messages (it lacks CONDSTORE or custom keywords), so your team&apos;s claims are kept in the team log in the team mailbox instead. Claims still go to exactly one person; other mail apps do not show them.</source>
+        <translation>接続できました。このサーバーはメッセージに対応状況を保存できない（CONDSTORE またはカスタムキーワードに未対応）ため、チームの担当はチームメールボックスのチームログで管理します。担当の取得は必ず一人だけに決まります。ほかのメールソフトには表示されません。</translation>
     </message>
     <message>
         <source>Its SHA-256 fingerprint is %1.</source>
@@ -554,6 +554,10 @@
         <translation>オンライン · %1</translation>
     </message>
     <message>
+        <source>%1: who handles what is kept in the team log</source>
+        <translation>%1: 担当はチームログで管理</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>接続中…</translation>
     </message>
@@ -572,6 +576,10 @@
     <message>
         <source>Offline</source>
         <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>This server does not keep labels on messages that every teammate can rely on, so Mailwise keeps who handles what as small records in the team mailbox (the team log). Claims still go to exactly one person; other mail apps do not show them.</source>
+        <translation>このサーバーはメッセージのラベルをチーム全員が頼れる形で保存しないため、Mailwise は担当をチームメールボックスの小さな記録 (チームログ) で管理します。担当の取得は今までどおり必ず一人だけに決まります。ほかのメールソフトには表示されません。</translation>
     </message>
     <message>
         <source>Connection details</source>

@@ -100,6 +100,10 @@ class AccountDialog(QDialog):
         self.find_button = QPushButton(self)
         self.find_button.setObjectName("findSettingsButton")
         self.find_button.clicked.connect(self.find_settings)
+        # Enter in the address looks it up (address first), on that path only.
+        self.address.returnPressed.connect(
+            lambda: self.find_settings() if self._path() == "auto" else None
+        )
         self.host = QLineEdit(self)
         self.security = QComboBox(self)
         for security in (Security.TLS, Security.STARTTLS, Security.PLAIN):

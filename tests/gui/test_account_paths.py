@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from mailwise_desktop.core.accounts import Security
@@ -107,7 +108,8 @@ def test_address_first_finds_the_server_then_one_login_adds_it(
         )
         assert not dialog.host.isVisible()  # address first: no server fields yet
         dialog.address.setText(user.name)
-        dialog.find_settings()
+        qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # Enter looks the address up
+        qtbot.waitUntil(lambda: dialog.path.currentData() == "manual", timeout=15_000)
         qtbot.waitUntil(lambda: not dialog.busy, timeout=15_000)
     assert dialog.path.currentData() == "manual" and dialog.host.isVisible()
     assert (dialog.host.text(), dialog.port.value(), dialog.user.text()) == (

@@ -42,9 +42,10 @@ from mailwise_desktop.mail.team_records import target_key
 from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.conversations import (
     CHUNK,
+    items_of_rows,
     our_addresses,
-    thread_items,
     thread_items_of,
+    thread_rows,
 )
 from mailwise_desktop.store.schema import ThreadStateRow
 
@@ -118,9 +119,9 @@ def update(
     if state is not None and state.ours_json == ours_json and not pending and not removed:
         return GroupingDone(0, False)
     full = state is None or state.ours_json != ours_json or len(pending) + len(removed) > full_above
-    _describe(conn, pending)
+    described = _describe(conn, pending, write=not full)
     if full:
-        changed = _regroup_all(session, account_id, ours)
+        changed = _regroup_all(session, account_id, ours, described)
     else:
         changed = _regroup_some(session, account_id, ours, pending, removed)
     conn.exec_driver_sql(
@@ -171,10 +172,16 @@ def describe_new(session: Session, account_id: str) -> None:
     _describe(conn, fresh)
 
 
-def _describe(conn: Connection, pending: Sequence[int]) -> None:
-    """Bare subject, history key and link index of new rows."""
+def _describe(
+    conn: Connection, pending: Sequence[int], *, write: bool = True
+) -> dict[int, tuple[str, str]]:
+    """Bare subject, history key and link index of new rows.
+
+    Returns row id -> (bare subject, history key); ``write=False`` leaves those
+    two for the caller's own UPDATE (one pass over 50,000 rows, not two).
+    """
     if not pending:
-        return
+        return {}
     rows: list[Any] = []
     for part in _chunks(list(pending)):
         rows += conn.exec_driver_sql(
@@ -182,13 +189,18 @@ def _describe(conn: Connection, pending: Sequence[int]) -> None:
             f"FROM messages WHERE id IN ({_marks(part)})",
             tuple(part),
         ).fetchall()
-    conn.exec_driver_sql(
-        "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
-        [
-            (split_subject(subject or "")[0], target_key(mid, date, sender or "", subject or ""), i)
-            for i, mid, date, sender, subject, _refs, _reply in rows
-        ],
-    )
+    described = {
+        int(i): (
+            split_subject(subject or "")[0],
+            target_key(mid, date, sender or "", subject or ""),
+        )
+        for i, mid, date, sender, subject, _refs, _reply in rows
+    }
+    if write:
+        conn.exec_driver_sql(
+            "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
+            [(subject, target, i) for i, (subject, target) in described.items()],
+        )
     links = [
         (i, link)
         for i, _mid, _date, _sender, _subject, refs, reply in rows
@@ -198,6 +210,7 @@ def _describe(conn: Connection, pending: Sequence[int]) -> None:
         conn.exec_driver_sql(
             "INSERT OR IGNORE INTO thread_links (message_row_id, link) VALUES (?, ?)", links
         )
+    return described
 
 
 def _current(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[int | None, int | None]]:
@@ -231,14 +244,52 @@ def _write(
     return len(rows)
 
 
-def _regroup_all(session: Session, account_id: str, ours: frozenset[str]) -> int:
+def _regroup_all(
+    session: Session,
+    account_id: str,
+    ours: frozenset[str],
+    described: dict[int, tuple[str, str]],
+) -> int:
     conn = session.connection()
-    items = thread_items(session, account_id)
-    known = {i.message_id for i in items if i.message_id}
+    known = {
+        str(r[0])
+        for r in conn.exec_driver_sql(
+            "SELECT DISTINCT m.message_id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+            "WHERE b.account_id = ? AND m.message_id IS NOT NULL",
+            (account_id,),
+        )
+    }
+    # Participants matter only in the subject buckets of fallback candidates.
+    subjects: set[str] = set()
+
+    def needs_people(item: ThreadItem) -> bool:
+        return split_subject(item.subject)[0] in subjects
+
+    rows = thread_rows(session, account_id)
+    bare_items = items_of_rows(rows, lambda _i: False)
+    subjects = {split_subject(i.subject)[0] for i in bare_items if is_candidate(i, known)}
+    subjects.discard("")
+    items = items_of_rows(rows, needs_people) if subjects else bare_items
     edges = subject_edges(items, known, ours)
     assignment = partition(items, edges)
-    parents: dict[int, int | None] = {i.key: edges.get(i.key) for i in items}
-    return _write(conn, assignment, parents, _current(conn, assignment))
+    before = {
+        int(i): (c, p)
+        for i, c, p in conn.exec_driver_sql(
+            "SELECT m.id, m.conversation_id, m.subject_parent FROM messages m "
+            "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account_id = ?",
+            (account_id,),
+        )
+    }
+    fresh = [(assignment[k], edges.get(k), *described[k], k) for k in described if k in assignment]
+    if fresh:  # new rows: every stored column in one pass
+        conn.exec_driver_sql(
+            "UPDATE messages SET conversation_id = ?, subject_parent = ?, thread_subject = ?, "
+            "target = ? WHERE id = ?",
+            fresh,
+        )
+    rest = {k: c for k, c in assignment.items() if k not in described}
+    parents: dict[int, int | None] = {k: edges.get(k) for k in rest}
+    return len(fresh) + _write(conn, rest, parents, before)
 
 
 def _regroup_some(

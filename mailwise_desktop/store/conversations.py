@@ -9,7 +9,7 @@ answers "which rows are in this row's conversation".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -54,14 +54,16 @@ _ITEM_COLUMNS = (
 )
 
 
-def _item(row: tuple[object, ...]) -> ThreadItem:
+def _item(row: tuple[object, ...], people_too: bool = True) -> ThreadItem:
     row_id, message_id, refs, reply_to, subject, sender, to, cc, date = row
     links = tuple(str(refs).split()) if refs else ()
     if reply_to and reply_to not in links:
         links = (*links, str(reply_to))
-    people = _emails(str(to or "")) | _emails(str(cc or ""))
-    if sender:
-        people.add(str(sender).lower())
+    people: set[str] = set()
+    if people_too:
+        people = _emails(str(to or "")) | _emails(str(cc or ""))
+        if sender:
+            people.add(str(sender).lower())
     return ThreadItem(
         int(row_id),  # type: ignore[call-overload]
         str(message_id) if message_id else None,
@@ -72,14 +74,38 @@ def _item(row: tuple[object, ...]) -> ThreadItem:
     )
 
 
-def thread_items(session: Session, account_id: str) -> list[ThreadItem]:
-    """Every cached message of the account as a :class:`ThreadItem` (ascending row id)."""
+def thread_rows(session: Session, account_id: str) -> list[tuple[object, ...]]:
+    """The raw threading columns of every cached message of the account (ascending row id)."""
     cursor = session.connection().exec_driver_sql(
         f"SELECT {_ITEM_COLUMNS} FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
         "WHERE b.account_id = ? ORDER BY m.id",
         (account_id,),
     )
-    return [_item(tuple(r)) for r in cursor.fetchall()]
+    return [tuple(r) for r in cursor.fetchall()]
+
+
+def items_of_rows(
+    rows: Sequence[tuple[object, ...]], needs_people: Callable[[ThreadItem], bool] | None = None
+) -> list[ThreadItem]:
+    """:class:`ThreadItem` values of :func:`thread_rows`.
+
+    Args:
+        needs_people: when given, only items it accepts (seen without
+            participants) get their participants parsed (JSON of To and Cc):
+            the subject fallback looks at a few subjects only.
+    """
+    if needs_people is None:
+        return [_item(r) for r in rows]
+    out = []
+    for row in rows:
+        item = _item(row, people_too=False)
+        out.append(_item(row) if needs_people(item) else item)
+    return out
+
+
+def thread_items(session: Session, account_id: str) -> list[ThreadItem]:
+    """Every cached message of the account as a :class:`ThreadItem` (ascending row id)."""
+    return items_of_rows(thread_rows(session, account_id))
 
 
 def thread_items_of(session: Session, ids: Iterable[int]) -> list[ThreadItem]:

@@ -62,6 +62,12 @@ OPTIONS: dict[str, Option] = {
             True,
             "System tray notice when my approval is asked and when my mail is decided.",
         ),
+        Option(
+            "notify_teammate_reply",
+            bool,
+            True,
+            "Notice when a teammate replies to a customer I am writing to.",
+        ),
         Option("remote_content_senders", list, [], "Senders whose remote images are always shown."),
         Option("window_state", dict, {}, "Geometry, splitters, columns, last filter."),
         Option("accounts", list, [], "Account settings (no passwords)."),

@@ -44,6 +44,7 @@ from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.report_window import ReportMenu
 from mailwise_desktop.ui.sign_in_again import SignInAgain
+from mailwise_desktop.ui.teammate_replies import TeammateReplyWatch
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -161,6 +162,10 @@ class MainWindow(QMainWindow):
             icon=self.icon,
             open_approvals=self.approvals.show,
         )
+        self.teammate_replies = TeammateReplyWatch(
+            self.notifier, ctx=self.ctx, controller=self.controller, replies=self.replies,
+            bridge=self.bridge,
+        )  # fmt: skip
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.empty_state.join_requested.connect(self.show_join)

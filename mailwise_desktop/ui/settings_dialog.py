@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.ui.i18n import LANGUAGE_CHOICES
 
-NOTIFY_KEYS = ("notify_new_mail", "notify_assigned", "notify_approvals")
+NOTIFY_KEYS = (
+    "notify_new_mail",
+    "notify_assigned",
+    "notify_approvals",
+    "notify_teammate_reply",
+)
 
 
 class SettingsDialog(QDialog):
@@ -70,6 +75,9 @@ class SettingsDialog(QDialog):
         self.notify["notify_assigned"].setText(self.tr("A message given to me"))
         self.notify["notify_approvals"].setText(
             self.tr("Approval asked of me, and decisions on my mail")
+        )
+        self.notify["notify_teammate_reply"].setText(
+            self.tr("A teammate's reply to a customer I am writing to")
         )
         # Each language names itself, so a user who can't read the current one finds theirs.
         for index, text in enumerate((self.tr("Follow the system"), "日本語", "English")):

@@ -2184,6 +2184,10 @@ Export as UTF-8 to keep them.</source>
         <translation>承認の依頼と、自分のメールの承認結果</translation>
     </message>
     <message>
+        <source>A teammate&apos;s reply to a customer I am writing to</source>
+        <translation>自分がメールを書いているお客様へのチームメンバーの返信</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>
@@ -2424,6 +2428,17 @@ Export as UTF-8 to keep them.</source>
     <message>
         <source>The team mailbox could not be read: %1</source>
         <translation>チームメールボックスを読み込めませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TeammateReplyWatch</name>
+    <message>
+        <source>%1 has just replied to %2. Read their answer before you send yours.</source>
+        <translation>%1 さんが %2 に返信したところです。送信する前に、その返信を確認してください。</translation>
+    </message>
+    <message>
+        <source>A teammate replied to your customer</source>
+        <translation>チームメンバーがお客様に返信しました</translation>
     </message>
 </context>
 <context>

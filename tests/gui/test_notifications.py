@@ -165,10 +165,52 @@ def test_each_notification_is_switched_in_the_settings_dialog(qtbot, tmp_path: P
     settings = Settings(profile.settings_file)
     dialog = SettingsDialog(settings, None)
     qtbot.addWidget(dialog)
-    assert [b.isChecked() for b in dialog.notify.values()] == [False, True, True]
+    assert [b.isChecked() for b in dialog.notify.values()] == [False, True, True, True]
     dialog.notify["notify_new_mail"].setChecked(True)
     dialog.notify["notify_approvals"].setChecked(False)
+    dialog.notify["notify_teammate_reply"].setChecked(False)
     dialog.apply()
     again = Settings(profile.settings_file)
     assert again.get("notify_new_mail") is True and again.get("notify_approvals") is False
-    assert again.get("notify_assigned") is True
+    assert again.get("notify_assigned") is True and again.get("notify_teammate_reply") is False
+
+
+def test_a_teammates_reply_to_the_customer_i_am_writing_to(
+    qtbot, trainee_team: Team, open_window: OpenWindow, shown: Shown, smtp_server
+) -> None:
+    """鈴木 answers 山田 while I write to 山田: my compose window says so, and the tray."""
+    window = open_window(trainee_team.me)
+    show_all(window)
+    window.triage.new_mail.trigger()
+    compose = window.replies.windows[-1]
+    compose.to_edit.setText("山田 太郎 <taro.yamada@example.jp>")
+    compose.subject_edit.setText("お見積もりについて")
+    other = window.replies.windows  # nothing else open
+    assert len(other) == 1
+    in_background(qtbot, window)
+    qtbot.waitUntil(lambda: not compose.isActiveWindow(), timeout=5000)
+
+    teammate = SendingService(trainee_team.other.ctx, trainee_team.other.account)
+    uid = window.controller.model.summary(row_of(window, SUBJECTS[0])).uid  # type: ignore[union-attr]
+    teammate.claim_for_reply(uid)
+    draft = teammate.with_snapshot(teammate.reply_draft(uid, kind=ReplyKind.REPLY))
+    teammate.enqueue(draft.with_changes(body="再発行いたしました。"), teammate.check(draft))
+    teammate.process_outbox()
+    qtbot.waitUntil(lambda: len(smtp_server.messages) == 1, timeout=20_000)
+
+    words = "鈴木 健太 has just replied to taro.yamada@example.jp."
+    qtbot.waitUntil(lambda: compose.notice.label.text().startswith(words), timeout=20_000)
+    assert ("A teammate replied to your customer", compose.notice.label.text()) in shown
+
+    # Muted: the compose window still says it (it is about my mail), the tray does not.
+    shown.clear()
+    trainee_team.me.ctx.settings.set("notify_teammate_reply", False)
+    compose.notice.hide()
+    uid2 = window.controller.model.summary(row_of(window, SUBJECTS[1])).uid  # type: ignore[union-attr]
+    teammate.claim_for_reply(uid2)
+    draft2 = teammate.with_snapshot(teammate.reply_draft(uid2, kind=ReplyKind.REPLY))
+    teammate.enqueue(draft2.with_changes(body="確認します。"), teammate.check(draft2))
+    teammate.process_outbox()
+    qtbot.waitUntil(lambda: len(smtp_server.messages) == 2, timeout=20_000)
+    qtbot.waitUntil(compose.notice.isVisible, timeout=20_000)
+    assert shown == []

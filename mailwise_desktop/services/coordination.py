@@ -51,6 +51,10 @@ __all__ = ["CoordinationService", "OperationOutcome"]
 
 #: A refusal re-reads the team mailbox for "since when" only if the cache is older.
 FRESH_SECONDS = 2.0
+#: An operation reads the team mailbox first when the cache is older than this, so a
+#: switch of the mailbox's mode is seen (the engine reads it every 2 s: no cost there;
+#: mode_switch.SWITCH_GRACE is longer).
+MODE_FRESH_SECONDS = 4.0
 
 
 class CoordinationService:
@@ -227,7 +231,7 @@ class CoordinationService:
                 )
             target_slot = teammate.slot
         choice = self.modes.choice(ectx, mailbox)
-        if self.log.read_age() > FRESH_SECONDS:
+        if self.log.read_age() > MODE_FRESH_SECONDS:
             self.log.refresh(ectx)  # a switch of the mailbox's mode is seen before acting
         if authority(self, ectx, mailbox, choice, me) is Authority.LOG:
             self.log.flush(ectx)  # Mode B: the team log decides

@@ -64,8 +64,9 @@ class CoordinationService(LogCoordination, Protocol):
 
 log = logging.getLogger(__name__)
 
-#: Seconds the switcher to the log waits for Mode A clients to read "switching".
-SWITCH_GRACE = 5.0
+#: Seconds the switcher to the log waits for Mode A clients to read "switching"
+#: (they read it before an operation when their copy is older than 4 s).
+SWITCH_GRACE = 6.0
 #: A switch still unfinished after this many seconds is aborted by the next client.
 SWITCH_STALE = 120.0
 

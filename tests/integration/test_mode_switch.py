@@ -17,15 +17,18 @@ import pytest
 from mailwise_desktop.core.log_modes import Authority
 from mailwise_desktop.core.states import HandlingState, Operation
 from mailwise_desktop.imap.keywords import decode, encode
+from mailwise_desktop.imap.log_claims import LogClaims
+from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services import mode_switch
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
+from mailwise_desktop.services.handling_cas import HandlingCas
 from mailwise_desktop.services.mode_switch import mode_job
 from mailwise_desktop.services.repairs import live_team_job
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
-from mailwise_desktop.store import queries
+from mailwise_desktop.store import log_states, queries
 from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
 from tests.harness.teammates import Team, do, endpoint_for, open_profile, seed, server_flags
 
@@ -235,3 +238,38 @@ def test_a_server_that_loses_and_regains_keywords_switches_by_itself_with_state_
     finally:
         sato.close()
         suzuki.close()
+
+
+def test_a_mode_b_claim_in_flight_when_the_team_switches_to_keywords_is_made_in_mode_a(
+    team: Team, dovecot: DovecotServer, imap_user: TestUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sato, suzuki = team("sato"), team("suzuki")
+    uid = seed(dovecot, imap_user, "切り替え中の件")
+    to_log = mode_job(CoordinationService(sato, sato.account()), "INBOX", Authority.LOG)
+    assert run_once(sato, sato.account(), to_log).authority is Authority.LOG
+    run_once(
+        suzuki, suzuki.account(), CoordinationService(suzuki, suzuki.account()).refresh_team_job()
+    )
+    original = LogClaims._append
+    switched: list[bool] = []
+
+    def switch_first(self: LogClaims, record: TeamRecord) -> int | None:
+        if not switched and record.kind == "event":
+            switched.append(True)  # suzuki decided on the log; sato switches before its APPEND
+            back = mode_job(CoordinationService(sato, sato.account()), "INBOX", Authority.KEYWORDS)
+            assert run_once(sato, sato.account(), back).authority is Authority.KEYWORDS
+        return original(self, record)
+
+    monkeypatch.setattr(LogClaims, "_append", switch_first)
+    outcome = do(suzuki, Operation.CLAIM, uid)
+    assert switched and outcome.won and outcome.owner is not None and outcome.owner.id == "suzuki"
+    # Made in Mode A after the fence: the keywords say it, and only once in the history.
+    assert server_flags(dovecot, imap_user, uid) == set(encode(WIP, slot(sato, "suzuki")))
+    service = CoordinationService(sato, sato.account())
+    run_once(sato, sato.account(), service.refresh_team_job())
+    assert [(h.operation, h.actor) for h in service.history(uid)] == [("claim", "suzuki")]
+    # suzuki's Mode B record is in the team mailbox, fenced off by every reader.
+    target = HandlingCas(service, None, "INBOX", uid).target_key()
+    with sato.cache.transaction() as session:
+        assert len(log_states.resolution_for(session, sato.account().id, [target]).fenced) == 1
+    assert not do(sato, Operation.CLAIM, uid).won

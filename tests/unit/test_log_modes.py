@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mailwise_desktop.core.claim_log import LogEntry, drop_rejected, resolve, resolve_records
 from mailwise_desktop.core.log_modes import (
     Authority,
@@ -136,3 +139,51 @@ def test_drop_rejected_hides_fenced_records_from_history() -> None:
     events = [rec(2, "event", "t", ok), rec(4, "event", "t", late)]
     assert [r.record_id for r in drop_rejected(events, chain)] == ["x2"]
     assert resolve_records([*events, *chain]).fenced == {"x4"}
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[LogEntry | ModeEntry]:
+    """Random interleavings of claims on two targets, Mode A events and switches."""
+    items: list[LogEntry | ModeEntry] = []
+    ids: list[str] = []
+    for uid in range(1, draw(st.integers(1, 40)) + 1):
+        kind = draw(st.sampled_from(["change", "change", "change", "seed", "link"]))
+        base = draw(st.sampled_from([None, *ids[-4:]]))
+        if kind == "link":
+            to = draw(st.sampled_from([LOG, KW]))
+            items.append(
+                ModeEntry(uid, f"m{uid}", "INBOX", to, draw(st.sampled_from([SW, EFF])), base, "a")
+            )
+            ids.append(f"m{uid}")
+            continue
+        target = draw(st.sampled_from(["t", "u"]))
+        if kind == "seed":
+            items.append(LogEntry(uid, f"e{uid}", target, None, "a", WIP, 1, "INBOX", seed=True))
+        else:
+            items.append(LogEntry(uid, f"r{uid}", target, base, "a", WIP, uid % 8, "INBOX"))
+        ids.append(items[-1].record_id)
+    return items
+
+
+@given(histories())
+def test_never_two_accepted_changes_on_one_head_and_none_under_keywords(
+    items: list[LogEntry | ModeEntry],
+) -> None:
+    result = resolve(items)
+    by_id = {i.record_id: i for i in items}
+    accepted = [by_id[r] for r in result.accepted if isinstance(by_id[r], LogEntry)]
+    bases = [(e.target, e.base) for e in accepted]  # type: ignore[union-attr]
+    assert len(bases) == len(set(bases))  # one winner per head
+    # Replay the chain: an accepted change was never placed under a keywords link.
+    chain: ModeEntry | None = None
+    for item in sorted(items, key=lambda i: i.uid):
+        if isinstance(item, ModeEntry):
+            if item.record_id in result.accepted:
+                chain = item
+        elif item.record_id in result.accepted:
+            assert chain is None or chain.log_writes_allowed
+        elif item.record_id in result.fenced:
+            assert chain is not None and not chain.log_writes_allowed
+    # Every head is an accepted change or a seed of the mailbox.
+    for head in result.heads.values():
+        assert head.seed or head.record_id in result.accepted

@@ -254,3 +254,31 @@ def test_follow_up_routed_to_me_shows_a_notice(qtbot, team: Team, open_window: O
     window.workspace.reading_pane.message_shown.connect(lambda _a, r: shown.append(r))
     notice.action_buttons()[0].click()
     qtbot.waitUntil(lambda: row_id in shown, timeout=5_000)
+
+
+def test_follow_up_routed_on_the_server_reaches_my_window(
+    qtbot, team: Team, open_window: OpenWindow
+) -> None:
+    """I hold a conversation; the customer writes again; the window says it is mine now."""
+    from mailwise_desktop.core.states import Operation
+    from mailwise_desktop.services.follow_ups import FollowUpService
+    from tests.harness.teammates import do
+
+    original = team.dovecot.append(team.user, make_message(
+        subject="部品Bの見積", sender=CUSTOMER, message_id="<hold1@example.co.jp>"))  # fmt: skip
+    me, other = team.me, team.other
+    SyncService(me.ctx).sync_once(me.account)
+    assert do(me.ctx, Operation.CLAIM, original).won
+    window = open_window(me)
+    notice = window.workspace.notice
+    team.dovecot.append(team.user, make_message(
+        subject="Re: 部品Bの見積", sender=CUSTOMER, message_id="<hold2@example.co.jp>",
+        in_reply_to="<hold1@example.co.jp>", references=["<hold1@example.co.jp>"]))  # fmt: skip
+    # The teammate's machine (or mine: whichever sees it first) routes it to me by CAS.
+    SyncService(other.ctx).sync_once(other.account)
+    run_once(other.ctx, other.account, FollowUpService(other.ctx, other.account).route_job())
+    qtbot.waitUntil(lambda: notice.isVisible() and "Re: 部品Bの見積" in notice.label.text(),
+                    timeout=20_000)  # fmt: skip
+    with me.ctx.cache.transaction() as session:
+        events = team_cache.events_after(session, "support", "follow_up", 0)
+    assert [r.payload.get("notify") for _i, r in events] == [["sato"]]

@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mailwise_desktop.mail import carrier_emoji
 from mailwise_desktop.mail.jis_codecs import (
     ONE_CHARACTER,
     decode_euc_jp_ms,
@@ -169,7 +170,8 @@ def decode_with(data: bytes, charset: str) -> str:
         return own(data)
     try:
         # Japanese double-byte codecs: an unmappable character is one U+FFFD
-        return data.decode(charset, ONE_CHARACTER if charset in _DOUBLE_BYTE else "replace")
+        text = data.decode(charset, ONE_CHARACTER if charset in _DOUBLE_BYTE else "replace")
+        return carrier_emoji.from_private_use(text) if charset == "cp932" else text
     except (LookupError, ValueError):
         return data.decode("ascii", "replace")
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from mailwise_desktop.mail import carrier_emoji
+
 ESC = 0x1B
 SO = 0x0E
 SI = 0x0F
@@ -59,6 +61,7 @@ def has_jis_escape(data: bytes) -> bool:
 # Runs handled in one step instead of byte by byte (bodies can be megabytes).
 _ASCII_RUN = re.compile(rb"[^\x1b\x0e\x0f]+")
 _PAIR_RUN = re.compile(rb"(?:[\x21-\x74\x79-\x7e][\x21-\x7e])+")
+_PAIR_RUN_AU = re.compile(rb"(?:[\x21-\x74\x7c-\x7e][\x21-\x7e])+")  # au text: 0x79-0x7B too
 _SEVEN_BIT_RUN = re.compile(rb"[\x00-\x7f]+")
 _EUC_PAIR_RUN = re.compile(rb"(?:[\xa1-\xfe]{2})+")
 _STRIP_HIGH_BIT = bytes(range(128)) * 2
@@ -78,7 +81,8 @@ def _one_character(error: UnicodeError) -> tuple[str, int]:
     if (0x81 <= lead <= 0x9F or 0xE0 <= lead <= 0xFC) and start + 1 < len(data):
         trail = data[start + 1]
         if 0x40 <= trail <= 0x7E or 0x80 <= trail <= 0xFC:
-            return "\ufffd", start + 2
+            emoji = carrier_emoji.au_mail_sjis(lead, trail) if 0xEB <= lead <= 0xEE else None
+            return emoji or "\ufffd", start + 2
     if 0xA1 <= lead <= 0xFE and start + 1 < len(data) and 0xA1 <= data[start + 1] <= 0xFE:
         return "\ufffd", start + 2  # an EUC-JP pair
     return "\ufffd", start + 1
@@ -87,10 +91,13 @@ def _one_character(error: UnicodeError) -> tuple[str, int]:
 ONE_CHARACTER = "mailwise-one-character"
 codecs.register_error(ONE_CHARACTER, _one_character)
 
-# au (KDDI) writes its emoji in ISO-2022-JP rows 0x75-0x78 (JIS X 0208 leaves
-# them unassigned; rows 0x79-0x7C are Windows' IBM extensions, CP50221). No
-# verified per-code table is bundled: each such character is one U+FFFD.
+# au (KDDI) writes its emoji in ISO-2022-JP rows 0x75-0x7B (mail/carrier_emoji.py).
+# Rows 0x75-0x78 are unassigned in JIS X 0208; rows 0x79-0x7C are also
+# Windows' IBM extensions (CP50221), so they are read as au's only in text
+# that uses au's own rows too.
 _AU_ROWS = range(0x75, 0x79)
+_AU_SHARED_ROWS = range(0x79, 0x7C)
+_USES_AU_ROWS = re.compile(rb"\x1b\$[@B](?:[\x21-\x74\x79-\x7e][\x21-\x7e])*[\x75-\x78][\x21-\x7e]")
 
 
 def _pairs_to_sjis(run: bytes) -> bytes:
@@ -127,7 +134,8 @@ class _Output:
 
     def flush(self) -> None:
         if self.pending:
-            self.pieces.append(bytes(self.pending).decode("cp932", ONE_CHARACTER))
+            text = bytes(self.pending).decode("cp932", ONE_CHARACTER)
+            self.pieces.append(carrier_emoji.from_private_use(text))
             self.pending.clear()
 
     def result(self) -> str:
@@ -155,6 +163,7 @@ def decode_iso2022jp_ms(data: bytes) -> str:
     out = _Output()
     mode = _ASCII
     shifted = False  # SO/SI half-width kana (CP50222)
+    au_text = _USES_AU_ROWS.search(data) is not None
     i = 0
     n = len(data)
     while i < n:
@@ -193,11 +202,18 @@ def decode_iso2022jp_ms(data: bytes) -> str:
             out.add_bytes(run.group(0))
             i = run.end()
             continue
-        if mode == _KANJI and byte in _AU_ROWS and i + 1 < n and 0x21 <= data[i + 1] <= 0x7E:
-            out.add_text("\ufffd")  # a carrier emoji we cannot name: one character
-            i += 2
-            continue
-        if mode == _KANJI and (run := _PAIR_RUN.match(data, i)):
+        if (
+            mode == _KANJI
+            and (byte in _AU_ROWS or (au_text and byte in _AU_SHARED_ROWS))
+            and i + 1 < n
+            and 0x21 <= data[i + 1] <= 0x7E
+        ):
+            emoji = carrier_emoji.au_jis(byte, data[i + 1])
+            if emoji is not None or byte in _AU_ROWS:
+                out.add_text(emoji or "\ufffd")  # one character, named or not
+                i += 2
+                continue
+        if mode == _KANJI and (run := (_PAIR_RUN_AU if au_text else _PAIR_RUN).match(data, i)):
             out.add_bytes(_pairs_to_sjis(run.group(0)))
             i = run.end()
             continue

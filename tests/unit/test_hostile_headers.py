@@ -157,17 +157,16 @@ def test_long_folded_subject_work_is_linear(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_au_emoji_in_iso2022jp_subject_is_one_character() -> None:
-    """Case 8: ``題名`` then au's row 0x76 character: the kanji decode, the emoji is one U+FFFD.
+    """Case 8: ``題名`` then au's row 0x76 code: the kanji decode, the emoji is au's 🎤.
 
-    No verified carrier table is bundled (see notes), so the emoji is U+FFFD,
-    never the raw escape text nor a stray half-width kana.
+    Never the raw escape text nor a stray half-width kana (tables: mail/carrier_emoji.py).
     """
     info = parse_headers(b"Subject: =?iso-2022-jp?B?GyRCQmpMPnZeGyhC?=\r\n\r\n")
-    assert info.subject == "題名\ufffd"
+    assert info.subject == "題名\U0001f3a4"
     body = decode_text(b"\x1b$BBjL>v^\x1b(B", "iso-2022-jp")
-    assert body == "題名\ufffd"
+    assert body == "題名\U0001f3a4"
 
 
 def test_unmappable_shift_jis_character_is_one_replacement() -> None:
-    # 題 <unassigned EBDC> 名 in Shift_JIS
-    assert decode_text(b"\x91\xe8\xeb\xdc\x96\xbc" * 40, "shift_jis") == "題\ufffd名" * 40
+    # 題 <unassigned 8540> 名 in Shift_JIS (0xEBDC, once used here, is au's 🎤)
+    assert decode_text(b"\x91\xe8\x85\x40\x96\xbc" * 40, "shift_jis") == "題\ufffd名" * 40

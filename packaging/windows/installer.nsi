@@ -38,7 +38,6 @@ BrandingText "${APP} ${VERSION}"
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
 !define MUI_ABORTWARNING
-!define MUI_UNCOMPONENTSPAGE_NODESC
 !define MUI_LANGDLL_REGISTRY_ROOT HKCU
 !define MUI_LANGDLL_REGISTRY_KEY "${APP_KEY}"
 !define MUI_LANGDLL_REGISTRY_VALUENAME "InstallerLanguage"
@@ -51,6 +50,9 @@ BrandingText "${APP} ${VERSION}"
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
+; No description box: the list gets the page's width for the two long lines.
+!define MUI_COMPONENTSPAGE_NODESC
+!define MUI_PAGE_CUSTOMFUNCTION_PRE un.ComponentsPre
 !insertmacro MUI_UNPAGE_COMPONENTS
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -60,8 +62,14 @@ BrandingText "${APP} ${VERSION}"
 
 LangString ProgramSection ${LANG_ENGLISH} "Mailwise program files"
 LangString ProgramSection ${LANG_JAPANESE} "Mailwise のプログラム"
-LangString DataSection ${LANG_ENGLISH} "Also delete my Mailwise data (settings, cache, drafts, outbox)"
-LangString DataSection ${LANG_JAPANESE} "Mailwise のデータも削除する（設定・キャッシュ・下書き・送信待ち）"
+LangString DataSection ${LANG_ENGLISH} "Also delete my data (settings, drafts)"
+LangString DataSection ${LANG_JAPANESE} "データも削除する（設定・下書きなど）"
+
+; NSIS's Japanese "インストール(&I)" is clipped on its fixed-width button where the
+; UI font is wider (seen under Wine); the accelerator-less word fits.
+LangString InstallButton ${LANG_ENGLISH} "&Install"
+LangString InstallButton ${LANG_JAPANESE} "インストール"
+InstallButtonText "$(InstallButton)"
 
 VIProductVersion "${VERSION_NUMBERS}"
 VIFileVersion "${VERSION_NUMBERS}"
@@ -124,12 +132,16 @@ SectionEnd
 ; After the sections: their indexes are defined by then.
 Function un.onInit
   !insertmacro MUI_UNGETLANGUAGE
-  SectionSetText ${UnSecProgram} "$(ProgramSection)"
-  SectionSetText ${UnSecData} "$(DataSection)"
   ${GetParameters} $0
   ClearErrors
   ${GetOptions} $0 "/REMOVEDATA" $1
   ${IfNot} ${Errors}
     SectionSetFlags ${UnSecData} ${SF_SELECTED}
   ${EndIf}
+FunctionEnd
+
+; Here, not in un.onInit: language strings there still speak the default language.
+Function un.ComponentsPre
+  SectionSetText ${UnSecProgram} "$(ProgramSection)"
+  SectionSetText ${UnSecData} "$(DataSection)"
 FunctionEnd

@@ -105,7 +105,7 @@ def cmd_reply(ctx: AppContext, args: argparse.Namespace) -> int:
     kind = ReplyKind.REPLY_ALL if args.all else ReplyKind.REPLY
     draft = service.reply_draft(args.uid, args.mailbox, kind=kind, template=args.template)
     if args.body_file is not None:
-        signature = str(ctx.settings.get("signature")).strip()
+        signature = service.signature()
         text = _read_text(args.body_file).rstrip("\n")
         draft = draft.with_changes(body=f"{text}\n\n{signature}" if signature else text)
     for file in args.attach:

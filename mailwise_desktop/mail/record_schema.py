@@ -252,6 +252,7 @@ SCHEMAS: dict[str, KindSchema] = {
             "large_audience": number(1, 100_000),
             "attachment_keywords": items(text(100), 200),
             "undo_seconds": number(0, 600),
+            "signature": text(2000),
             "keyword_rules": items(
                 mapping(
                     {

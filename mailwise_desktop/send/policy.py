@@ -57,6 +57,9 @@ class TeamPolicy:
     undo_seconds: int = 10
     keyword_rules: tuple[KeywordRule, ...] = ()
     done_after_reply: bool = True
+    #: the team's signature, a template ({{ me.name }}, {{ team.name }} …) used by
+    #: every teammate who has not written their own
+    signature: str = ""
 
     def __post_init__(self) -> None:
         # Domains and addresses are compared exactly: keep them in one normal form.
@@ -89,6 +92,7 @@ class TeamPolicy:
         return replace(self, **{key: parse_value(key, value)})
 
 
+SIGNATURE_MAX = 2000
 _DOMAIN_LISTS = {"internal_domains", "attention_domains", "blocked_domains"}
 _INT_LIMITS = {
     "size_limit": (1, 10_000_000_000),
@@ -112,6 +116,11 @@ def parse_value(key: str, value: Any) -> Any:
         if lowered not in {"true", "false", "yes", "no", "1", "0"}:
             raise UsageError(f"{key} takes true or false.")
         return lowered in {"true", "yes", "1"}
+    if key == "signature":
+        text = str(value).replace("\r\n", "\n")
+        if len(text) > SIGNATURE_MAX:
+            raise UsageError(f"A signature is at most {SIGNATURE_MAX} characters.")
+        return text
     if key == "keyword_rules":
         try:
             items = json.loads(value) if isinstance(value, str) else value

@@ -7,6 +7,7 @@ on reply is a compare-and-set on the server (COORDINATION.md).
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.errors import ErrorCase, NotConfiguredError, StorageError
+from mailwise_desktop.core.errors import ErrorCase, MailwiseError, NotConfiguredError, StorageError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import Operation, RefusalKind
 from mailwise_desktop.imap.engine import EngineContext
@@ -31,7 +32,7 @@ from mailwise_desktop.send.compose import (
     reply_subject,
 )
 from mailwise_desktop.send.draft import AttachmentRef, Draft, OriginalSnapshot, Recipient, ReplyKind
-from mailwise_desktop.send.policy import normalize_address
+from mailwise_desktop.send.policy import TeamPolicy, normalize_address
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
 from mailwise_desktop.services.messages import MessageDetail, MessageService
@@ -41,6 +42,7 @@ from mailwise_desktop.templates.render import render_template
 from mailwise_desktop.templates.variables import Person, template_variables
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -75,6 +77,9 @@ class ReplyDrafts:
     def run(self, job: Callable[[EngineContext], T]) -> T:
         raise NotImplementedError
 
+    def policy(self) -> TeamPolicy:
+        raise NotImplementedError
+
     # ------------------------------------------------------------------ building
 
     def from_name(self) -> str:
@@ -91,7 +96,7 @@ class ReplyDrafts:
                 case=ErrorCase.NO_SENDING_ADDRESS,
                 data={"account": self.account.id},
             )
-        signature = str(self.ctx.settings.get("signature"))
+        signature = self.signature()
         return Draft(
             account_id=self.account.id,
             from_name=self._team_name(),
@@ -293,7 +298,42 @@ class ReplyDrafts:
         )
 
     def _signature(self) -> str:
-        return str(self.ctx.settings.get("signature")).strip()
+        return self.signature()
+
+    def signature(self) -> str:
+        """My signature: my own (Settings), else the team's, filled in with my name.
+
+        The team's is outside input (a record anyone with the password can
+        write): it is rendered in the bounded sandbox, and one that fails
+        leaves the mail unsigned rather than stopping the reply.
+        """
+        own = str(self.ctx.settings.get("signature")).strip()
+        if own:
+            return own
+        try:
+            team = self.policy().signature.strip()
+        except MailwiseError:
+            return ""
+        if not team:
+            return ""
+        try:
+            me = self.me()
+            person = Person(me.name, me.email or self.account.address)
+        except MailwiseError:
+            person = Person("", self.account.address)
+        language = language_of(team)
+        variables = template_variables(
+            customer=Person(),
+            me=person,
+            team_name=self._team_name(),
+            team_address=self.account.address,
+            language=language,
+        )
+        try:
+            return render_template(team, variables, language=language).strip()
+        except MailwiseError as exc:
+            log.warning("team signature not used: %s", exc.message)
+            return ""
 
     # ------------------------------------------------------------------ claiming
 

@@ -1,4 +1,4 @@
-"""Settings: the UI language (system / 日本語 / English), switched at once."""
+"""Settings: the UI language (switched at once), notifications, and my signature."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QPlainTextEdit,
     QWidget,
 )
 
@@ -56,6 +57,14 @@ class SettingsDialog(QDialog):
             box.setObjectName(key)
             box.setChecked(bool(settings.get(key)))
             self.notify[key] = box
+        # My signature; empty means the team's (policy "signature"), with my name filled in.
+        self.signature = QPlainTextEdit(self)
+        self.signature.setObjectName("signatureEdit")
+        self.signature.setPlainText(str(settings.get("signature")))
+        self.signature.setTabChangesFocus(True)
+        self.signature.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.signature_label = QLabel(self)
+        self.signature_label.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -67,6 +76,7 @@ class SettingsDialog(QDialog):
         self.notify_label.setTextFormat(Qt.TextFormat.PlainText)
         for n, box in enumerate(self.notify.values()):
             form.addRow(self.notify_label if n == 0 else QLabel(self), box)
+        form.addRow(self.signature_label, self.signature)
         form.addRow(self.buttons)
         self.setWindowTitle(self.tr("Settings"))
         self.label.setText(self.tr("Language:"))
@@ -79,6 +89,10 @@ class SettingsDialog(QDialog):
         self.notify["notify_teammate_reply"].setText(
             self.tr("A teammate's reply to a customer I am writing to")
         )
+        self.signature_label.setText(self.tr("Signature:"))
+        self.signature.setPlaceholderText(
+            self.tr("Empty: the team's signature is used, with your name in it.")
+        )
         # Each language names itself, so a user who can't read the current one finds theirs.
         for index, text in enumerate((self.tr("Follow the system"), "日本語", "English")):
             self.language.setItemText(index, text)
@@ -86,6 +100,7 @@ class SettingsDialog(QDialog):
     def apply(self) -> None:
         for key, box in self.notify.items():
             self.settings.set(key, box.isChecked())
+        self.settings.set("signature", self.signature.toPlainText().strip())
         choice = str(self.language.currentData())
         self.settings.set("language", choice)
         self.settings.save()

@@ -2188,6 +2188,14 @@ Export as UTF-8 to keep them.</source>
         <translation>自分がメールを書いているお客様へのチームメンバーの返信</translation>
     </message>
     <message>
+        <source>Signature:</source>
+        <translation>署名:</translation>
+    </message>
+    <message>
+        <source>Empty: the team&apos;s signature is used, with your name in it.</source>
+        <translation>空欄の場合は、チームの署名にあなたの名前を入れて使います。</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>

@@ -48,6 +48,41 @@ WORDS: dict[ErrorCase, tuple[str, str]] = {
         "The account {account} has no sending address; add it again with --address.",
         "アカウント {account} に送信元アドレスがありません。--address を付けて追加し直してください。",
     ),
+    ErrorCase.NO_SUCH_TEAMMATE: (
+        "There is no teammate {id!r} on the roster. See who is with: mailwise team list",
+        "名簿に {id!r} というメンバーはいません。一覧: mailwise team list",
+    ),
+    ErrorCase.UNKNOWN_TEAMMATES: (
+        "Not on the roster: {ids}. See: mailwise team list",
+        "名簿にいません: {ids}。一覧: mailwise team list",
+    ),
+    ErrorCase.NO_APPROVERS: (
+        "This mail needs approval, but nobody else on the team may approve it. "
+        "Ask an administrator to name approvers (mailwise approvals rules).",
+        "このメールには承認が必要ですが、承認できるメンバーがほかにいません。"
+        "管理者に承認者を決めてもらってください（mailwise approvals rules）。",
+    ),
+    ErrorCase.NO_SUCH_APPROVAL: (
+        "There is no single approval request {id!r}. See: mailwise approvals",
+        "承認依頼 {id!r} を一つに特定できません。一覧: mailwise approvals",
+    ),
+    ErrorCase.NO_ACCOUNT: (
+        "No shared mailbox is set up yet. Add one with: mailwise account add",
+        "共有メールボックスがまだ設定されていません。追加するには: mailwise account add",
+    ),
+    ErrorCase.SEVERAL_ACCOUNTS: (
+        "Several accounts are set up ({names}); choose one with --account.",
+        "複数のアカウントが設定されています（{names}）。--account で一つを選んでください。",
+    ),
+    ErrorCase.ACCOUNT_NAME_TAKEN: (
+        "This profile has an account named {id!r} already: join under another name (--as NAME).",
+        "このプロファイルには {id!r} という名前のアカウントがすでにあります。"
+        "別の名前で参加してください（--as 名前）。",
+    ),
+    ErrorCase.NOT_IN_TRASH: (
+        "No such message in {folder} (mailwise trash list shows them).",
+        "{folder} にそのメールはありません（mailwise trash list で一覧できます）。",
+    ),
 }
 
 

@@ -63,6 +63,14 @@ class ErrorCase(StrEnum):
     MESSAGE_NOT_CACHED = "message_not_cached"  # data: uid, mailbox
     NO_SUCH_TEMPLATE = "no_such_template"  # data: name
     NO_SENDING_ADDRESS = "no_sending_address"  # data: account
+    NO_SUCH_TEAMMATE = "no_such_teammate"  # data: id (not on the roster at all)
+    UNKNOWN_TEAMMATES = "unknown_teammates"  # data: ids (comma-separated)
+    NO_APPROVERS = "no_approvers"  # a mail needs approval and nobody may give it
+    NO_SUCH_APPROVAL = "no_such_approval"  # data: id
+    NO_ACCOUNT = "no_account"  # no shared mailbox set up
+    SEVERAL_ACCOUNTS = "several_accounts"  # data: names
+    ACCOUNT_NAME_TAKEN = "account_name_taken"  # data: id
+    NOT_IN_TRASH = "not_in_trash"  # data: folder
 
 
 class MailwiseError(Exception):

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from mailwise_desktop.core.errors import NotFoundError, UsageError
+from mailwise_desktop.core.errors import ErrorCase, NotFoundError, UsageError
 
 #: How many owner slots the 4-of-8 code can express (C(8, 4)).
 SLOT_COUNT = 70
@@ -126,8 +126,9 @@ class Roster:
         found = self._by_id.get(teammate_id)
         if found is None:
             raise NotFoundError(
-                f"There is no teammate {teammate_id!r} on the roster. "
-                "See who is with: mailwise team list"
+                f"There is no teammate {teammate_id!r} on the roster.",
+                case=ErrorCase.NO_SUCH_TEAMMATE,
+                data={"id": teammate_id},
             )
         return found
 

@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.errors import (
+    ErrorCase,
     NotAllowedError,
     NotConfiguredError,
     NotFoundError,
@@ -94,7 +95,11 @@ class ApprovalService:
         roster = self.sending.roster()
         unknown = [t for t in (*rules.approvers, *rules.always_for) if roster.by_id(t) is None]
         if unknown:
-            raise UsageError(f"Not on the roster: {', '.join(unknown)}. See: mailwise team list")
+            raise UsageError(
+                f"Not on the roster: {', '.join(unknown)}.",
+                case=ErrorCase.UNKNOWN_TEAMMATES,
+                data={"ids": ", ".join(unknown)},
+            )
         self._write(
             TeamRecord(
                 kind=RULES_KIND,
@@ -151,7 +156,8 @@ class ApprovalService:
         if not approvers:
             raise NotAllowedError(
                 "This mail needs approval, but nobody else on the team may approve it. "
-                "Ask an administrator to name approvers (mailwise approvals rules)."
+                "Ask an administrator to name approvers.",
+                case=ErrorCase.NO_APPROVERS,
             )
         request_id = uuid.uuid4().hex
         record = ar.request_record(
@@ -244,7 +250,9 @@ class ApprovalService:
         hits = [c for k, c in cases.items() if k.startswith(request_id.strip().lower())]
         if len(hits) != 1 or not request_id.strip():
             raise NotFoundError(
-                f"There is no single approval request {request_id!r}. See: mailwise approvals"
+                f"There is no single approval request {request_id!r}.",
+                case=ErrorCase.NO_SUCH_APPROVAL,
+                data={"id": request_id},
             )
         return hits[0]
 

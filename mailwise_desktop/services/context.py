@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.credentials import Secret
-from mailwise_desktop.core.errors import NotConfiguredError, NotFoundError
+from mailwise_desktop.core.errors import ErrorCase, NotConfiguredError, NotFoundError
 from mailwise_desktop.core.keychain import Keychain, imap_key, smtp_key
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
@@ -63,14 +63,14 @@ class AppContext:
         """The named account, or the only one when no name is given."""
         accounts = self.accounts()
         if not accounts:
-            raise NotConfiguredError(
-                "No shared mailbox is set up yet. Add one with: mailwise account add"
-            )
+            raise NotConfiguredError("No shared mailbox is set up yet.", case=ErrorCase.NO_ACCOUNT)
         if account_id is None:
             if len(accounts) > 1:
                 names = ", ".join(a.id for a in accounts)
                 raise NotConfiguredError(
-                    f"Several accounts are set up ({names}); choose one with --account."
+                    f"Several accounts are set up ({names}); say which one.",
+                    case=ErrorCase.SEVERAL_ACCOUNTS,
+                    data={"names": names},
                 )
             return accounts[0]
         for account in accounts:

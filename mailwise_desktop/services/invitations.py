@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.errors import MailwiseError, NotFoundError, UsageError
+from mailwise_desktop.core.errors import ErrorCase, MailwiseError, NotFoundError, UsageError
 from mailwise_desktop.core.invitation import Invitation, InvitationError, for_account, parse
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.services.accounts import AccountService, AddedAccount
@@ -84,8 +84,10 @@ class InvitationService:
             found = log.roster().by_id(teammate)
             if found is None or not found.active:
                 raise NotFoundError(
-                    f"There is no active teammate {teammate!r} on the roster: add them first "
-                    "(mailwise team add), then make the invitation."
+                    f"There is no active teammate {teammate!r} on the roster: add them first, "
+                    "then make the invitation.",
+                    case=ErrorCase.NOT_A_TEAMMATE,
+                    data={"id": teammate},
                 )
         me = log.identity().teammate
         return for_account(
@@ -123,7 +125,9 @@ class InvitationService:
         if any(a.id == account.id for a in self.ctx.accounts()):
             raise UsageError(
                 f"This profile has an account named {account.id!r} already: "
-                "join under another name (--as NAME)."
+                "join under another name.",
+                case=ErrorCase.ACCOUNT_NAME_TAKEN,
+                data={"id": account.id},
             )
         written = self._write_cas(account.id, invitation)
         account = replace(

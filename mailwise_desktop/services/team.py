@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mailwise_desktop.core.accounts import Account
-from mailwise_desktop.core.errors import NotFoundError, UsageError
+from mailwise_desktop.core.errors import ErrorCase, NotFoundError, UsageError
 from mailwise_desktop.core.roster import Roster, Teammate, check_id
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, roster_subject
@@ -81,8 +81,9 @@ class TeamService:
         teammate = self.log.roster().by_id(teammate_id)
         if teammate is None or not teammate.active:
             raise NotFoundError(
-                f"There is no active teammate {teammate_id!r} on the roster "
-                "(mailwise team list; add them with mailwise team add)."
+                f"There is no active teammate {teammate_id!r} on the roster.",
+                case=ErrorCase.NOT_A_TEAMMATE,
+                data={"id": teammate_id},
             )
         self.ctx.settings.set("me", teammate.id)
         self.ctx.settings.save()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.core.errors import ErrorCase, NotFoundError
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail.encoded_words import decode_header_text
 from mailwise_desktop.services.trash import trash_folder
@@ -105,7 +105,9 @@ def restore_job(uids: Sequence[int], to: str = "INBOX") -> Callable[[EngineConte
         present = sorted(set(int(u) for u in client.search(["UID", ",".join(map(str, uids))])))
         present = [u for u in present if u in set(uids)]
         if not present:
-            raise NotFoundError(f"No such message in {trash} (mailwise trash list shows them).")
+            raise NotFoundError(
+                f"No such message in {trash}.", case=ErrorCase.NOT_IN_TRASH, data={"folder": trash}
+            )
         if b"MOVE" in client.capabilities():
             client.move(present, to)
         else:

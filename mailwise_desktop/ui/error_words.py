@@ -111,6 +111,33 @@ def kind_sentence(error: BaseException) -> str | None:
             "Errors",
             "The account {account} has no sending address. Add it in the account settings.",
         ),
+        ErrorCase.NO_SUCH_TEAMMATE: QCoreApplication.translate(
+            "Errors", "There is no teammate {id} on the roster."
+        ),
+        ErrorCase.UNKNOWN_TEAMMATES: QCoreApplication.translate(
+            "Errors", "Not on the team roster: {ids}."
+        ),
+        ErrorCase.NO_APPROVERS: QCoreApplication.translate(
+            "Errors",
+            "This mail needs approval, but nobody else on the team may approve it. "
+            "Ask an administrator to name approvers (View ▸ Approvals…).",
+        ),
+        ErrorCase.NO_SUCH_APPROVAL: QCoreApplication.translate(
+            "Errors", "This approval request is not there any more."
+        ),
+        ErrorCase.NO_ACCOUNT: QCoreApplication.translate(
+            "Errors", "No shared mailbox is set up yet. Add one with File ▸ Add shared mailbox…"
+        ),
+        ErrorCase.SEVERAL_ACCOUNTS: QCoreApplication.translate(
+            "Errors",
+            "Several shared mailboxes are set up ({names}); choose one in the folder list.",
+        ),
+        ErrorCase.ACCOUNT_NAME_TAKEN: QCoreApplication.translate(
+            "Errors", "A shared mailbox named {id} is set up already. Join under another name."
+        ),
+        ErrorCase.NOT_IN_TRASH: QCoreApplication.translate(
+            "Errors", "The message is not in {folder} any more."
+        ),
     }
     if case not in words:
         return None

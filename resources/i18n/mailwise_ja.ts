@@ -1066,6 +1066,38 @@ Export as UTF-8 to keep them.</source>
         <source>The account {account} has no sending address. Add it in the account settings.</source>
         <translation>アカウント {account} に送信元アドレスがありません。アカウント設定で追加してください。</translation>
     </message>
+    <message>
+        <source>There is no teammate {id} on the roster.</source>
+        <translation>名簿に {id} というメンバーはいません。</translation>
+    </message>
+    <message>
+        <source>Not on the team roster: {ids}.</source>
+        <translation>チーム名簿にいません: {ids}。</translation>
+    </message>
+    <message>
+        <source>This mail needs approval, but nobody else on the team may approve it. Ask an administrator to name approvers (View ▸ Approvals…).</source>
+        <translation>このメールには承認が必要ですが、承認できるメンバーがほかにいません。管理者に承認者を決めてもらってください（表示 ▸ 承認待ち…）。</translation>
+    </message>
+    <message>
+        <source>This approval request is not there any more.</source>
+        <translation>この承認依頼はもうありません。</translation>
+    </message>
+    <message>
+        <source>No shared mailbox is set up yet. Add one with File ▸ Add shared mailbox…</source>
+        <translation>共有メールボックスがまだ設定されていません。ファイル ▸ 共有メールボックスを追加… で追加してください。</translation>
+    </message>
+    <message>
+        <source>Several shared mailboxes are set up ({names}); choose one in the folder list.</source>
+        <translation>複数の共有メールボックスが設定されています（{names}）。フォルダー一覧で一つを選んでください。</translation>
+    </message>
+    <message>
+        <source>A shared mailbox named {id} is set up already. Join under another name.</source>
+        <translation>{id} という名前の共有メールボックスがすでに設定されています。別の名前で参加してください。</translation>
+    </message>
+    <message>
+        <source>The message is not in {folder} any more.</source>
+        <translation>そのメールはもう {folder} にありません。</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mailwise_desktop.core.errors import ErrorCase, NotConfiguredError, UsageError
-from mailwise_desktop.ui.error_words import plain_error
+from mailwise_desktop.ui.error_words import kind_sentence, plain_error
 from mailwise_desktop.ui.i18n import install_translation
 
 
@@ -26,3 +26,11 @@ def test_kinds_get_window_words_in_japanese_and_english(qapp) -> None:  # type: 
         translation.remove()
     for error in (missing, stranger):
         assert "mailwise" not in plain_error(error)[0] and "--" not in plain_error(error)[0]
+
+
+def test_every_case_has_window_words_without_cli_syntax(qapp) -> None:  # type: ignore[no-untyped-def]
+    data = {k: "x" for k in ("id", "ids", "uid", "mailbox", "name", "account", "names", "folder")}
+    for case in ErrorCase:
+        sentence = kind_sentence(UsageError("fallback", case=case, data=data))
+        assert sentence and sentence != "fallback", case
+        assert "mailwise " not in sentence and "--" not in sentence, case

@@ -32,8 +32,10 @@ WORDS: dict[ErrorCase, tuple[str, str]] = {
         "--to ID を指定できるのは transfer だけです。",
     ),
     ErrorCase.NOT_A_TEAMMATE: (
-        "{id!r} is not an active teammate (see: mailwise team list).",
-        "{id!r} は現在のチームメンバーではありません（mailwise team list で確認できます）。",
+        "{id!r} is not an active teammate (see: mailwise team list; "
+        "add them with: mailwise team add {id} --name NAME).",
+        "{id!r} は現在のチームメンバーではありません（一覧: mailwise team list、"
+        "追加: mailwise team add {id} --name 名前）。",
     ),
     ErrorCase.MESSAGE_NOT_CACHED: (
         "No message with UID {uid} in {mailbox} (run mailwise sync, or it was moved or deleted).",

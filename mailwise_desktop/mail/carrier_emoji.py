@@ -28,6 +28,8 @@ import re
 from functools import cache
 from importlib.resources import files
 
+from mailwise_desktop.mail.jis_sjis import jis_to_sjis
+
 _PRIVATE_USE = re.compile("[\ue000-\ue757]")
 
 
@@ -48,8 +50,6 @@ def _au_jis() -> dict[int, str]:
 
 @cache
 def _au_mail_sjis() -> dict[int, str]:
-    from mailwise_desktop.mail.jis_codecs import jis_to_sjis  # imports this module
-
     return {
         int.from_bytes(jis_to_sjis(code >> 8, code & 0xFF), "big"): emoji
         for code, emoji in _au_jis().items()

@@ -15,6 +15,7 @@ import codecs
 import re
 
 from mailwise_desktop.mail import carrier_emoji
+from mailwise_desktop.mail.jis_sjis import jis_to_sjis
 
 ESC = 0x1B
 SO = 0x0E
@@ -102,20 +103,6 @@ _USES_AU_ROWS = re.compile(rb"\x1b\$[@B](?:[\x21-\x74\x79-\x7e][\x21-\x7e])*[\x7
 
 def _pairs_to_sjis(run: bytes) -> bytes:
     return b"".join(jis_to_sjis(run[k], run[k + 1]) for k in range(0, len(run), 2))
-
-
-def jis_to_sjis(j1: int, j2: int) -> bytes:
-    """Map one JIS X 0208 code point (two 7-bit bytes) to its Shift_JIS bytes."""
-    s1 = ((j1 - 0x21) >> 1) + 0x81
-    if s1 > 0x9F:
-        s1 += 0x40
-    if j1 & 1:
-        s2 = j2 + 0x1F
-        if s2 >= 0x7F:
-            s2 += 1
-    else:
-        s2 = j2 + 0x7E
-    return bytes((s1, s2))
 
 
 class _Output:

@@ -133,7 +133,10 @@ class MainWindow(QMainWindow):
             self, self.actions_menu, self.controller, self.bridge, self.workspace.notice
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
-        self.reports = ReportMenu(self, self.view_menu, self._report)
+        self.reports = ReportMenu(
+            self, self.view_menu, self._report,
+            background=self.bridge.run_in_background, ready=lambda: bool(self.accounts),
+        )  # fmt: skip
         self.tools = WindowTools(
             self,
             menus=self.menus,

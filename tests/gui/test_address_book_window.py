@@ -282,3 +282,27 @@ def test_follow_up_routed_on_the_server_reaches_my_window(
     with me.ctx.cache.transaction() as session:
         events = team_cache.events_after(session, "support", "follow_up", 0)
     assert [r.payload.get("notify") for _i, r in events] == [["sato"]]
+
+
+def test_report_from_the_menu_is_computed_off_the_ui_thread(
+    qtbot, team: Team, open_window: OpenWindow
+) -> None:
+    import threading
+
+    window = open_window(team.me)
+    threads: list[str] = []
+    real = window.reports.load_report
+
+    def load(since: float) -> Any:
+        threads.append(threading.current_thread().name)
+        return real(since)
+
+    window.reports.load_report = load
+    dialog = window.reports.show()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.report is not None and dialog.period.isEnabled(), timeout=15_000)
+    assert threads and threading.main_thread().name not in threads
+    # The fixture's three mails are from 2024: none received in the period, all open.
+    assert dialog.values["received"].text() == "0"
+    assert sum(dialog.backlog.series[0][1]) == 3
+    dialog.close()

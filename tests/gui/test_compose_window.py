@@ -162,3 +162,32 @@ def test_inserting_a_hostile_template_keeps_the_window_responsive(
     window.insert_template("長い")
     qtbot.waitUntil(lambda: window.busy is None, timeout=15_000)
     assert "is too large for a template" in window.notice.label.text()
+
+
+def test_japanese_input_method_composes_into_the_body_and_the_subject(
+    qtbot, service: SendingService
+) -> None:
+    """An IME's pre-edit text is shown while converting and only the committed text is kept."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QInputMethodEvent
+
+    window = ComposeWindow(service, draft())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    for edit, committed in ((window.body_edit, "お見積もり"), (window.subject_edit, "の件")):
+        edit.setFocus()
+        qtbot.waitUntil(edit.hasFocus, timeout=2000)
+        before = edit.toPlainText() if edit is window.body_edit else edit.text()
+        preedit = QInputMethodEvent("おみつもり", [])  # still converting: not text yet
+        QCoreApplication.sendEvent(edit, preedit)
+        now = edit.toPlainText() if edit is window.body_edit else edit.text()
+        assert now == before
+        commit = QInputMethodEvent()
+        commit.setCommitString(committed)
+        QCoreApplication.sendEvent(edit, commit)
+        after = edit.toPlainText() if edit is window.body_edit else edit.text()
+        assert after.endswith(committed)
+    window.save_if_changed()
+    saved = service.drafts.load(window.draft.id)
+    assert "お見積もり" in saved.body and saved.subject == "Re: 見積もりの件"

@@ -21,6 +21,7 @@ from imapclient.exceptions import IMAPClientError
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
+from mailwise_desktop.core.claim_log import resolve_records
 from mailwise_desktop.core.log_modes import MODE_KIND
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.states import Operation, RefusalKind, StateView
@@ -135,6 +136,8 @@ def keep_records(
         )
         if not new:
             return Changes()
+        # The change's reading holds every record of its target and the chain.
+        log_states.mark_not_placed(session, account_id, resolve_records(records))
         if placed is not None and all(r.kind != MODE_KIND for r in new):
             touched = log_states.apply_view(session, account_id, *placed)
         elif any(r.kind == MODE_KIND for r in new):

@@ -192,11 +192,29 @@ def resolution_for(session: Session, account_id: str, targets: Sequence[str]) ->
     return resolve_records([*found, *chain_records(session, account_id)])
 
 
+def mark_not_placed(session: Session, account_id: str, resolved: Resolution) -> None:
+    """Mode B records that lost a race or missed a switch: out of the SQL reports.
+
+    Reports aggregate the ``operation``/``to_state`` columns of every cached
+    event; a rejected record never happened, so it gets neither (its body is
+    kept as read). A rejection is final: later records never change it.
+    """
+    ids = sorted(set(resolved.rejected) | resolved.fenced)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.connection().exec_driver_sql(
+            "UPDATE team_records SET operation='rejected', to_state=NULL, template=NULL "
+            f"WHERE account_id=? AND kind='event' AND record_id IN ({','.join('?' * len(chunk))})",
+            (account_id, *chunk),
+        )
+
+
 def _write(session: Session, account_id: str, rows: Sequence[_ROW]) -> list[int]:
     if not rows:
         return []
     keys = [_key(r) for r in rows]
     resolved = resolution_for(session, account_id, keys)
+    mark_not_placed(session, account_id, resolved)
     updates: list[tuple[str, int | None, int]] = []
     for row, key in zip(rows, keys, strict=True):
         view = resolved.view(key)

@@ -16,6 +16,8 @@ import pytest
 from mailwise_desktop.cli.main import main
 from mailwise_desktop.core.profile import HOME_ENV
 from mailwise_desktop.core.states import HandlingState, Operation
+from mailwise_desktop.imap.log_claims import LogClaims
+from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.send.draft import OriginalSnapshot
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
@@ -142,6 +144,41 @@ def test_history_and_notes_in_mode_b_leave_out_the_lost_race(
     history = cli_json(suzuki, monkeypatch, capsys, "history", str(uid))
     assert [(h["operation"], h["actor"]) for h in history["history"]] == [("claim", "sato")]
     assert [n["text"] for n in history["notes"]] == ["お客様に電話済み"]
+
+
+def test_a_record_that_lost_a_race_is_kept_out_of_the_reports(
+    profiles: dict[str, AppContext],
+    exchange_dovecot: DovecotServer,
+    exchange_user: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    uid = seed(exchange_dovecot, exchange_user, "同時に完了")
+    sato, suzuki = profiles["sato"], profiles["suzuki"]
+    original = LogClaims._append
+    raced: list[bool] = []
+
+    def suzuki_first(self: LogClaims, record: TeamRecord) -> int | None:
+        if not raced and record.kind == "event":
+            raced.append(True)  # sato decided on "unhandled"; suzuki closes it first
+            assert do(suzuki, Operation.DONE, uid).won
+        return original(self, record)
+
+    monkeypatch.setattr(LogClaims, "_append", suzuki_first)
+    lost = do(sato, Operation.DONE, uid)  # sato's record is placed second: rejected, re-read
+    assert raced and not lost.won and lost.state is HandlingState.DONE  # suzuki closed it first
+    assert lost.owner is not None and lost.owner.id == "suzuki"
+    for ctx in (sato, suzuki):
+        run_once(ctx, ctx.account(), CoordinationService(ctx, ctx.account()).refresh_team_job())
+        with ctx.cache.transaction() as session:
+            rows = session.connection().exec_driver_sql(
+                "SELECT actor, operation, to_state FROM team_records WHERE kind='event' "
+                "ORDER BY uid"
+            )
+            assert [tuple(r) for r in rows] == [
+                ("suzuki", "done", "done"),
+                ("sato", "rejected", None),
+            ], ctx.settings.get("me")
+        assert [h.actor for h in CoordinationService(ctx, ctx.account()).history(uid)] == ["suzuki"]
 
 
 def test_a_follow_up_goes_to_the_holder_in_mode_b(

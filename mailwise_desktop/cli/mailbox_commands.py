@@ -8,6 +8,7 @@ import sys
 import threading
 import time
 from datetime import datetime
+from pathlib import Path
 
 from mailwise_desktop.cli.output import (
     changes_lines,
@@ -17,10 +18,12 @@ from mailwise_desktop.cli.output import (
     size_text,
 )
 from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
+from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.store import queries
 
@@ -38,6 +41,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show.add_argument("uid", type=int)
     show.add_argument("--mailbox", default="INBOX")
     show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--source", action="store_true", help="print the message exactly as received (raw bytes)"
+    )
+    show.add_argument(
+        "--save-eml", type=Path, metavar="FILE", help="save the message as received to FILE (.eml)"
+    )
     show.set_defaults(handler=cmd_show)
 
 
@@ -118,6 +127,18 @@ def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     detail = MessageService(ctx).show(account, args.uid, args.mailbox)
     m = detail.summary
+    if args.source or args.save_eml:
+        # The raw bytes, nothing parsed: works for a message that could not be read fully.
+        if detail.body is None:
+            raise NotFoundError(f"The source of UID {args.uid} could not be downloaded.")
+        if args.save_eml:
+            saved = ReadingService(ctx).save_eml(detail.body, args.save_eml)
+            print(f"Saved {saved}")
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(detail.body.raw)
+            sys.stdout.buffer.flush()
+        return 0
     owner = CoordinationService(ctx, account).log.roster().by_slot(m.owner_slot)
     if args.json:
         dump(detail_json(detail, owner.id if owner else None))

@@ -11,6 +11,7 @@ engine. Nothing raises, every message is listed, and mail after them arrives.
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from mailwise_desktop.store import queries
 from tests.harness.dovecot import DovecotServer, TestUser
 from tests.harness.hostile_corpus import hostile_mails, hostile_records
 from tests.harness.seed import make_message
-from tests.integration.test_cli_mailbox import add_account, mailwise
+from tests.integration.test_cli_mailbox import MAILWISE, add_account, mailwise
 
 pytestmark = pytest.mark.integration
 
@@ -84,6 +85,20 @@ def test_hostile_mailbox_sync_list_show_search_and_team_check(
         assert mailwise_main(["show", "--json", str(uid)]) == 0, uid
         shown = json.loads(capsys.readouterr().out)
         assert shown["uid"] == uid
+
+    # Show source / save as .eml: the message as received, for any of them.
+    by_id = {m["message_id"]: m["uid"] for m in messages}
+    sample = [(n, r) for n, r in hostile_mails() if n.startswith(("mime/", "label/", "word/"))]
+    for name, raw in sample[::25]:
+        uid = by_id[name.replace("/", "-") + "@hostile.example"]
+        source = subprocess.run(
+            [*MAILWISE, "show", "--source", str(uid)], env=cli_env, capture_output=True, check=False
+        )
+        assert source.returncode == 0, source.stderr
+        assert source.stdout.replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n"), name
+        saved = mailwise(cli_env, "show", "--save-eml", str(tmp_path / f"{uid}.eml"), str(uid))
+        assert saved.returncode == 0, saved.stderr
+        assert (tmp_path / f"{uid}.eml").read_bytes() == source.stdout
 
     for query in (
         "請求書",

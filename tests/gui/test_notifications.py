@@ -214,3 +214,46 @@ def test_a_teammates_reply_to_the_customer_i_am_writing_to(
     qtbot.waitUntil(lambda: len(smtp_server.messages) == 2, timeout=20_000)
     qtbot.waitUntil(compose.notice.isVisible, timeout=20_000)
     assert shown == []
+
+
+def test_a_follow_up_in_my_conversation_is_told_in_the_window_and_the_tray(
+    qtbot, team: Team, open_window: OpenWindow, shown: Shown
+) -> None:
+    """The customer writes again in a conversation I hold; a teammate's app routes it to me."""
+    from mailwise_desktop.services.follow_ups import FollowUpService
+    from mailwise_desktop.services.sync import SyncService
+
+    customer = ("田中 花子", "hanako@example.co.jp")
+    first = team.dovecot.append(
+        team.user,
+        make_message(subject="納期のご相談", sender=customer, message_id="<nouki@example.co.jp>"),
+    )
+    window = open_window(team.me)
+    show_all(window)
+    qtbot.waitUntil(lambda: _listed(window, "納期のご相談"), timeout=15_000)
+    job = team.me.coordination.operation_job(Operation.CLAIM, first)
+    assert run_once(team.me.ctx, team.me.account, job).won
+    in_background(qtbot, window)
+
+    team.dovecot.append(
+        team.user,
+        make_message(
+            subject="Re: 納期のご相談",
+            sender=customer,
+            message_id="<nouki-2@example.co.jp>",
+            in_reply_to="<nouki@example.co.jp>",
+            references=["<nouki@example.co.jp>"],
+        ),
+    )
+    other = team.other
+    SyncService(other.ctx).sync_once(other.account)
+    outcomes = run_once(
+        other.ctx, other.account, FollowUpService(other.ctx, other.account).route_job()
+    )
+    assert outcomes, "the teammate's app routed nothing"
+    notice = window.workspace.notice
+    qtbot.waitUntil(
+        lambda: notice.isVisible() and "follow-up was given to you" in notice.label.text(),
+        timeout=20_000,
+    )
+    assert ("Follow-up for you", "Re: 納期のご相談") in shown

@@ -186,7 +186,7 @@ def _print_report(report: CheckReport) -> None:
     for a in d.attachments:
         print(f"Attach:  {a.filename} ({size_text(a.size)})")
     print()
-    print(full_text(d).rstrip("\n"))
+    print((report.text or full_text(d)).rstrip("\n"))
     print()
     print(f"Checks ({size_text(report.size)} encoded):")
     if not report.findings:
@@ -198,7 +198,7 @@ def _print_report(report: CheckReport) -> None:
 def _report_json(report: CheckReport) -> dict[str, object]:
     return {
         "draft": report.draft.to_json(),
-        "text": full_text(report.draft),
+        "text": report.text or full_text(report.draft),
         "size": report.size,
         "findings": [
             {"code": f.code, "severity": f.severity.value, "message": f.message, "params": f.params}

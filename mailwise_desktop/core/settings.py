@@ -80,6 +80,13 @@ OPTIONS: dict[str, Option] = {
         ),
         Option("signature", str, "", "My signature, added to new mail and replies."),
         Option(
+            "wrap_columns",
+            int,
+            72,
+            "Outgoing text is wrapped at this many columns (a full-width character takes 2; "
+            "72 = 36 full-width characters, as Japanese business mail expects; 0 = off).",
+        ),
+        Option(
             "server_files_sent",
             list,
             [],

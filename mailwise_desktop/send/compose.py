@@ -26,6 +26,7 @@ import idna
 from mailwise_desktop.core.errors import BlockedError, UsageError
 from mailwise_desktop.mail.addresses import parse_address_list
 from mailwise_desktop.send.draft import Draft, Recipient
+from mailwise_desktop.send.line_wrap import wrap_text
 
 _POLICY = email.policy.SMTP  # CRLF, RFC 2047 for non-ASCII headers
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|antw|返信|返)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.I)
@@ -133,12 +134,19 @@ def guess_type(filename: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def full_text(draft: Draft) -> str:
-    """The text as sent: the new text, then the quoted original."""
+def full_text(draft: Draft, *, wrap_columns: int = 0) -> str:
+    """The text as sent: the new text, then the quoted original.
+
+    Args:
+        draft: the draft.
+        wrap_columns: long lines are wrapped at this many display columns
+            (``send/line_wrap.py``; quoted lines and the signature stay as
+            they are); 0 sends the lines as typed.
+    """
     body = draft.body.rstrip("\n")
     if draft.quoted:
         body = f"{body}\n\n{draft.quoted}" if body else draft.quoted
-    return body + "\n"
+    return wrap_text(body, wrap_columns) + "\n"
 
 
 def build_message(
@@ -147,10 +155,12 @@ def build_message(
     *,
     message_id: str,
     date: datetime | None = None,
+    wrap_columns: int = 0,
 ) -> bytes:
     """The complete RFC 5322 message for ``draft`` (CRLF line endings).
 
     Bcc recipients are *not* written into the message (only into the envelope).
+    ``wrap_columns`` wraps the text as :func:`full_text` does (0: as typed).
 
     Raises:
         BlockedError: a header value tries to inject a header.
@@ -171,7 +181,7 @@ def build_message(
     if refs:
         msg["References"] = " ".join(f"<{r}>" for r in refs)
     msg["X-Mailer"] = "Mailwise Desktop"
-    text = full_text(draft)
+    text = full_text(draft, wrap_columns=wrap_columns)
     long_lines = any(len(line.encode("utf-8")) > 900 for line in text.split("\n"))
     cte = "base64" if not text.isascii() else ("quoted-printable" if long_lines else "7bit")
     msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)

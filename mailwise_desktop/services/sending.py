@@ -30,7 +30,7 @@ from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.send import checks
 from mailwise_desktop.send.approval_rules import Reason, mime_hash
 from mailwise_desktop.send.checks import CheckInput, Collision, Finding, RecipientGroup, Severity
-from mailwise_desktop.send.compose import FileData, build_message, new_message_id
+from mailwise_desktop.send.compose import FileData, build_message, full_text, new_message_id
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import DraftStore
 from mailwise_desktop.send.outbox import Outbox, OutboxItem, OutboxState
@@ -65,6 +65,8 @@ class CheckReport:
     #: Why the mail needs a teammate's approval (empty: it does not), and who may give it.
     approval: tuple[Reason, ...] = ()
     approvers: tuple[str, ...] = ()
+    #: The text exactly as it will be sent (wrapped per the ``wrap_columns`` setting).
+    text: str = ""
 
     @property
     def blocked(self) -> list[Finding]:
@@ -153,7 +155,17 @@ class SendingService(TeamTemplates):
         findings += self.do_not_contact(draft)
         groups = tuple(checks.group_recipients(draft, policy))
         why, names = self.approvals.summary(draft)
-        return CheckReport(draft, tuple(findings), groups, size, policy, why, names)
+        return CheckReport(
+            draft, tuple(findings), groups, size, policy, why, names, text=self.sent_text(draft)
+        )
+
+    def wrap_columns(self) -> int:
+        """The ``wrap_columns`` setting (0: lines go out as typed)."""
+        return max(0, int(self.ctx.settings.get("wrap_columns")))
+
+    def sent_text(self, draft: Draft) -> str:
+        """The body text as the recipient will get it (wrapped, quote below)."""
+        return full_text(draft, wrap_columns=self.wrap_columns())
 
     def do_not_contact(self, draft: Draft) -> list[Finding]:
         """A finding per recipient the team's address book marks "do not contact"."""
@@ -197,7 +209,9 @@ class SendingService(TeamTemplates):
         return files
 
     def _build(self, draft: Draft, message_id: str) -> bytes:
-        return build_message(draft, self._files(draft), message_id=message_id)
+        return build_message(
+            draft, self._files(draft), message_id=message_id, wrap_columns=self.wrap_columns()
+        )
 
     # ------------------------------------------------------------------ outbox
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from mailwise_desktop.cli.output import dump
 from mailwise_desktop.core.errors import UsageError
 from mailwise_desktop.send.approval_records import ApprovalCase, customer_view
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.sending import SendingService
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,7 +60,7 @@ def case_json(case: ApprovalCase) -> dict[str, object]:
 
 
 def cmd_approvals(ctx: AppContext, args: argparse.Namespace) -> int:
-    service = SendingService(ctx, ctx.account(args.account))
+    service = AccountServices(ctx, ctx.account(args.account)).sending
     approvals = service.approvals
     if args.action == "rules":
         if args.args[:1] == ["set"] and len(args.args) == 3:

@@ -94,10 +94,10 @@ def list_reading(ctx: AppContext, account: Account, args: argparse.Namespace) ->
         return cache.summaries(ids), roster
 
     def full() -> Reading:
-        from mailwise_desktop.services.coordination import CoordinationService
+        from mailwise_desktop.services.account_services import AccountServices
         from mailwise_desktop.services.messages import MessageService
 
-        coordination = CoordinationService(ctx, account)
+        coordination = AccountServices(ctx, account).coordination
         roster = coordination.log.roster()
         owner = owner_filter(roster, coordination.me(), args.owner)
         found = MessageService(ctx).list_messages(
@@ -121,13 +121,13 @@ def search_reading(ctx: AppContext, account: Account, args: argparse.Namespace) 
         return cache.summaries(ids), Roster.from_records(cache.roster_entries(account.id))
 
     def full() -> Reading:
-        from mailwise_desktop.services.coordination import CoordinationService
+        from mailwise_desktop.services.account_services import AccountServices
         from mailwise_desktop.services.messages import MessageService
 
         found = MessageService(ctx).search(
             account, args.query, mailbox=args.mailbox, limit=args.limit
         )
-        return found, CoordinationService(ctx, account).log.roster()
+        return found, AccountServices(ctx, account).log.roster()
 
     return _read(ctx, direct, full)
 

@@ -13,10 +13,9 @@ import argparse
 
 from mailwise_desktop.cli.output import dump
 from mailwise_desktop.core.errors import UsageError
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.conversations import ConversationService, EntryKind
-from mailwise_desktop.services.coordination import CoordinationService
-from mailwise_desktop.services.follow_ups import FollowUpService
+from mailwise_desktop.services.conversations import EntryKind
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.store import queries
 
@@ -34,8 +33,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_conversations(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
+    services = AccountServices(ctx, account)
     if args.action == "rules":
-        service = FollowUpService(ctx, account)
+        service = services.follow_ups
         if args.args[:1] == ["set"] and len(args.args) == 3:
             rules = run_once(ctx, account, service.set_rule_job(args.args[1], args.args[2]))
         elif not args.args:
@@ -49,7 +49,7 @@ def cmd_conversations(ctx: AppContext, args: argparse.Namespace) -> int:
                 print(f"{key:<18} {value}")
         return 0
     if args.action == "route":
-        outcomes = run_once(ctx, account, FollowUpService(ctx, account).route_job(args.mailbox))
+        outcomes = run_once(ctx, account, services.follow_ups.route_job(args.mailbox))
         routed = [o for o in outcomes if o.routed]
         if args.json:
             dump([{"uid": o.uid, "owner": o.owner, "reason": o.reason} for o in routed])
@@ -61,11 +61,11 @@ def cmd_conversations(ctx: AppContext, args: argparse.Namespace) -> int:
         return 0
     if len(args.args) != 1 or not args.args[0].isdigit():
         raise UsageError("Use: mailwise conversations show UID")
-    run_once(ctx, account, CoordinationService(ctx, account).refresh_team_job())
+    run_once(ctx, account, services.coordination.refresh_team_job())
     with ctx.cache.transaction() as session:
         box = queries.mailbox(session, account.id, args.mailbox)
         row = queries.message_by_uid(session, box.id, int(args.args[0]))
-    conversations = ConversationService(ctx, account)
+    conversations = services.conversations
     conversations.regroup()
     entries = conversations.thread(row.id)
     if args.json:

@@ -17,9 +17,9 @@ from typing import Any
 from mailwise_desktop.cli.output import dump, iso
 from mailwise_desktop.core.errors import ConnectionLostError, UnreachableError
 from mailwise_desktop.core.states import Operation
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
-from mailwise_desktop.services.repairs import RepairService
+from mailwise_desktop.services.coordination import OperationOutcome
 from mailwise_desktop.services.runner import run_once
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def outcome_json(outcome: OperationOutcome) -> dict[str, Any]:
 
 def cmd_operation(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     job = service.operation_job(
         args.operation,
         args.uid,
@@ -111,7 +111,7 @@ def cmd_operation(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_note(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     run_once(ctx, account, service.note_job(args.uid, args.text, mailbox=args.mailbox))
     print("Note saved for the team.")
     return 0
@@ -119,7 +119,7 @@ def cmd_note(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_history(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     if not args.offline:
         try:
             run_once(ctx, account, service.refresh_team_job())
@@ -164,7 +164,7 @@ def cmd_history(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_repair(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = RepairService(ctx, account)
+    service = AccountServices(ctx, account).repairs
     if args.uid is None:
         changes = run_once(ctx, account, service.repair_found_job(args.mailbox))
         repaired = sum(len(m.changed) for m in changes.mailboxes)

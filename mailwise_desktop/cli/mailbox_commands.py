@@ -20,8 +20,8 @@ from mailwise_desktop.cli.output import (
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.reading import ReadingService
 from mailwise_desktop.services.sync import SyncService
@@ -109,8 +109,11 @@ def cmd_watch(ctx: AppContext, args: argparse.Namespace) -> int:
         if status.state is LinkState.ERROR:
             stopping.set()
 
-    engine = SyncService(ctx).engine(account, on_changes=on_changes, on_status=on_status)
-    coordination = CoordinationService(ctx, account)
+    services = AccountServices(ctx, account)
+    coordination = services.coordination
+    engine = SyncService(ctx).engine(
+        account, on_changes=on_changes, on_status=on_status, services=services
+    )
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     engine.start()
     try:
@@ -139,7 +142,7 @@ def cmd_show(ctx: AppContext, args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(detail.body.raw)
             sys.stdout.buffer.flush()
         return 0
-    owner = CoordinationService(ctx, account).log.roster().by_slot(m.owner_slot)
+    owner = AccountServices(ctx, account).log.roster().by_slot(m.owner_slot)
     if args.json:
         dump(detail_json(detail, owner.id if owner else None))
         return 0

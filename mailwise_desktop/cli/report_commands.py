@@ -18,8 +18,8 @@ from typing import TextIO
 from mailwise_desktop.cli.output import dump
 from mailwise_desktop.core.errors import UsageError
 from mailwise_desktop.core.report import Report
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.reports import ReportService
 
 _SPAN = re.compile(r"^(\d{1,5})([dh])$")
 
@@ -87,7 +87,7 @@ def cmd_report(ctx: AppContext, args: argparse.Namespace) -> int:
     until = parse_moment(args.until) if args.until else None
     if until is not None and until <= since:
         raise UsageError("--until must be after --since.")
-    report = ReportService(ctx, ctx.account(args.account)).report(since, until)
+    report = AccountServices(ctx, ctx.account(args.account)).reports.report(since, until)
     if args.csv:
         with Path(args.csv).open("w", encoding="utf-8-sig", newline="") as out:
             write_csv(report, out)

@@ -25,6 +25,7 @@ from mailwise_desktop.send.checks import Severity
 from mailwise_desktop.send.compose import full_text
 from mailwise_desktop.send.draft import Draft, ReplyKind
 from mailwise_desktop.send.outbox import OutboxItem, OutboxState
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sending import CheckReport, SendingService
 from mailwise_desktop.templates.records import TemplateRecord, validate_name
@@ -86,7 +87,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _service(ctx: AppContext, args: argparse.Namespace) -> SendingService:
-    return SendingService(ctx, ctx.account(args.account))
+    return AccountServices(ctx, ctx.account(args.account)).sending
 
 
 # ---------------------------------------------------------------------- reply

@@ -14,10 +14,11 @@ from mailwise_desktop.core.errors import (
     UnreachableError,
 )
 from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.runner import run_once
-from mailwise_desktop.services.team import TeammateRow, TeamService, read_csv
+from mailwise_desktop.services.team import TeammateRow, read_csv
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,7 +81,7 @@ def _refresh(ctx: AppContext, service: CoordinationService) -> None:
 def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     row = TeammateRow(args.id, args.name, args.email)
-    teammate = run_once(ctx, account, TeamService(ctx, account).add_job(row))
+    teammate = run_once(ctx, account, AccountServices(ctx, account).team.add_job(row))
     print(f"{teammate.name} ({teammate.id}) is on the team, owner slot {teammate.slot}.")
     return 0
 
@@ -88,7 +89,7 @@ def cmd_add(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     rows = read_csv(args.file)
-    added = run_once(ctx, account, TeamService(ctx, account).import_job(rows))
+    added = run_once(ctx, account, AccountServices(ctx, account).team.import_job(rows))
     for t in added:
         print(f"{t.id}\t{t.name}\tslot {t.slot}")
     print(f"{len(added)} teammate(s) on the roster from {args.file}.")
@@ -97,7 +98,7 @@ def cmd_import(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     if not args.offline:
         _refresh(ctx, service)
     roster = service.roster()
@@ -122,7 +123,7 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_check(ctx: AppContext, args: argparse.Namespace) -> int:
     """Every refused record; exit TEAM_PROBLEMS when there is one, 0 when all are fine."""
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     problems = run_once(ctx, account, service.team_problems_job())
     if args.json:
         dump(
@@ -148,14 +149,14 @@ def cmd_check(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_remove(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    retired = run_once(ctx, account, TeamService(ctx, account).remove_job(args.id))
+    retired = run_once(ctx, account, AccountServices(ctx, account).team.remove_job(args.id))
     print(f"{retired.name} ({retired.id}) removed; owner slot {retired.slot} stays retired.")
     return 0
 
 
 def cmd_status(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     problem: str | None = None
     try:
         run_once(ctx, account, service.check_job())
@@ -204,7 +205,8 @@ def cmd_status(ctx: AppContext, args: argparse.Namespace) -> int:
 
 def cmd_me(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    services = AccountServices(ctx, account)
+    service = services.coordination
     if args.id is None:
         identity = service.log.identity()
         if identity.teammate is None:
@@ -212,7 +214,7 @@ def cmd_me(ctx: AppContext, args: argparse.Namespace) -> int:
             return 1
         print(f"{identity.teammate.name} ({identity.teammate.id})")
         return 0
-    team = TeamService(ctx, account)
+    team = services.team
     if team.log.roster().by_id(args.id) is None:
         _refresh(ctx, service)
     teammate = team.set_me(args.id)
@@ -226,7 +228,7 @@ def cmd_mode(ctx: AppContext, args: argparse.Namespace) -> int:
     from mailwise_desktop.services.mode_switch import mode_job
 
     account = ctx.account(args.account)
-    service = CoordinationService(ctx, account)
+    service = AccountServices(ctx, account).coordination
     to = Authority(args.to) if args.to else None
     status = run_once(ctx, account, mode_job(service, args.mailbox, to))
     if args.json:

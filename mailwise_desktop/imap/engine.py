@@ -72,7 +72,9 @@ class AccountEngine:
         account: the account settings.
         password: its IMAP password or OAuth2 token source (from the keychain).
         db: the cache database.
-        on_changes: called on the engine thread with every non-empty Changes.
+        on_changes: called on the engine thread with every non-empty Changes the engine
+            finds itself (sync, IDLE, the team job); a submitted job's result goes to
+            its future only.
         on_status: called on the engine thread when the connection state changes.
         body_size_cap: bodies up to this size are downloaded in the background.
         idle_reissue: seconds before IDLE is re-issued (servers drop it after 30 min).
@@ -396,11 +398,10 @@ class AccountEngine:
             except BaseException as exc:
                 future.set_exception(exc)
             else:
+                # The result (a claim's outcome and its Changes) goes to the one who
+                # submitted the job, who publishes it; re-emitting it here made a
+                # second road to the views.
                 future.set_result(result)
-                if isinstance(result, Changes):
-                    self._emit(result)
-                elif isinstance(getattr(result, "changes", None), Changes):
-                    self._emit(result.changes)  # e.g. a claim's outcome: its row at once
 
     def _run_team_job(self, ctx: EngineContext) -> None:
         """The team mailbox and repairs; a failure other than a lost line only shows in the status."""

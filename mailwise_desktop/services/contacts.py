@@ -87,9 +87,10 @@ def _when(epoch: float | None) -> datetime | None:
 class ContactService:
     """Derived contacts of one account."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(self, ctx: AppContext, account: Account, log: TeamLog | None = None) -> None:
         self.ctx = ctx
         self.account = account
+        self.log = log if log is not None else TeamLog(ctx, account)
 
     def _rows(self, addresses: set[str] | None = None) -> list[_Row]:
         """The handled folders' mail, oldest first (only from ``addresses``, canonical, if given)."""
@@ -181,7 +182,7 @@ class ContactService:
         oldest first, with its handling times."""
         given = [address] if isinstance(address, str) else list(address)
         wanted = {canonical_address(a) or a.strip().lower() for a in given}
-        log = TeamLog(self.ctx, self.account)
+        log = self.log
         roster = log.roster()
         rows = [r for r in self._rows(wanted) if r.email in wanted]
         keys = {

@@ -65,10 +65,10 @@ class ThreadEntry:
 class ConversationService:
     """Conversation grouping for one account, from the cache."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(self, ctx: AppContext, account: Account, log: TeamLog | None = None) -> None:
         self.ctx = ctx
         self.account = account
-        self.log = TeamLog(ctx, account)
+        self.log = log if log is not None else TeamLog(ctx, account)
         self._cached: tuple[tuple[int, int, int], dict[int, int], dict[int, list[int]]] | None
         self._cached = None
 

@@ -60,10 +60,10 @@ MODE_FRESH_SECONDS = 4.0
 class CoordinationService:
     """Handling state, owner, notes and history of one account's messages."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(self, ctx: AppContext, account: Account, log: TeamLog | None = None) -> None:
         self.ctx = ctx
         self.account = account
-        self.log = TeamLog(ctx, account)
+        self.log = log if log is not None else TeamLog(ctx, account)
         #: Test hook passed to compare_and_set: called with (uid, modseq) before each STORE.
         self.before_store: Callable[[int, int], None] | None = None
         self.modes = MailboxModes()

@@ -158,10 +158,15 @@ class FollowUpOutcome:
 class FollowUpService:
     """Finds follow-ups in an account's folders and gives them to the conversation's holder."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        account: Account,
+        coordination: CoordinationService | None = None,
+    ) -> None:
         self.ctx = ctx
         self.account = account
-        self.coordination = CoordinationService(ctx, account)
+        self.coordination = coordination or CoordinationService(ctx, account)
         #: Row ids already decided in this process (a decision is re-made after a restart).
         self.decided: set[int] = set()
         #: Test hook passed to the compare-and-set: called with (uid, modseq) before each STORE.

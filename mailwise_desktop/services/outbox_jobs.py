@@ -20,6 +20,7 @@ from typing import Any
 
 from imapclient.exceptions import IMAPClientError
 
+from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import HandlingState, Operation, Refusal, StateView, Transition
@@ -147,13 +148,16 @@ def mark_answered_done(
     message_id: str,
     recipients: list[str],
     template: str | None = None,
-) -> CasResult | LogResult:
+) -> tuple[CasResult | LogResult, Changes]:
     """One CAS on the original: add ``\\Answered`` and (by default) done with owner = me.
 
     Then the ``sent`` history event (queued locally when the APPEND fails).
     Idempotent: a repeat finds the flags in place (unchanged, no second event).
     In Mode B, ``\\Answered`` (a system flag every server keeps) is added by
     a plain STORE and done is one change of the team log, the ``sent`` record.
+
+    Returns:
+        The CAS result and the cache rows it changed (the views' one update).
     """
     link = cached_link(coordination, original.mailbox)
     if link is not None and link.log_writes_allowed:
@@ -172,14 +176,14 @@ def mark_answered_done(
         return decide
 
     result = cas.run_made(make)
-    cas.cache_result(result)
+    changes = cas.cache_result(result)
     if result.status is CasStatus.WON:
         record = event_record(cas, "sent", me, result, False)
         payload = {**record.payload, "message_id": message_id, "recipients": recipients}
         # Which template the reply started from (None: free text), for the reports.
         payload["template"] = template
         coordination.log.write(ectx, replace(record, payload=payload))
-    return result
+    return result, changes
 
 
 def _answered_by_log(
@@ -190,7 +194,7 @@ def _answered_by_log(
     *,
     done: bool,
     extra: dict[str, Any],
-) -> LogResult:
+) -> tuple[LogResult, Changes]:
     client = ectx.session.client
     try:
         client.select_folder(original.mailbox)
@@ -204,10 +208,7 @@ def _answered_by_log(
         after = StateView(HandlingState.DONE, me.slot) if done else current
         return Transition(Operation.DONE, current, after)
 
-    result, _ = change_by_log(
-        coordination, ectx, cas, "sent", me, choice, decide=decide, extra=extra
-    )
-    return result
+    return change_by_log(coordination, ectx, cas, "sent", me, choice, decide=decide, extra=extra)
 
 
 def team_append(ectx: EngineContext, log: TeamLog, record: TeamRecord) -> bool:

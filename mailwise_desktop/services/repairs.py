@@ -49,10 +49,15 @@ class RepairOutcome:
 class RepairService:
     """Finds and repairs invalid handling keywords in an account's mailboxes."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        account: Account,
+        coordination: CoordinationService | None = None,
+    ) -> None:
         self.ctx = ctx
         self.account = account
-        self.coordination = CoordinationService(ctx, account)
+        self.coordination = coordination or CoordinationService(ctx, account)
 
     def suspects(self, mailbox: str = "INBOX", limit: int = 50) -> list[int]:
         """UIDs whose cached keywords are invalid or name a slot not on the roster."""
@@ -149,16 +154,16 @@ def _log_mailboxes(
     return found
 
 
-def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext], Changes]:
+def live_team_job(
+    coordination: CoordinationService, repairs: RepairService, follow_ups: FollowUpService
+) -> Callable[[EngineContext], Changes]:
     """What the engine runs every few seconds: new team records, the capability check
     of each synced folder once per connection, and repairs of suspects where it passed.
 
     A folder that cannot carry handling state is reported in ``Changes.status``
     (plain words), which the engine shows as the account's status.
     """
-    coordination = CoordinationService(ctx, account)
-    repairs = RepairService(ctx, account)
-    follow_ups = FollowUpService(ctx, account)
+    account = coordination.account
     refresh = coordination.refresh_team_job()
     checked: dict[str, str | None] = {}  # mailbox -> problem, for the current connection
     session_seen: list[object] = [None]
@@ -168,7 +173,7 @@ def live_team_job(ctx: AppContext, account: Account) -> Callable[[EngineContext]
             session_seen[0] = ectx.session
             checked.clear()
         changes = refresh(ectx)
-        with ctx.cache.transaction() as session:
+        with coordination.ctx.cache.transaction() as session:
             # Mail that arrived since the last tick joins its conversation (a few rows).
             update(session, account.id, account.address)
         for mailbox in account.folders:

@@ -60,9 +60,12 @@ def language_of(text: str) -> str:
 
 
 class ReplyDrafts:
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(
+        self, ctx: AppContext, account: Account, coordination: CoordinationService
+    ) -> None:
         self.ctx = ctx
         self.account = account
+        self.coordination = coordination
 
     # provided by SendingService
     def roster(self) -> Roster:
@@ -344,7 +347,7 @@ class ReplyDrafts:
 
         Already mine, or done / no reply needed: nothing to claim, replying is fine.
         """
-        coordination = CoordinationService(self.ctx, self.account)
+        coordination = self.coordination
         me = coordination.require_me()
         if take_over:
             job = coordination.operation_job(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.contact_cards import canonical_address
 from mailwise_desktop.core.errors import (
     BlockedError,
@@ -54,6 +55,14 @@ OUTBOX_LOCK_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
+class OutboxRun:
+    """What one outbox run did: the outbox rows touched and the cache rows changed."""
+
+    items: list[OutboxItem]
+    changes: Changes
+
+
+@dataclass(frozen=True)
 class CheckReport:
     """The checks' result for one draft, as the confirm dialog and the CLI show it."""
 
@@ -84,13 +93,16 @@ class SendingService(TeamTemplates):
     """
 
     def __init__(
-        self, ctx: AppContext, account: Account, runner: Runner[object] | None = None
+        self,
+        ctx: AppContext,
+        account: Account,
+        runner: Runner[object] | None = None,
+        coordination: CoordinationService | None = None,
     ) -> None:
-        super().__init__(ctx, account)
+        super().__init__(ctx, account, coordination or CoordinationService(ctx, account))
         self.outbox = Outbox(ctx.local)
         self.drafts = DraftStore(ctx.local)
         self.personal = PersonalTemplates(ctx.local)
-        self.coordination = CoordinationService(ctx, account)
         self._runner = runner
         self.approvals = ApprovalService(self)
 
@@ -258,7 +270,11 @@ class SendingService(TeamTemplates):
         return draft
 
     def process_outbox(self, now: float | None = None) -> list[OutboxItem]:
-        """Send every due mail once and finish accepted ones; returns the rows touched.
+        """Send every due mail once and finish accepted ones; returns the rows touched."""
+        return self.run_outbox(now).items
+
+    def run_outbox(self, now: float | None = None) -> OutboxRun:
+        """:meth:`process_outbox`, with the cache changes of the originals marked answered.
 
         One process of a profile sends at a time (:class:`ProcessLock` on
         ``outbox.lock``; a second waits up to ``OUTBOX_LOCK_SECONDS``, then
@@ -269,13 +285,14 @@ class SendingService(TeamTemplates):
         lock = ProcessLock(self.ctx.profile.outbox_lock, timeout=OUTBOX_LOCK_SECONDS)
         if not lock.acquire():
             log.info("another process is sending this outbox; the mail stays queued for it")
-            return []
+            return OutboxRun([], Changes())
         try:
-            return self._process_outbox(now)
+            return self._run_outbox(now)
         finally:
             lock.release()
 
-    def _process_outbox(self, now: float | None) -> list[OutboxItem]:
+    def _run_outbox(self, now: float | None) -> OutboxRun:
+        changes = Changes()
         self.outbox.recover(self.account.id, stale_seconds=0)
         try:
             decided = self.approvals.update_outbox(self.policy().undo_seconds)
@@ -290,9 +307,9 @@ class SendingService(TeamTemplates):
                     continue
                 self._send_one(item)
             if self.outbox.get(item.id).state is OutboxState.ACCEPTED:
-                self._finish(self.outbox.get(item.id))
+                changes = changes.merged(self._finish(self.outbox.get(item.id)))
             touched.append(self.outbox.get(item.id))
-        return touched
+        return OutboxRun(touched, changes)
 
     def _send_one(self, item: OutboxItem) -> None:
         approval = item.steps.get("approval")
@@ -337,8 +354,13 @@ class SendingService(TeamTemplates):
             reply += " | refused: " + "; ".join(f"{a}: {r}" for a, r in result.refused.items())
         self.outbox.mark_accepted(item.id, reply)
 
-    def _finish(self, item: OutboxItem) -> None:
-        """The follow-up steps after acceptance, each recorded once done."""
+    def _finish(self, item: OutboxItem) -> Changes:
+        """The follow-up steps after acceptance, each recorded once done.
+
+        Returns:
+            The cache rows the original's compare-and-set changed.
+        """
+        changes = Changes()
         files_sent = self.account.id in self.ctx.settings.get("server_files_sent")
         try:
             if not item.steps.get("sent_copy") and not files_sent:
@@ -347,7 +369,7 @@ class SendingService(TeamTemplates):
             original = item.draft.original
             if original is not None and not item.steps.get("original"):
                 me, done = self.me(), self.policy().done_after_reply
-                self.run(
+                _result, changes = self.run(
                     lambda e: outbox_jobs.mark_answered_done(
                         e,
                         self.coordination,
@@ -362,8 +384,9 @@ class SendingService(TeamTemplates):
                 self.outbox.record_step(item.id, "original")
         except MailwiseError as exc:
             self.outbox.note_error(item.id, f"Sent, but not yet filed: {exc.message}")
-            return
+            return changes
         self.outbox.mark_sent(item.id)
+        return changes
 
     def send_anyway(self, item_id: int) -> None:
         """The user saw the collision and sends regardless (held → queued)."""

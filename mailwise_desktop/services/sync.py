@@ -21,9 +21,9 @@ from mailwise_desktop.imap.folders import (
 )
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession, open_session
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
-from mailwise_desktop.services.repairs import live_team_job
 from mailwise_desktop.store.conversation_ids import update
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,10 @@ class SyncService:
         on_changes: Callable[[Changes], None],
         on_status: Callable[[EngineStatus], None] = lambda s: None,
         on_command: Callable[[bytes], None] | None = None,
+        services: AccountServices | None = None,
     ) -> AccountEngine:
-        """A live engine for the account (not started)."""
+        """A live engine for the account (not started), running ``services``' team job."""
+        services = services or AccountServices(self.ctx, account)
         return AccountEngine(
             account,
             self.ctx.imap_password(account),
@@ -130,7 +132,7 @@ class SyncService:
             on_command=on_command,
             # The team mailbox (notes, history, roster) is read every 2 s with
             # one STATUS, after each push, and repairs run on what it finds.
-            team_job=live_team_job(self.ctx, account),
+            team_job=services.live_team_job(),
         )
 
 

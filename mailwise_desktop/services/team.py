@@ -36,10 +36,10 @@ class TeammateRow:
 class TeamService:
     """Roster changes (online) and this profile's identity (offline)."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(self, ctx: AppContext, account: Account, log: TeamLog | None = None) -> None:
         self.ctx = ctx
         self.account = account
-        self.log = TeamLog(ctx, account)
+        self.log = log if log is not None else TeamLog(ctx, account)
 
     def add_job(self, row: TeammateRow) -> Callable[[EngineContext], Teammate]:
         """The job that adds one teammate (or brings a removed one back, same slot)."""

@@ -11,6 +11,7 @@ delivers it, with the same Message-ID so readers never count it twice.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, replace
 
@@ -48,7 +49,13 @@ class Identity:
 
 
 class TeamLog:
-    """Roster, records and the retry queue of one account's team mailbox."""
+    """Roster, records and the retry queue of one account's team mailbox.
+
+    One per account (:class:`~mailwise_desktop.services.account_services.AccountServices`
+    builds it). The UI thread, the send worker and the engine thread all read
+    the roster; the memo below is guarded by a lock so a rebuild on one thread
+    never hands another a half-set pair.
+    """
 
     def __init__(self, ctx: AppContext, account: Account) -> None:
         self.ctx = ctx
@@ -59,6 +66,7 @@ class TeamLog:
         self._flush_checked = float("-inf")
         self._roster_mark: int | None = None
         self._row_changes: list[MailboxChanges] = []
+        self._roster_lock = threading.Lock()
 
     # -- offline ---------------------------------------------------------
 
@@ -68,13 +76,14 @@ class TeamLog:
         Rebuilt only when the cache holds records it has not seen (one indexed
         MAX per call): claims ask for it several times each.
         """
-        with self.ctx.cache.transaction() as session:
+        with self._roster_lock, self.ctx.cache.transaction() as session:
             mark = team_cache.last_record_id(session, self.account.id, RecordKind.ROSTER)
             if self._roster is not None and mark == self._roster_mark:
                 return self._roster
             found = team_cache.records(session, self.account.id, kinds=[RecordKind.ROSTER])
-        self._roster, self._roster_mark = Roster.from_records(r.payload for r in found), mark
-        return self._roster
+            roster = Roster.from_records(r.payload for r in found)
+            self._roster, self._roster_mark = roster, mark
+            return roster
 
     def records(self, target: str, kinds: list[str] | None = None) -> list[TeamRecord]:
         with self.ctx.cache.transaction() as session:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -45,14 +44,13 @@ from mailwise_desktop.signin.discovery import Discovery, DiscoverySources, disco
 from mailwise_desktop.signin.ispdb import ServerGuess
 from mailwise_desktop.signin.providers import PRESETS, RENTAL_PRESETS, endpoints
 from mailwise_desktop.ui.account_discovery import show_found, use_app_password
+from mailwise_desktop.ui.background import BackgroundOps, Lane, LocalOp
 from mailwise_desktop.ui.error_words import fingerprint_in, plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.signin_panel import SignInPanel
 
 #: the paths of the dialog, in the order of its "Mail service" choice
 PATHS = ("auto", "microsoft", "google", "xserver", "manual")
-
-Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
 
 
 def test_connection(endpoint: Endpoint, password: str) -> ServerCapabilities:
@@ -77,12 +75,12 @@ class AccountDialog(QDialog):
     account_added = Signal(object)
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, *, background: Background
+        self, ctx: AppContext, parent: QWidget | None = None, *, ops: BackgroundOps
     ) -> None:
         super().__init__(parent)
         self.setObjectName("accountDialog")
         self.ctx = ctx
-        self.background = background
+        self.ops = ops
         #: opens the sign-in page (tests: an HTTP client following the redirect)
         self.open_browser: Callable[[str], object] = webbrowser.open
         self.loopback: LoopbackRedirect | None = None
@@ -275,14 +273,12 @@ class AccountDialog(QDialog):
             return
         self._set_busy(True, self.tr("Looking up the settings of %1…").replace("%1", address))
         sources = self.discovery_sources
-        self.background(lambda: discover(address, sources), self._discovered)
+        LocalOp(lambda: discover(address, sources)).success(self._discovered).failure(
+            self._failed
+        ).run_in(self.ops)
 
-    def _discovered(self, found: Discovery | None, error: BaseException | None) -> None:
+    def _discovered(self, found: Discovery) -> None:
         self._set_busy(False)
-        if error is not None:
-            self._show_failure(error)
-            return
-        assert found is not None
         show_found(self, found)
 
     def _use_app_password(self) -> None:
@@ -319,7 +315,9 @@ class AccountDialog(QDialog):
             return service.add(account, tokens)
 
         self._set_busy(True, self.tr("Finish signing in in your browser…"))
-        self.background(work, self._added)
+        # Its own lane: the wait for the browser may be long and must not hold up
+        # short work (a reply draft) meanwhile.
+        LocalOp(work, lane=Lane.SIGN_IN).success(self._added).failure(self._failed).run_in(self.ops)
 
     def _waiting(self, loopback: LoopbackRedirect) -> None:
         self.loopback = loopback  # so Cancel can stop the wait
@@ -392,14 +390,12 @@ class AccountDialog(QDialog):
             return
         endpoint, password = self.endpoint(), self.password.text()
         self._set_busy(True, self.tr("Connecting to %1…").replace("%1", endpoint.host))
-        self.background(lambda: test_connection(endpoint, password), self._tested)
+        LocalOp(lambda: test_connection(endpoint, password)).success(self._tested).failure(
+            self._failed
+        ).run_in(self.ops)
 
-    def _tested(self, caps: ServerCapabilities | None, error: BaseException | None) -> None:
+    def _tested(self, caps: ServerCapabilities) -> None:
         self._set_busy(False)
-        if error is not None:
-            self._show_failure(error)
-            return
-        assert caps is not None
         if caps.condstore and caps.custom_keywords:
             text = self.tr("Connected. This server can share handling state with your team.")
             self.result_bar.show_notice(text, kind="info")
@@ -409,6 +405,11 @@ class AccountDialog(QDialog):
                 "Connected. This server cannot keep handling state on messages (it lacks CONDSTORE or custom keywords), so your team's claims are kept in the team log in the team mailbox instead. Claims still go to exactly one person; other mail apps do not show them."
             )
             self.result_bar.show_notice(text, kind="info")
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.loopback = None
+        self._show_failure(error)
 
     def _show_failure(self, error: BaseException) -> None:
         text, detail = plain_error(error)
@@ -435,15 +436,13 @@ class AccountDialog(QDialog):
         account, password = self.account(), self.password.text()
         self._set_busy(True, self.tr("Checking the login and saving…"))
         service = AccountService(self.ctx)
-        self.background(lambda: service.add(account, password), self._added)
+        LocalOp(lambda: service.add(account, password)).success(self._added).failure(
+            self._failed
+        ).run_in(self.ops)
 
-    def _added(self, added: AddedAccount | None, error: BaseException | None) -> None:
+    def _added(self, added: AddedAccount) -> None:
         self._set_busy(False)
         self.loopback = None
-        if error is not None:
-            self._show_failure(error)
-            return
-        assert added is not None
         self.added = added
         self.account_added.emit(added.account)
         self.accept()

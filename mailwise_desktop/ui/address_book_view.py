@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
@@ -18,12 +17,14 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QWidget
 
 from mailwise_desktop.core.contact_cards import canonical_address
 from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.services.address_book import SaveOutcome
 from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import queries
 from mailwise_desktop.store.conversations import our_addresses
+from mailwise_desktop.ui.background import BackgroundOps, EngineOp
 from mailwise_desktop.ui.contact_window import ContactWindow
-from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.sender_card import SenderCardPanel
 from mailwise_desktop.ui.triage_controller import TriageController
 
@@ -40,14 +41,14 @@ class AddressBookView(QObject):
         *,
         ctx: AppContext,
         controller: TriageController,
-        bridge: EngineBridge,
+        ops: BackgroundOps,
         reading_area: QWidget,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = ctx
         self.controller = controller
-        self.bridge = bridge
+        self.ops = ops
         self.dialog: ContactWindow | None = None
         self.account_id: str | None = None
         splitter = controller.workspace.reader_splitter
@@ -97,12 +98,15 @@ class AddressBookView(QObject):
             self.card.show_card(None)
 
     def _run(
-        self, job: Callable[..., Any], done: Callable[[Any, BaseException | None], None]
+        self,
+        job: Callable[[EngineContext], SaveOutcome],
+        success: Callable[[SaveOutcome], object],
+        failure: Callable[[BaseException], object],
     ) -> None:
         if self.account_id is None:
-            done(None, MailwiseError("No mailbox is set up yet."))
+            failure(MailwiseError("No mailbox is set up yet."))
             return
-        self.bridge.submit(self.account_id, job, done)
+        EngineOp(self.account_id, job).success(success).failure(failure).run_in(self.ops)
 
     def show(self, address: str | None = None) -> ContactWindow | None:
         """Open the address book (on ``address`` when given)."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from mailwise_desktop.send.approval_records import ApprovalCase, customer_view
 from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.ui.approval_words import approval_text
+from mailwise_desktop.ui.background import LocalOp
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.i18n import format_datetime
 from mailwise_desktop.ui.outbox_controller import OutboxController
@@ -109,14 +110,16 @@ class ApprovalsDialog(QDialog):
                 out += [(service, case) for case in service.approvals.queue()]
             return out
 
-        self.outbox.worker.run(work, self._loaded)
+        LocalOp(work).success(self._loaded).failure(self._load_failed).run_in(self.outbox.ops)
 
-    def _loaded(self, result: object, error: BaseException | None) -> None:
+    def _loaded(self, entries: list[Entry]) -> None:
         self.loading = False
-        if error is not None:
-            self.status.setText(plain_error(error)[0])
-        elif isinstance(result, list):
-            self.entries = result
+        self.entries = entries
+        self._fill()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.status.setText(plain_error(error)[0])
         self._fill()
 
     def _fill(self) -> None:
@@ -182,19 +185,23 @@ class ApprovalsDialog(QDialog):
         def work() -> ApprovalCase:
             return service.approvals.decide(case.request_id, approve=approve, comment=comment)
 
-        self.outbox.worker.run(work, lambda r, e: self._decided(approve, r, e))
+        LocalOp(work).success(lambda _case: self._decided(approve)).failure(
+            self._decide_failed
+        ).run_in(self.outbox.ops)
 
-    def _decided(self, approve: bool, result: object, error: BaseException | None) -> None:
+    def _decided(self, approve: bool) -> None:
         self.loading = False
-        if error is not None:
-            self.status.setText(plain_error(error)[0])
-        else:
-            self.comment.clear()
-            self.status.setText(
-                self.tr("Approved: the sender's outbox sends it now.")
-                if approve
-                else self.tr("Sent back with your comment.")
-            )
+        self.comment.clear()
+        self.status.setText(
+            self.tr("Approved: the sender's outbox sends it now.")
+            if approve
+            else self.tr("Sent back with your comment.")
+        )
+        self.refresh()
+
+    def _decide_failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.status.setText(plain_error(error)[0])
         self.refresh()
 
     # ------------------------------------------------------------------ texts

@@ -7,7 +7,7 @@ back on the UI thread.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -20,11 +20,12 @@ from mailwise_desktop.core.errors import (
 )
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.outbox import OutboxItem, OutboxState
+from mailwise_desktop.services.reply_drafts import ClaimOutcome
 from mailwise_desktop.services.sending import CheckReport, SendingService
+from mailwise_desktop.ui.background import BackgroundOps, Lane, LocalOp
 from mailwise_desktop.ui.confirm_send_dialog import ConfirmSendDialog
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
-from mailwise_desktop.ui.send_worker import SendWorker
 
 if TYPE_CHECKING:
     from mailwise_desktop.ui.outbox_controller import OutboxController
@@ -38,7 +39,7 @@ class ComposeSending:
     draft: Draft
     held_by: str | None
     outbox_item: OutboxItem | None
-    worker: SendWorker
+    ops: BackgroundOps
     outbox: OutboxController | None
     busy: str | None
     notice: NoticeBar
@@ -59,21 +60,23 @@ class ComposeSending:
             return
         service, draft = self.service, self.current()
 
-        def work() -> tuple[Any, Draft]:
+        def work() -> tuple[ClaimOutcome, Draft]:
             claim = service.claim_for_reply(original.uid, original.mailbox, take_over=True)
             return claim, service.with_snapshot(draft)
 
         self._start("taking_over")
-        self.worker.run(work, self._taken_over)
+        LocalOp(work, lane=Lane.SMTP).success(self._taken_over).failure(
+            self._take_over_failed
+        ).run_in(self.ops)
 
-    def _taken_over(self, result: Any, error: BaseException | None) -> None:
+    def _take_over_failed(self, error: BaseException) -> None:
         self._start(None)
-        if error is not None:
-            self._error(
-                error,
-                QCoreApplication.translate("ComposeWindow", "The message was not taken over."),
-            )
-            return
+        self._error(
+            error, QCoreApplication.translate("ComposeWindow", "The message was not taken over.")
+        )
+
+    def _taken_over(self, result: tuple[ClaimOutcome, Draft]) -> None:
+        self._start(None)
         claim, fresh = result
         if claim.claimed:
             self.held_by = None
@@ -105,33 +108,37 @@ class ComposeSending:
 
         self.notice.hide()
         self._start("checking")
-        self.worker.run(work, lambda report, error: self._checked(draft, report, error))
-
-    def _checked(self, draft: Draft, report: Any, error: BaseException | None) -> None:
-        self._start(None)
-        if error is not None:
-            self._error(
+        LocalOp(work, lane=Lane.SMTP).success(lambda report: self._checked(draft, report)).failure(
+            lambda error: self._failed(
                 error, QCoreApplication.translate("ComposeWindow", "The mail was not sent.")
             )
-            return
+        ).run_in(self.ops)
+
+    def _failed(self, error: BaseException, lead: str) -> None:
+        self._start(None)
+        self._error(error, lead)
+
+    def _checked(self, draft: Draft, report: CheckReport) -> None:
+        self._start(None)
         if not self.confirm(report):
             return
         service = self.service
         self._start("queuing")
-        self.worker.run(lambda: service.enqueue(service.with_snapshot(draft), report), self._queued)
+        LocalOp(
+            lambda: service.enqueue(service.with_snapshot(draft), report), lane=Lane.SMTP
+        ).success(self._queued).failure(
+            lambda error: self._failed(
+                error, QCoreApplication.translate("ComposeWindow", "The mail was not queued.")
+            )
+        ).run_in(self.ops)
 
     def confirm(self, report: CheckReport) -> bool:
         """The confirm-before-send dialog (tests replace this)."""
         dialog = ConfirmSendDialog(report, cast(QWidget, self))
         return dialog.exec() == ConfirmSendDialog.DialogCode.Accepted
 
-    def _queued(self, item: Any, error: BaseException | None) -> None:
+    def _queued(self, item: OutboxItem) -> None:
         self._start(None)
-        if error is not None:
-            self._error(
-                error, QCoreApplication.translate("ComposeWindow", "The mail was not queued.")
-            )
-            return
         self.outbox_item = item
         self.queued.emit(item.id)
         self.autosave.stop()
@@ -160,12 +167,12 @@ class ComposeSending:
 
     def process_outbox(self) -> None:
         """Without a main window: send the due mail on the worker, then show how it went."""
-        service = self.service
-        self.worker.run(service.process_outbox, lambda _r, e: self._processed(e))
+        LocalOp(self.service.process_outbox, lane=Lane.SMTP).success(
+            lambda _items: self.refresh_item()
+        ).failure(self._process_failed).run_in(self.ops)
 
-    def _processed(self, error: BaseException | None) -> None:
-        if error is not None:
-            self._error(error)
+    def _process_failed(self, error: BaseException) -> None:
+        self._error(error)
         self.refresh_item()
 
     def refresh_item(self) -> None:

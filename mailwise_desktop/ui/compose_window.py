@@ -2,7 +2,7 @@
 
 Opened by ``ui/reply_launcher.py`` (which claims the message first). The
 draft is saved at once and every few seconds while it changes; Send runs the
-checks and the server's collision check on the send worker, shows
+checks and the server's collision check on the SMTP lane, shows
 :class:`ConfirmSendDialog`, queues the mail with the undo window (Undo brings
 it back here) and then lets the outbox send it — the main window's
 :class:`OutboxController` when there is one, so closing this window loses
@@ -37,13 +37,13 @@ from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.templates.render import TemplateProblemError
 from mailwise_desktop.ui.address_completion import AddressCompletion
+from mailwise_desktop.ui.background import BackgroundOps, LocalOp
 from mailwise_desktop.ui.compose_sending import ComposeSending
 from mailwise_desktop.ui.compose_status import status_line
 from mailwise_desktop.ui.confirm_send_dialog import size_label
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.problem_words import template_problem_text
-from mailwise_desktop.ui.send_worker import SendWorker
 from mailwise_desktop.ui.template_editor import TemplatePicker
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class ComposeWindow(ComposeSending, QWidget):
         service: the account's sending service.
         draft: the draft to edit.
         held_by: a teammate's name when they own the message (banner + take-over).
-        worker: runs the slow steps (default: a worker of its own).
+        ops: runs the slow steps (default: lanes of its own, no engine).
         outbox: the main window's outbox (it sends the mail after the undo
             window, even when this window is closed); without it this window
             processes the outbox itself.
@@ -82,7 +82,7 @@ class ComposeWindow(ComposeSending, QWidget):
         draft: Draft,
         *,
         held_by: str | None = None,
-        worker: SendWorker | None = None,
+        ops: BackgroundOps | None = None,
         outbox: OutboxController | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -93,7 +93,7 @@ class ComposeWindow(ComposeSending, QWidget):
         self.draft = draft
         self.held_by = held_by
         self.outbox_item: OutboxItem | None = None
-        self.worker = worker or SendWorker(self)
+        self.ops = ops or BackgroundOps(None, self)
         self.outbox = outbox
         #: What runs in the background now ("checking", "queuing", "taking_over") or None.
         self.busy: str | None = None
@@ -294,21 +294,25 @@ class ComposeWindow(ComposeSending, QWidget):
         self._start("template")
         self.body_edit.setReadOnly(True)
         self.template_button.setEnabled(False)
-        self.worker.run(
-            lambda: self.service.apply_template(draft, name),
-            self._template_applied,
-        )
+        # The quick lane: a template fills in even while the SMTP lane sends.
+        LocalOp(lambda: self.service.apply_template(draft, name)).success(
+            self._template_applied
+        ).failure(self._template_failed).run_in(self.ops)
 
-    def _template_applied(self, filled: Draft | None, error: BaseException | None) -> None:
+    def _template_done(self) -> None:
         self.body_edit.setReadOnly(False)
         self.template_button.setEnabled(True)
         self._start(None)
-        if error is not None or filled is None:
-            if isinstance(error, TemplateProblemError):
-                self.notice.show_notice(template_problem_text(error.message), kind="error")
-            else:
-                self._error(error or RuntimeError("no draft"))
-            return
+
+    def _template_failed(self, error: BaseException) -> None:
+        self._template_done()
+        if isinstance(error, TemplateProblemError):
+            self.notice.show_notice(template_problem_text(error.message), kind="error")
+        else:
+            self._error(error)
+
+    def _template_applied(self, filled: Draft) -> None:
+        self._template_done()
         self.load(filled)
         self.save_draft()
 

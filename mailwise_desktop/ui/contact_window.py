@@ -39,13 +39,21 @@ from PySide6.QtWidgets import (
 
 from mailwise_desktop.core.contact_cards import ContactCard, canonical_address, card_from
 from mailwise_desktop.core.contact_files import SHIFT_JIS, write_csv, write_vcards
+from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.services.address_book import SaveOutcome
 from mailwise_desktop.services.contact_history import ContactHistory, ConversationLine
 from mailwise_desktop.ui.contact_import_dialog import ContactImportDialog
 from mailwise_desktop.ui.state_badges import state_label
 
-# Runs an engine job; the callback gets (result, error) on the UI thread.
-RunJob = Callable[[Callable[..., Any], Callable[[Any, BaseException | None], None]], None]
+#: Runs an engine job (the window: an EngineOp); success or failure follows on the UI thread.
+RunJob = Callable[
+    [
+        Callable[[EngineContext], SaveOutcome],
+        Callable[[SaveOutcome], object],
+        Callable[[BaseException], object],
+    ],
+    None,
+]
 
 
 def hours(seconds: float | None) -> str:
@@ -266,15 +274,16 @@ class ContactWindow(QDialog):
         after = self.edited()
         self.status.setText(self.tr("Saving…"))
         self.save_button.setEnabled(False)
-        self.run_job(self.history.book.edit_job(self.loaded, after), self._saved)
+        self.run_job(self.history.book.edit_job(self.loaded, after), self._saved, self._not_saved)
 
-    def _saved(self, result: SaveOutcome | None, error: BaseException | None) -> None:
+    def _not_saved(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if error is not None:
-            self.status.setText(
-                self.tr("Not saved: %1").replace("%1", str(getattr(error, "message", error)))
-            )
-            return
+        self.status.setText(
+            self.tr("Not saved: %1").replace("%1", str(getattr(error, "message", error)))
+        )
+
+    def _saved(self, _result: SaveOutcome) -> None:
+        self.save_button.setEnabled(True)
         self.status.setText(self.tr("Saved for the whole team."))
         self.reload()
 
@@ -296,7 +305,7 @@ class ContactWindow(QDialog):
         job = self.history.book.bulk_job(
             addresses, add_tags=[tag] if tag.strip() else [], company=company.strip() or None
         )
-        self.run_job(job, self._saved)
+        self.run_job(job, self._saved, self._not_saved)
 
     def _import_clicked(self) -> None:
         self.import_file()
@@ -314,7 +323,9 @@ class ContactWindow(QDialog):
         dialog = ContactImportDialog(path, self)
         dialog.accepted.connect(
             lambda: self.run_job(
-                self.history.book.save_job(dialog.cards, keep_existing=True), self._saved
+                self.history.book.save_job(dialog.cards, keep_existing=True),
+                self._saved,
+                self._not_saved,
             )
         )
         dialog.open()

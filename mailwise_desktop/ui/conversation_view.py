@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
 
-from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.conversations import ConversationService
 from mailwise_desktop.ui.conversation_pane import ConversationPane
@@ -29,7 +28,6 @@ class ConversationView(QObject):
         self.window = window
         self.ctx = ctx
         self.controller = controller
-        self.services: dict[str, ConversationService] = {}
         workspace = controller.workspace
         reading = workspace.reading_pane
         splitter = workspace.reader_splitter
@@ -53,14 +51,8 @@ class ConversationView(QObject):
         self.retranslate()
 
     def service(self, account_id: str) -> ConversationService | None:
-        if account_id not in self.services:
-            try:
-                self.services[account_id] = ConversationService(
-                    self.ctx, self.ctx.account(account_id)
-                )
-            except MailwiseError:
-                return None
-        return self.services[account_id]
+        services = self.controller.services.get(account_id)
+        return services.conversations if services is not None else None
 
     def set_conversation_list(self, on: bool) -> None:
         """One row per conversation (on) or every message (off), then reload the list."""

@@ -4,8 +4,9 @@ Each account's :class:`AccountEngine` runs on its own thread and calls its
 listeners there. The bridge re-emits what they report through one Qt signal
 each; a signal emitted from a plain Python thread reaches the bridge's
 (main-thread) slots queued, so every slot below runs on the UI thread.
-Futures from :meth:`EngineBridge.submit` and work handed to the one-worker
-executor (:meth:`EngineBridge.run_in_background`) report back the same way.
+Jobs reach an engine as typed operations (``ui/background.py``); what the
+engine finds itself (sync, IDLE pushes, the team mailbox) leaves as
+``changes_arrived`` and goes to the window's change broadcast.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ import contextlib
 import functools
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.errors import ConnectionLostError, MailwiseError
-from mailwise_desktop.imap.engine import AccountEngine, EngineContext
+from mailwise_desktop.core.errors import MailwiseError
+from mailwise_desktop.imap.engine import AccountEngine
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sync import SyncService
 
@@ -43,20 +43,20 @@ class EngineBridge(QObject):
 
     changes_arrived = Signal(object)
     status_changed = Signal(str, object)
-    _finished = Signal(object, object, object)  # callback, result, error
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.engines: dict[str, AccountEngine] = {}
         self.statuses: dict[str, EngineStatus] = {}
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailwise-ui-work")
-        self._finished.connect(self._deliver)
+        self._services: dict[str, AccountServices] = {}
 
     # -- engines -----------------------------------------------------------
 
-    def start(self, account: Account) -> None:
+    def start(self, services: AccountServices) -> None:
         """Connect an account in the background; problems arrive as status."""
+        account = services.account
+        self._services[account.id] = services
         if account.id in self.engines:
             return
         try:
@@ -64,6 +64,7 @@ class EngineBridge(QObject):
                 account,
                 on_changes=self._emit_changes,
                 on_status=functools.partial(self._emit_status, account.id),
+                services=services,
             )
         except MailwiseError as exc:
             # No password in the keychain, say: a state the user can fix, not a crash.
@@ -74,12 +75,18 @@ class EngineBridge(QObject):
         self.engines[account.id] = engine
         engine.start()
 
-    def restart(self, account: Account) -> None:
-        """Stop the account's engine (if any) and start a new one: after signing in again."""
-        engine = self.engines.pop(account.id, None)
+    def restart(self, account_id: str) -> None:
+        """Stop the account's engine (if any) and start a new one: after signing in again.
+
+        The new engine reads the sign-in from the keychain again; it works with the
+        account's same :class:`AccountServices`.
+        """
+        services = self._services.get(account_id)
+        engine = self.engines.pop(account_id, None)
         if engine is not None:
             engine.stop(timeout=3.0)
-        self.start(account)
+        if services is not None:
+            self.start(services)
 
     # Called on engine threads; the window may be gone by the time a stopping
     # engine reports its last words.
@@ -92,11 +99,10 @@ class EngineBridge(QObject):
             self.status_changed.emit(account_id, status)
 
     def stop_all(self) -> None:
-        """Stop every engine and the background worker (at window close)."""
+        """Stop every engine (at window close)."""
         for engine in self.engines.values():
             engine.stop(timeout=3.0)
         self.engines.clear()
-        self._executor.shutdown(wait=False, cancel_futures=True)
 
     def is_online(self, account_id: str) -> bool:
         status = self.statuses.get(account_id)
@@ -109,41 +115,3 @@ class EngineBridge(QObject):
     def connect_status_memory(self) -> None:
         """Keep :attr:`statuses` current (connected first, so it is set before others run)."""
         self.status_changed.connect(self._remember)
-
-    # -- jobs --------------------------------------------------------------
-
-    def submit(
-        self, account_id: str, job: Callable[[EngineContext], Any], on_done: Done
-    ) -> Future[Any] | None:
-        """Run an engine job for the account; ``on_done`` gets its result on the UI thread."""
-        engine = self.engines.get(account_id)
-        if engine is None:
-            on_done(None, ConnectionLostError("This mailbox is not connected right now."))
-            return None
-        future = engine.submit(job)
-        future.add_done_callback(lambda f: self._report(on_done, f))
-        return future
-
-    def _report(self, on_done: Done, future: Future[Any]) -> None:
-        with contextlib.suppress(RuntimeError):
-            self._finished.emit(on_done, *_outcome(future))
-
-    def run_in_background(self, work: Callable[[], Any], on_done: Done) -> Future[Any]:
-        """Run slow, Qt-free work on the one-worker executor; ``on_done`` on the UI thread."""
-        future = self._executor.submit(work)
-        future.add_done_callback(lambda f: self._report(on_done, f))
-        return future
-
-    @Slot(object, object, object)
-    def _deliver(self, on_done: Done, result: Any, error: BaseException | None) -> None:
-        try:
-            on_done(result, error)
-        except Exception:  # a broken callback must not take the window down
-            log.exception("job callback failed")
-
-
-def _outcome(future: Future[Any]) -> tuple[Any, BaseException | None]:
-    if future.cancelled():
-        return None, ConnectionLostError("The work was cancelled.")
-    error = future.exception()
-    return (None, error) if error is not None else (future.result(), None)

@@ -7,9 +7,6 @@ so reading it (and adding someone) needs the server once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,16 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.roster import Teammate
-from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.runner import run_once
-from mailwise_desktop.services.team import TeammateRow, TeamService
+from mailwise_desktop.services.team import TeammateRow
+from mailwise_desktop.ui.background import BackgroundOps, LocalOp
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
-
-Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
 
 
 class IdentityDialog(QDialog):
@@ -47,18 +42,17 @@ class IdentityDialog(QDialog):
 
     def __init__(
         self,
-        ctx: AppContext,
-        account: Account,
+        services: AccountServices,
         parent: QWidget | None = None,
         *,
-        background: Background,
+        ops: BackgroundOps,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("identityDialog")
-        self.ctx, self.account = ctx, account
-        self.background = background
-        self.coordination = CoordinationService(ctx, account)
-        self.team = TeamService(ctx, account)
+        self.ctx, self.account = services.ctx, services.account
+        self.ops = ops
+        self.coordination = services.coordination
+        self.team = services.team
         self.intro = QLabel(self)
         self.intro.setTextFormat(Qt.TextFormat.PlainText)
         self.intro.setWordWrap(True)
@@ -124,13 +118,11 @@ class IdentityDialog(QDialog):
         """Read the roster from the team mailbox (in the background)."""
         self.result_bar.show_notice(self.tr("Reading the team roster…"), kind="info")
         job = self.coordination.refresh_team_job()
-        self.background(lambda: run_once(self.ctx, self.account, job), self._loaded)
+        LocalOp(lambda: run_once(self.ctx, self.account, job)).success(self._loaded).failure(
+            self._failed
+        ).run_in(self.ops)
 
-    def _loaded(self, _changes: Any, error: BaseException | None) -> None:
-        if error is not None:
-            text, detail = plain_error(error)
-            self.result_bar.show_notice(text, kind="error", detail=detail)
-            return
+    def _loaded(self, _changes: Changes) -> None:
         self.result_bar.hide()
         self.fill(self.coordination.roster())
 
@@ -141,10 +133,12 @@ class IdentityDialog(QDialog):
             try:
                 job = self.team.add_job(row)
             except Exception as exc:  # a bad id: said in plain words
-                self._failed(None, exc)
+                self._failed(exc)
                 return
             self.result_bar.show_notice(self.tr("Adding you to the team roster…"), kind="info")
-            self.background(lambda: run_once(self.ctx, self.account, job), self._added)
+            LocalOp(lambda: run_once(self.ctx, self.account, job)).success(self._added).failure(
+                self._failed
+            ).run_in(self.ops)
             return
         item = self.roster.currentItem()
         if item is None:
@@ -152,13 +146,10 @@ class IdentityDialog(QDialog):
             return
         self._set_me(str(item.data(Qt.ItemDataRole.UserRole)))
 
-    def _added(self, teammate: Teammate | None, error: BaseException | None) -> None:
-        if error is not None or teammate is None:
-            self._failed(None, error or RuntimeError("no teammate"))
-            return
+    def _added(self, teammate: Teammate) -> None:
         self._set_me(teammate.id)
 
-    def _failed(self, _result: Any, error: BaseException) -> None:
+    def _failed(self, error: BaseException) -> None:
         text, detail = plain_error(error)
         self.result_bar.show_notice(text, kind="error", detail=detail)
 
@@ -166,7 +157,7 @@ class IdentityDialog(QDialog):
         try:
             teammate = self.team.set_me(teammate_id)
         except Exception as exc:
-            self._failed(None, exc)
+            self._failed(exc)
             return
         self.identity_chosen.emit(teammate)
         self.accept()

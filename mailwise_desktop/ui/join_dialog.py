@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,11 +29,9 @@ from mailwise_desktop.core.invitation import FILE_SUFFIX, Invitation, Invitation
 from mailwise_desktop.services.accounts import AccountService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.invitations import InvitationService, Joined, read_invitation
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.background import BackgroundOps, Lane, LocalOp
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
-
-Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
 
 
 class JoinDialog(QDialog):
@@ -46,11 +43,11 @@ class JoinDialog(QDialog):
 
     joined = Signal(object)
 
-    def __init__(self, ctx: AppContext, background: Background, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, ops: BackgroundOps, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("joinDialog")
         self.ctx = ctx
-        self.background = background
+        self.ops = ops
         #: opens the sign-in page of an OAuth2 invitation (tests: an HTTP client)
         self.open_browser: Callable[[str], object] = webbrowser.open
         self.invitation: Invitation | None = None
@@ -193,24 +190,27 @@ class JoinDialog(QDialog):
         if client is not None:
             # The team's app registration came with the invitation: sign in as yourself.
             self.result_bar.show_notice(self.tr("Finish signing in in your browser…"), kind="info")
-            self.background(
+            LocalOp(
                 lambda: service.join(invitation, AccountService.sign_in(client, opener)),
-                self._done,
-            )
+                lane=Lane.SIGN_IN,
+            ).success(self._done).failure(self._failed).run_in(self.ops)
             return
         self.result_bar.show_notice(
             self.tr("Connecting to %1…").replace("%1", invitation.account.imap.host), kind="info"
         )
-        self.background(lambda: service.join(invitation, password), self._done)
+        LocalOp(lambda: service.join(invitation, password)).success(self._done).failure(
+            self._failed
+        ).run_in(self.ops)
 
-    def _done(self, joined: Joined | None, error: BaseException | None) -> None:
+    def _failed(self, error: BaseException) -> None:
         self.busy = False
         self._update_buttons()
-        if error is not None:
-            text, _detail = plain_error(error)
-            self.result_bar.show_notice(text, kind="error")
-            return
-        assert joined is not None
+        text, _detail = plain_error(error)
+        self.result_bar.show_notice(text, kind="error")
+
+    def _done(self, joined: Joined) -> None:
+        self.busy = False
+        self._update_buttons()
         self.password.clear()
         self.joined.emit(joined)
         self.accept()
@@ -219,11 +219,11 @@ class JoinDialog(QDialog):
 def open_join_dialog(
     parent: QWidget,
     ctx: AppContext,
-    bridge: EngineBridge,
+    ops: BackgroundOps,
     account_added: Callable[[Account], None],
 ) -> JoinDialog:
     """Open the join dialog window-modal; ``account_added`` runs once joined."""
-    dialog = JoinDialog(ctx, bridge.run_in_background, parent)
+    dialog = JoinDialog(ctx, ops, parent)
     dialog.joined.connect(lambda joined: account_added(joined.added.account))
     dialog.open()
     return dialog

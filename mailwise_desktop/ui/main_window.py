@@ -25,13 +25,15 @@ from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.report import Report
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.imap.engine_status import EngineStatus
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
-from mailwise_desktop.services.reports import ReportService
 from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.address_book_view import AddressBookView
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
+from mailwise_desktop.ui.background import BackgroundOps, EngineOp, engine_runner
+from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
 from mailwise_desktop.ui.empty_state import EmptyState
@@ -105,6 +107,10 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(profile, settings, Keychain(profile.keyring_service))
         self.bridge = EngineBridge(self.ctx, self)
         self.bridge.connect_status_memory()
+        self.ops = BackgroundOps(self.bridge, self)
+        #: The one road of every change to the views (engine finds, operation results).
+        self.changes = ChangeBroadcast(self)
+        self.bridge.changes_arrived.connect(self.changes.publish)
 
         self.empty_state = EmptyState(icon, self)
         self.workspace = Workspace(ReadingService(self.ctx), self)
@@ -119,18 +125,23 @@ class MainWindow(QMainWindow):
         self.bridge.status_changed.connect(self._status_changed)
 
         self.triage = TriageActions(self)
-        self.controller = TriageController(self.ctx, self.bridge, self.workspace, self.triage)
+        self.controller = TriageController(
+            self.ctx, self.bridge, self.workspace, self.triage, ops=self.ops, changes=self.changes
+        )
         self.operations = OperationRunner(self.controller)
-        self.outbox = OutboxController(self.ctx, self.bridge, self.workspace.notice, self)
-        self.sign_in_again = SignInAgain(self, self.ctx, self.bridge, self.workspace.notice)
+        self.outbox = OutboxController(
+            self.ctx, self.ops, self.changes, self.workspace.notice, self
+        )
+        self.sign_in_again = SignInAgain(
+            self, self.ctx, self.bridge, self.ops, self.workspace.notice
+        )
         self.replies = ReplyLauncher(self.controller, self.outbox, self)
         self.outbox.open_requested.connect(self.show_outbox)
-        self.outbox.mail_sent.connect(self._mail_sent)
         self._create_actions()
         self._create_menus()
         self.approvals = ApprovalsMenu(self, self.view_menu, self.outbox)
         self.trash = TrashAction(
-            self, self.actions_menu, self.controller, self.bridge, self.workspace.notice
+            self, self.actions_menu, self.controller, self.ops, self.workspace.notice
         )
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self.reports = ReportMenu(
@@ -147,19 +158,19 @@ class MainWindow(QMainWindow):
             controller=self.controller,
             outbox=self.outbox,
             replies=self.replies,
-            bridge=self.bridge,
+            ops=self.ops,
             current_sending=self._current_sending,
         )
         self.drafts, self.shortcuts = self.tools.drafts, self.tools.shortcuts
         self.address_book = AddressBookView(
-            self, self.view_menu, ctx=self.ctx, controller=self.controller, bridge=self.bridge,
+            self, self.view_menu, ctx=self.ctx, controller=self.controller, ops=self.ops,
             reading_area=self.conversations.tabs,
         )  # fmt: skip
         self.notifier = Notifier(
             self,
             ctx=self.ctx,
             settings=self.settings,
-            bridge=self.bridge,
+            changes=self.changes,
             controller=self.controller,
             outbox=self.outbox,
             icon=self.icon,
@@ -176,6 +187,7 @@ class MainWindow(QMainWindow):
 
         self.retranslate()
         self.accounts: list[Account] = []
+        self.services: dict[str, AccountServices] = {}
         self.load_accounts()
         self._restore_state()
         # Checked at every start; never a silent fallback to a file (core/keychain.py).
@@ -273,7 +285,7 @@ class MainWindow(QMainWindow):
         """The report of the first account (None: no account set up)."""
         if not self.accounts:
             return None
-        return ReportService(self.ctx, self.accounts[0]).report(since)
+        return self.services[self.accounts[0].id].reports.report(since)
 
     def retranslate(self) -> None:
         """Set every text in the current UI language."""
@@ -299,7 +311,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
             self.controller.model.locale = QLocale()
-            self.controller.model.refresh_all()
+            self.controller.model.repaint()
             self.controller.refresh_counts()
         super().changeEvent(event)
 
@@ -308,11 +320,18 @@ class MainWindow(QMainWindow):
     def load_accounts(self) -> None:
         """Read the accounts from the settings and show them (or the empty state)."""
         self.accounts = parse_accounts(self.settings.get("accounts"))
-        self.outbox.set_accounts(self.accounts)
+        # One AccountServices per account, kept while the account stays (built once).
+        self.services = {
+            a.id: self.services.get(a.id)
+            or AccountServices(self.ctx, a, runner=engine_runner(self.bridge, a.id))
+            for a in self.accounts
+        }
+        services = list(self.services.values())
+        self.outbox.set_accounts(services)
         self.drafts.accounts_loaded()
         self.show_accounts(bool(self.accounts))
         if self.accounts:
-            self.controller.set_accounts(self.accounts, self.settings.get("window_state"))
+            self.controller.set_accounts(services, self.settings.get("window_state"))
         self.notifier.remember_owners()  # who I am is known now
         last = {}
         for account in self.accounts:
@@ -333,8 +352,8 @@ class MainWindow(QMainWindow):
     def connect_accounts(self) -> None:
         """Start an engine per account (idempotent)."""
         self._connected = True
-        for account in self.accounts:
-            self.bridge.start(account)
+        for services in self.services.values():
+            self.bridge.start(services)
         if self.accounts and not self.outbox.timer.isActive():
             self.outbox.start()  # mail left from a previous run, then every few seconds
 
@@ -367,14 +386,14 @@ class MainWindow(QMainWindow):
     def show_account_setup(self) -> None:
         from mailwise_desktop.ui.account_dialog import AccountDialog
 
-        dialog = AccountDialog(self.ctx, self, background=self.bridge.run_in_background)
+        dialog = AccountDialog(self.ctx, self, ops=self.ops)
         dialog.account_added.connect(self._account_added)
         dialog.open()
         self.setup_dialog: QDialog = dialog
 
     def show_join(self) -> None:
         """Set the profile up from an invitation (code or file): one password."""
-        self.setup_dialog = open_join_dialog(self, self.ctx, self.bridge, self._account_added)
+        self.setup_dialog = open_join_dialog(self, self.ctx, self.ops, self._account_added)
 
     def _account_added(self, account: Account) -> None:
         self.load_accounts()
@@ -400,30 +419,25 @@ class MainWindow(QMainWindow):
         account = self._current_account()
         if account is None:
             return
-        dialog = IdentityDialog(self.ctx, account, self, background=self.bridge.run_in_background)
+        dialog = IdentityDialog(self.services[account.id], self, ops=self.ops)
         dialog.identity_chosen.connect(lambda _t: self.controller.reload_list())
         dialog.open()
         self.identity_dialog = dialog
 
     def show_team_problems(self) -> None:
         """List the team-mailbox records that are refused (``mailwise team check``)."""
-        from mailwise_desktop.services.coordination import CoordinationService
         from mailwise_desktop.ui.error_words import plain_error
         from mailwise_desktop.ui.team_problems_dialog import TeamProblemsDialog
 
         account = self._current_account()
         if account is None:
             return
-        service = CoordinationService(self.ctx, account)
+        service = self.services[account.id].coordination
         dialog = TeamProblemsDialog(service.log.name, self)
 
-        def done(result: object, error: BaseException | None) -> None:
-            if error is not None:
-                dialog.show_error(plain_error(error)[0])
-            elif isinstance(result, list):
-                dialog.show_problems(result)
-
-        self.bridge.submit(account.id, service.team_problems_job(), done)
+        EngineOp(account.id, service.team_problems_job()).success(dialog.show_problems).failure(
+            lambda error: dialog.show_error(plain_error(error)[0])
+        ).run_in(self.ops)
         dialog.open()
         self.team_problems_dialog = dialog
 
@@ -444,11 +458,6 @@ class MainWindow(QMainWindow):
         dialog.refresh()
         dialog.show()
         dialog.activateWindow()
-
-    def _mail_sent(self) -> None:
-        """A reply went out: its original is answered and done in the cache now."""
-        self.controller.model.refresh_all()
-        self.controller.refresh_counts()
 
     def show_about(self) -> AboutDialog:
         """Open the About dialog (window-modal) and return it."""
@@ -482,6 +491,7 @@ class MainWindow(QMainWindow):
         self.replies.close_all()
         self.drafts.clean_exit()
         self.outbox.stop()
+        self.ops.shutdown()
         self.bridge.stop_all()
         self.ctx.close()
         event.accept()

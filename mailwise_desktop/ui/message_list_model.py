@@ -16,6 +16,7 @@ import bisect
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
@@ -25,6 +26,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont
 
@@ -72,7 +74,14 @@ class Source(Protocol):
 
 
 class MessageListModel(QAbstractTableModel):
-    """Rows of the message list; see the module docstring."""
+    """Rows of the message list; see the module docstring.
+
+    Signals:
+        rows_updated(frozenset): rows whose shown content changed or that appeared
+            through :meth:`apply_changes` (an echo of what is shown is not one).
+    """
+
+    rows_updated = Signal(object)
 
     def __init__(self, owner_name: Callable[[int | None], str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -111,9 +120,8 @@ class MessageListModel(QAbstractTableModel):
         self._flash.clear()
         self.endResetModel()
 
-    def refresh_all(self) -> None:
-        """Forget cached rows (names or language changed) and repaint everything."""
-        self._cache.clear()
+    def repaint(self) -> None:
+        """Repaint every row (owners' names or the language changed; the rows are the same)."""
         self._texts.clear()
         if self.ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, COL_ATTACH))
@@ -313,8 +321,11 @@ class MessageListModel(QAbstractTableModel):
             self.set_source(self.source)
             return set(self.ids)
         touched = list(changes.added | changes.changed)
+        before: dict[int, MessageSummary] = {}
         for row_id in touched:
-            self._cache.pop(row_id, None)
+            cached = self._cache.pop(row_id, None)
+            if cached is not None:
+                before[row_id] = cached
         matching = self.source.matching(touched) if touched else set()
         gone = set(changes.removed) | {
             i for i in changes.changed if i in self._rows_by_id and i not in matching
@@ -324,12 +335,23 @@ class MessageListModel(QAbstractTableModel):
         new = [i for i in touched if i in matching and i not in self._rows_by_id]
         if new:
             self._insert(new)
-        updated = {i for i in touched if i in self._rows_by_id}
+        updated = {i for i in touched if i in self._rows_by_id and self._differs(i, before.get(i))}
+        updated |= set(new)
         for row_id in updated:
             self._row_changed(row_id)
         if flash and updated:
             self.flash(updated)
+        if updated:
+            self.rows_updated.emit(frozenset(updated))
         return updated
+
+    def _differs(self, row_id: int, before: MessageSummary | None) -> bool:
+        """Whether the row shows something new (an echo of what is shown does not)."""
+        if before is None:
+            return True  # not on screen: nothing to compare, the view reads it when shown
+        row = self._rows_by_id[row_id]
+        after = self.summary(row)
+        return after is None or replace(after, modseq=0) != replace(before, modseq=0)
 
     def _remove(self, gone: set[int]) -> None:
         rows = sorted((self._rows_by_id[i] for i in gone if i in self._rows_by_id), reverse=True)

@@ -25,7 +25,7 @@ from mailwise_desktop.send.outbox import OutboxState
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import queries, team_cache
 from mailwise_desktop.store.schema import MailboxRow, MessageRow
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.triage_controller import TriageController
 
@@ -42,7 +42,7 @@ class Notifier(QObject):
         *,
         ctx: AppContext,
         settings: Settings,
-        bridge: EngineBridge,
+        changes: ChangeBroadcast,
         controller: TriageController,
         outbox: OutboxController,
         icon: QIcon,
@@ -69,7 +69,7 @@ class Notifier(QObject):
         self._announced: set[int] = set()  # rows already told as given to me
         self._queue_seen: set[str] | None = None
         self._waiting: dict[int, str] = {}
-        bridge.changes_arrived.connect(self.on_changes)
+        changes.published.connect(self.on_changes)
         self.timer = QTimer(self)
         self.timer.setInterval(APPROVAL_POLL_MS)
         self.timer.timeout.connect(self.check_approvals)
@@ -112,8 +112,8 @@ class Notifier(QObject):
 
     # ------------------------------------------------------------------ mail
 
-    def on_changes(self, changes: Changes) -> None:
-        self._mail_changes(changes)
+    def on_changes(self, changes: Changes, initiator: object | None = None) -> None:
+        self._mail_changes(changes, initiator)
         if changes.team_records:
             self.check_follow_ups()
 
@@ -159,7 +159,7 @@ class Notifier(QObject):
                 self.show("notify_assigned", self.tr("Follow-up for you"), subject,
                           self._open_message(row_id))  # fmt: skip
 
-    def _mail_changes(self, changes: Changes) -> None:
+    def _mail_changes(self, changes: Changes, initiator: object | None) -> None:
         for batch in changes.mailboxes:
             if batch.rebuilt or batch.mailbox.upper() != "INBOX":
                 continue
@@ -180,7 +180,6 @@ class Notifier(QObject):
                 self.show(
                     "notify_new_mail", self.tr("New mail"), text, self._open_message(newest.id)
                 )
-            own = set(self.controller._own)
             for summary in changed:
                 seen = summary.id <= self._seen_up_to or summary.id in self._seen_since
                 was_mine = summary.id in self._mine
@@ -190,8 +189,8 @@ class Notifier(QObject):
                     continue
                 if me is None or summary.owner_slot != me.slot or was_mine:
                     continue
-                if summary.id in own or summary.id in self._announced:
-                    continue  # I took it myself, or its follow-up notice came already
+                if initiator is not None or summary.id in self._announced:
+                    continue  # my own action (a claim, a reply), or its follow-up notice came
                 self.show(
                     "notify_assigned",
                     self.tr("Given to you"),

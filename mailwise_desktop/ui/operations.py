@@ -7,8 +7,6 @@ who holds the message since when, with [Take over] behind a confirmation.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
@@ -17,6 +15,7 @@ from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.states import OWNED_STATES, Operation, RefusalKind
 from mailwise_desktop.services.coordination import OperationOutcome
 from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.ui.background import EngineOp
 from mailwise_desktop.ui.i18n import format_datetime
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.state_badges import pending_words, state_label
@@ -98,21 +97,21 @@ class OperationRunner(QObject):
         c.model.set_pending(summary.id, pending_words(operation))
         c.workspace.notice.hide()
 
-        def done(result: Any, error: BaseException | None) -> None:
+        def failed(error: BaseException) -> None:
             c.model.set_pending(summary.id, None)
-            if error is not None:
-                c.show_error(error, self.tr("The change was not made."))
-                return
-            self.finished(summary, result)
+            c.show_error(error, self.tr("The change was not made."))
 
-        c.bridge.submit(account_id, job, done)
+        def done(outcome: OperationOutcome) -> None:
+            c.model.set_pending(summary.id, None)
+            self.finished(summary, outcome)
+
+        EngineOp(account_id, job).success(done).failure(failed).run_in(c.ops)
 
     def finished(self, summary: MessageSummary, outcome: OperationOutcome) -> None:
+        """The server answered: publish the outcome's Changes once, say why if it did not win."""
         c = self.controller
         self.last_outcome = outcome
-        for batch in outcome.changes.mailboxes:
-            c.mark_own(batch.changed)
-        c.on_changes(outcome.changes)
+        c.changes.publish(outcome.changes, self)
         if outcome.won:
             return
         if outcome.refusal is RefusalKind.HELD_BY_OTHER:

@@ -1,7 +1,7 @@
 """The outbox while the window is open: sends due mail, asks the user when a mail needs them.
 
 One :class:`OutboxController` per main window. It processes the outbox of
-every account on the send worker — at start (mail left from a previous run),
+every account on the SMTP lane (``ui/background.py``) — at start (mail left from a previous run),
 when a compose window queued a mail (at the end of its undo window) and every
 few seconds — so a mail is sent even after its compose window was closed.
 Held, failed and unknown mails are announced once in the main window's notice
@@ -17,16 +17,17 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.send.outbox import NEEDS_USER, OutboxItem, OutboxState
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.sending import SendingService
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.services.sending import OutboxRun, SendingService
+from mailwise_desktop.ui.background import BackgroundOps, Lane, LocalOp
+from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
-from mailwise_desktop.ui.send_worker import SendWorker, engine_runner
 
 log = logging.getLogger(__name__)
 
@@ -37,27 +38,34 @@ PROCESS_SECONDS = 5
 class OutboxController(QObject):
     """Drives the outbox of the profile's accounts from the main window.
 
+    A send's compare-and-set on the original (answered, done) comes back as
+    Changes and is published once on the window's change broadcast, with this
+    controller as its initiator; the list merges that one row.
+
     Signals:
         changed: outbox rows may have changed (views refresh).
-        mail_sent: a mail was sent and its original marked (the list refreshes).
         edit_requested(SendingService, Draft): a mail went back to the editor.
         open_requested: the user wants to see the outbox.
     """
 
     changed = Signal()
-    mail_sent = Signal()
     edit_requested = Signal(object, object)
     open_requested = Signal()
 
     def __init__(
-        self, ctx: AppContext, bridge: EngineBridge, notice: NoticeBar, window: QWidget
+        self,
+        ctx: AppContext,
+        ops: BackgroundOps,
+        changes: ChangeBroadcast,
+        notice: NoticeBar,
+        window: QWidget,
     ) -> None:
         super().__init__(window)
         self.ctx = ctx
-        self.bridge = bridge
+        self.ops = ops
+        self.changes = changes
         self.notice = notice
         self.window = window
-        self.worker = SendWorker(self)
         self.services: dict[str, SendingService] = {}
         self.processing = False
         self._again = False
@@ -68,11 +76,8 @@ class OutboxController(QObject):
 
     # -- accounts ----------------------------------------------------------
 
-    def set_accounts(self, accounts: list[Account]) -> None:
-        self.services = {
-            a.id: SendingService(self.ctx, a, runner=engine_runner(self.bridge, a.id))
-            for a in accounts
-        }
+    def set_accounts(self, services: list[AccountServices]) -> None:
+        self.services = {s.account.id: s.sending for s in services}
 
     def service(self, account_id: str) -> SendingService:
         return self.services[account_id]
@@ -84,7 +89,6 @@ class OutboxController(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        self.worker.shutdown()
 
     def items(self) -> list[OutboxItem]:
         """Every mail not yet sent, of every account (a short local read)."""
@@ -107,36 +111,44 @@ class OutboxController(QObject):
             self._again = True
             return
         services = list(self.services.values())
-        if not services or self.worker.stopped:
+        if not services or self.ops.stopped:
             return
         self.processing = True
         self.changed.emit()
 
-        def work() -> list[OutboxItem]:
-            touched: list[OutboxItem] = []
+        def work() -> OutboxRun:
+            run = OutboxRun([], Changes())
             for service in services:
                 for item in service.outbox.items(service.account.id, [OutboxState.UNKNOWN]):
                     try:
                         service.resolve_unknown(item.id)
                     except MailwiseError as exc:
                         log.info("unknown mail %s not resolved: %s", item.id, exc)
-                touched += service.process_outbox()
-            return touched
+                done = service.run_outbox()
+                run = OutboxRun(run.items + done.items, run.changes.merged(done.changes))
+            return run
 
-        self.worker.run(work, self._processed)
+        started = LocalOp(work, lane=Lane.SMTP).success(self._processed).failure(self._failed)
+        if started.run_in(self.ops) is None:
+            self.processing = False
 
-    def _processed(self, touched: list[OutboxItem] | None, error: BaseException | None) -> None:
+    def _processed(self, run: OutboxRun) -> None:
+        # The originals marked answered/done: one published change, merged by the views.
+        self.changes.publish(run.changes, self)
+        self._ran()
+
+    def _failed(self, error: BaseException) -> None:
+        log.warning("outbox run failed: %r", error)
+        message, detail = plain_error(error)
+        self.notice.show_notice(
+            self.tr("The outbox could not be sent. %1").replace("%1", message),
+            kind="error",
+            detail=detail or None,
+        )
+        self._ran()
+
+    def _ran(self) -> None:
         self.processing = False
-        if error is not None:
-            log.warning("outbox run failed: %r", error)
-            message, detail = plain_error(error)
-            self.notice.show_notice(
-                self.tr("The outbox could not be sent. %1").replace("%1", message),
-                kind="error",
-                detail=detail or None,
-            )
-        if touched and any(i.state is OutboxState.SENT for i in touched):
-            self.mail_sent.emit()
         self.changed.emit()
         self.tell_user()
         if self._again:

@@ -10,8 +10,6 @@ Reply button has a menu: reply all, forward and "reply with template".
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
@@ -19,8 +17,10 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.states import Operation
 from mailwise_desktop.send.draft import Draft, ReplyKind
+from mailwise_desktop.services.coordination import OperationOutcome
 from mailwise_desktop.services.reply_drafts import claim_outcome
 from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.ui.background import EngineOp, LocalOp
 from mailwise_desktop.ui.compose_window import ComposeWindow
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.state_badges import pending_words
@@ -119,14 +119,13 @@ class ReplyLauncher(QObject):
         c.model.set_pending(summary.id, pending_words(Operation.CLAIM))
         c.workspace.notice.hide()
 
-        def claimed(outcome: Any, error: BaseException | None) -> None:
+        def claim_failed(error: BaseException) -> None:
             c.model.set_pending(summary.id, None)
-            if error is not None:
-                c.show_error(error, self.tr("The reply was not started."))
-                return
-            for batch in outcome.changes.mailboxes:
-                c.mark_own(batch.changed)
-            c.on_changes(outcome.changes)
+            c.show_error(error, self.tr("The reply was not started."))
+
+        def claimed(outcome: OperationOutcome) -> None:
+            c.model.set_pending(summary.id, None)
+            c.changes.publish(outcome.changes, self)
             held_by = claim_outcome(outcome, me).held_by
             service = self.outbox.service(account_id)
 
@@ -134,23 +133,12 @@ class ReplyLauncher(QObject):
                 draft = service.reply_draft(summary.uid, mailbox, kind=kind, template=template)
                 return service.with_snapshot(draft)
 
-            self.outbox.worker.run(build, lambda d, e: self._built(service, d, e, held_by))
+            # The quick lane: a reply draft never waits behind an SMTP send.
+            LocalOp(build).success(lambda draft: self.open_draft(service, draft, held_by)).failure(
+                lambda error: c.show_error(error, self.tr("The reply was not started."))
+            ).run_in(self.outbox.ops)
 
-        c.bridge.submit(account_id, job, claimed)
-
-    def _built(
-        self,
-        service: SendingService,
-        draft: Draft | None,
-        error: BaseException | None,
-        held_by: str | None,
-    ) -> None:
-        if error is not None or draft is None:
-            self.controller.show_error(
-                error or MailwiseError("?"), self.tr("The reply was not started.")
-            )
-            return
-        self.open_draft(service, draft, held_by)
+        EngineOp(account_id, job).success(claimed).failure(claim_failed).run_in(self.outbox.ops)
 
     def new_mail(self) -> None:
         c = self.controller
@@ -170,7 +158,7 @@ class ReplyLauncher(QObject):
     ) -> ComposeWindow:
         """Show a compose window for ``draft`` (a new reply, or a mail back from the outbox)."""
         window = ComposeWindow(
-            service, draft, held_by=held_by, worker=self.outbox.worker, outbox=self.outbox
+            service, draft, held_by=held_by, ops=self.outbox.ops, outbox=self.outbox
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda _o=None, w=window: self._forget(w))

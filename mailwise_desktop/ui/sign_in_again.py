@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.services.accounts import AccountService
 from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.ui.background import BackgroundOps, Lane, LocalOp
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
@@ -25,10 +26,15 @@ class SignInAgain(QObject):
     """Watches the engines' status; offers the browser sign-in when one lapsed."""
 
     def __init__(
-        self, parent: QObject, ctx: AppContext, bridge: EngineBridge, notice: NoticeBar
+        self,
+        parent: QObject,
+        ctx: AppContext,
+        bridge: EngineBridge,
+        ops: BackgroundOps,
+        notice: NoticeBar,
     ) -> None:
         super().__init__(parent)
-        self.ctx, self.bridge, self.notice = ctx, bridge, notice
+        self.ctx, self.bridge, self.ops, self.notice = ctx, bridge, ops, notice
         #: opens the sign-in page (tests: an HTTP client following the redirect)
         self.open_browser: Callable[[str], object] = webbrowser.open
         #: accounts whose sign-in is under way (one browser at a time per account)
@@ -54,21 +60,22 @@ class SignInAgain(QObject):
         self.pending.add(account_id)
         service, opener = AccountService(self.ctx), self.open_browser
         self.notice.show_notice(self.tr("Finish signing in in your browser…"), kind="info")
-        self.bridge.run_in_background(
-            lambda: service.sign_in_again(account_id, opener),
-            lambda account, error: self._done(account_id, account, error),
+        # Its own lane: the browser wait may be long; short work goes on meanwhile.
+        LocalOp(lambda: service.sign_in_again(account_id, opener), lane=Lane.SIGN_IN).success(
+            lambda _account: self._done(account_id)
+        ).failure(lambda error: self._failed(account_id, error)).run_in(self.ops)
+
+    def _failed(self, account_id: str, error: BaseException) -> None:
+        self.pending.discard(account_id)
+        text, detail = plain_error(error)
+        self.notice.show_notice(
+            text,
+            kind="error",
+            actions=[(self.tr("Sign in again"), lambda: self.sign_in(account_id))],
+            detail=detail,
         )
 
-    def _done(self, account_id: str, account: object, error: BaseException | None) -> None:
+    def _done(self, account_id: str) -> None:
         self.pending.discard(account_id)
-        if error is not None:
-            text, detail = plain_error(error)
-            self.notice.show_notice(
-                text,
-                kind="error",
-                actions=[(self.tr("Sign in again"), lambda: self.sign_in(account_id))],
-                detail=detail,
-            )
-            return
         self.notice.show_notice(self.tr("Signed in again. Reconnecting…"), kind="info")
-        self.bridge.restart(self.ctx.account(account_id))
+        self.bridge.restart(account_id)

@@ -41,12 +41,12 @@ from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.store.queries import MessageSummary
 from mailwise_desktop.templates.records import TemplateRecord
 from mailwise_desktop.templates.variables import VARIABLE_HELP, preview_variables, sample_variables
+from mailwise_desktop.ui.background import BackgroundOps, LocalOp
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.template_editor import TemplateEditor, _Check, _CheckSignals
 
-Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
 _ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -55,7 +55,7 @@ class TemplateManager(QDialog):
 
     Args:
         service: the account's sending service (templates, team mailbox).
-        background: runs a callable off the UI thread, then calls back on it.
+        ops: runs the background work (saving a shared template writes a team record).
         message: the message selected in the main window (offered for the preview).
         language: the UI language (sample values, date formats).
     """
@@ -63,7 +63,7 @@ class TemplateManager(QDialog):
     def __init__(
         self,
         service: SendingService,
-        background: Background,
+        ops: BackgroundOps,
         parent: QWidget | None = None,
         *,
         message: MessageSummary | None = None,
@@ -72,7 +72,7 @@ class TemplateManager(QDialog):
         super().__init__(parent)
         self.setObjectName("templateManager")
         self.service = service
-        self.background = background
+        self.ops = ops
         self.message = message
         self.language = language
         self.templates: list[TemplateRecord] = []
@@ -321,16 +321,16 @@ class TemplateManager(QDialog):
         if not ask_yes_cancel(self, self.tr("Delete template"), question.replace("%2", where)):
             return
         name, shared = template.name, template.shared
-        self.background(
-            lambda: self.service.remove_template(name, shared=shared),
-            lambda _r, error: self._done(error, None),
-        )
+        # A shared template is a team record: written through the engine, waited for
+        # on the quick lane (never on the UI thread).
+        LocalOp(lambda: self.service.remove_template(name, shared=shared)).success(
+            lambda _r: self._done(None, None)
+        ).failure(lambda error: self._done(error, None)).run_in(self.ops)
 
     def _save(self, record: TemplateRecord) -> None:
-        self.background(
-            lambda: self.service.save_template(record),
-            lambda _r, error: self._done(error, (record.name, record.shared)),
-        )
+        LocalOp(lambda: self.service.save_template(record)).success(
+            lambda _r: self._done(None, (record.name, record.shared))
+        ).failure(lambda error: self._done(error, (record.name, record.shared))).run_in(self.ops)
 
     def _done(self, error: BaseException | None, select: tuple[str, bool] | None) -> None:
         if error is not None:
@@ -347,7 +347,7 @@ class TemplatesMenu(QObject):
         window: the main window; menu: where the entry goes.
         service_for: the sending service of the current account (None: no account yet).
         selected: the message selected in the list, if any (offered for the preview).
-        background: the window's background runner.
+        ops: the window's background operations.
         language: the UI language.
     """
 
@@ -358,13 +358,13 @@ class TemplatesMenu(QObject):
         *,
         service_for: Callable[[], SendingService | None],
         selected: Callable[[], MessageSummary | None],
-        background: Background,
+        ops: BackgroundOps,
         language: Callable[[], str],
     ) -> None:
         super().__init__(window)
         self.window = window
         self.service_for, self.selected = service_for, selected
-        self.background, self.language = background, language
+        self.ops, self.language = ops, language
         self.dialog: TemplateManager | None = None
         self.action = QAction(window)
         self.action.setObjectName("actionTemplates")
@@ -381,7 +381,7 @@ class TemplatesMenu(QObject):
             self.dialog.close()
         self.dialog = TemplateManager(
             service,
-            self.background,
+            self.ops,
             self.window,
             message=self.selected(),
             language=self.language(),

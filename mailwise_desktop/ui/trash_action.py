@@ -6,15 +6,13 @@ the list applies the returned Changes. Nothing is ever expunged here.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.services.trash import Trashed, to_trash_job, undo_job
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.background import BackgroundOps, EngineOp
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -32,13 +30,13 @@ class TrashAction(QObject):
         window: QMainWindow,
         menu: QMenu,
         controller: TriageController,
-        bridge: EngineBridge,
+        ops: BackgroundOps,
         notice: NoticeBar,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.controller = controller
-        self.bridge = bridge
+        self.ops = ops
         self.notice = notice
         self.last: tuple[str, Trashed] | None = None
         self.busy = False
@@ -63,18 +61,20 @@ class TrashAction(QObject):
         account_id, mailbox = current.account_id, current.mailbox
         job = to_trash_job(mailbox, [s.uid for s in selection], [s.message_id for s in selection])
         self.busy = True
-        self.bridge.submit(account_id, job, lambda r, e: self._deleted(account_id, r, e))
+        EngineOp(account_id, job).success(lambda t: self._deleted(account_id, t)).failure(
+            self._delete_failed
+        ).run_in(self.ops)
 
-    def _deleted(self, account_id: str, result: Any, error: BaseException | None) -> None:
+    def _delete_failed(self, error: BaseException) -> None:
         self.busy = False
-        if error is not None:
-            message, detail = plain_error(error)
-            lead = self.tr("Not moved to Trash.")
-            self.notice.show_notice(f"{lead} {message}", kind="error", detail=detail or None)
-            return
-        trashed: Trashed = result
+        message, detail = plain_error(error)
+        lead = self.tr("Not moved to Trash.")
+        self.notice.show_notice(f"{lead} {message}", kind="error", detail=detail or None)
+
+    def _deleted(self, account_id: str, trashed: Trashed) -> None:
+        self.busy = False
         self.last = (account_id, trashed)
-        self.controller.on_changes(trashed.changes)
+        self.controller.changes.publish(trashed.changes, self)
         text = self.tr("Moved %1 message(s) to %2.").replace("%1", str(trashed.count))
         self.notice.show_notice(
             text.replace("%2", trashed.trash), actions=[(self.tr("Undo"), self.undo)]
@@ -85,17 +85,20 @@ class TrashAction(QObject):
             return
         account_id, trashed = self.last
         self.busy = True
-        self.bridge.submit(account_id, undo_job(trashed), self._undone)
+        EngineOp(account_id, undo_job(trashed)).success(self._undone).failure(
+            self._undo_failed
+        ).run_in(self.ops)
 
-    def _undone(self, result: Any, error: BaseException | None) -> None:
+    def _undo_failed(self, error: BaseException) -> None:
         self.busy = False
         self.last = None
-        if error is not None:
-            message, detail = plain_error(error)
-            self.notice.show_notice(message, kind="error", detail=detail or None)
-            return
-        changes: Changes = result
-        self.controller.on_changes(changes)
+        message, detail = plain_error(error)
+        self.notice.show_notice(message, kind="error", detail=detail or None)
+
+    def _undone(self, changes: Changes) -> None:
+        self.busy = False
+        self.last = None
+        self.controller.changes.publish(changes, self)
         self.notice.show_notice(self.tr("Put back from Trash."))
 
     def retranslate(self) -> None:

@@ -1,30 +1,35 @@
-"""What the workspace does: folders, filters, the selection, live changes, notes.
+r"""What the workspace does: folders, filters, the selection, live changes, notes.
 
 Reads are short indexed SELECTs through the services on the UI thread;
 server work (operations, notes, body downloads) goes to the account's engine
-through the bridge, and comes back as Changes and job results on the UI
-thread. The handling operations themselves are in ``ui/operations.py``.
+as :class:`~mailwise_desktop.ui.background.EngineOp`\ s. Every change reaches
+the views through :class:`~mailwise_desktop.ui.change_broadcast.ChangeBroadcast`,
+once, with its initiator: :meth:`TriageController.on_changes` merges it into
+the list, the counts and the open message, and highlights only what came
+from the server (a teammate). The handling operations are in ``ui/operations.py``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QLocale, QObject, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QLocale, QObject, Qt, QTimer, Signal
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.roster import Teammate
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.message_list import FolderReader, MessageListSource
 from mailwise_desktop.store.queries import MessageSummary, SortKey
 from mailwise_desktop.store.triage_queries import ListFilter, Tab
+from mailwise_desktop.ui.background import BackgroundOps, EngineOp
+from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.error_words import kind_sentence
 from mailwise_desktop.ui.folder_tree import FolderRef
@@ -34,12 +39,19 @@ from mailwise_desktop.ui.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-OWN_CHANGE_SECONDS = 3.0  # my own results arrive twice (outcome, then engine): no flash
-COUNTS_DELAY_MS = 300
+COUNTS_DELAY_MS = 300  # several changes in a burst: the counts are read once
 
 
 class TriageController(QObject):
-    """Drives one :class:`Workspace` for the profile's accounts."""
+    """Drives one :class:`Workspace` for the profile's accounts.
+
+    Signals:
+        counts_updated: the folder and tab counts shown changed.
+        message_updated(int): the open message was shown again with new content.
+    """
+
+    counts_updated = Signal()
+    message_updated = Signal(int)
 
     def __init__(
         self,
@@ -47,20 +59,27 @@ class TriageController(QObject):
         bridge: EngineBridge,
         workspace: Workspace,
         actions: TriageActions,
+        *,
+        ops: BackgroundOps,
+        changes: ChangeBroadcast,
     ) -> None:
         super().__init__(workspace)
         self.ctx = ctx
         self.bridge = bridge
+        self.ops = ops
+        self.changes = changes
         self.workspace = workspace
         self.actions = actions
         self.reading = workspace.reading_pane.reading
         self.folders = FolderReader(ctx)
         self.accounts: dict[str, Account] = {}
+        self.services: dict[str, AccountServices] = {}
         self.coordination: dict[str, CoordinationService] = {}
         self.names: dict[str, dict[int, str]] = {}
         self.current: FolderRef | None = None
         self.filter: ListFilter | None = None
-        self._own: dict[int, float] = {}
+        self._counts_shown: object = None
+        self._shown_message: object = None
         self._downloads: set[int] = set()
         #: Set by the conversations toggle (ui/conversation_view.py): one row per conversation.
         self.list_collapse: Callable[[str, list[int]], list[int]] | None = None
@@ -78,7 +97,7 @@ class TriageController(QObject):
         workspace.filter_bar.search_changed.connect(lambda _words: self.reload_list())
         workspace.reading_pane.download_requested.connect(self.download_body)
         workspace.team_panel.note_submitted.connect(self.add_note)
-        bridge.changes_arrived.connect(self.on_changes)
+        changes.published.connect(self.on_changes)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
@@ -86,10 +105,11 @@ class TriageController(QObject):
 
     # -- accounts and folders ---------------------------------------------
 
-    def set_accounts(self, accounts: list[Account], state: dict[str, Any]) -> None:
+    def set_accounts(self, services: list[AccountServices], state: dict[str, Any]) -> None:
         """Show these accounts; open the folder and tab remembered in ``state``."""
-        self.accounts = {a.id: a for a in accounts}
-        self.coordination = {a.id: CoordinationService(self.ctx, a) for a in accounts}
+        self.services = {s.account.id: s for s in services}
+        self.accounts = {s.account.id: s.account for s in services}
+        self.coordination = {s.account.id: s.coordination for s in services}
         self._load_names()
         self.refresh_counts()
         remembered_value = state.get("filter")
@@ -117,11 +137,15 @@ class TriageController(QObject):
                     return ref
         return first
 
-    def _load_names(self) -> None:
-        self.names = {
+    def _load_names(self) -> bool:
+        """Read the owners' names; True when they differ from the ones shown."""
+        names = {
             aid: {t.slot: t.label for t in service.roster()}
             for aid, service in self.coordination.items()
         }
+        changed = names != self.names
+        self.names = names
+        return changed
 
     def me(self, account_id: str | None = None) -> Teammate | None:
         aid = account_id or (self.current.account_id if self.current else None)
@@ -136,7 +160,11 @@ class TriageController(QObject):
         )
 
     def refresh_counts(self) -> None:
-        """Counts on the folder tree and the tabs (two GROUP BYs per folder)."""
+        """Counts on the folder tree and the tabs (two GROUP BYs per folder).
+
+        Shown again only when they differ from what is shown (an echo of a
+        change already counted moves nothing).
+        """
         tree: list[tuple[str, list[Any]]] = []
         counts: dict[int, dict[str, int]] = {}
         for aid in self.accounts:
@@ -144,11 +172,18 @@ class TriageController(QObject):
             tree.append((aid, boxes))
             for box in boxes:
                 counts[box.id] = self.folders.state_counts(box.id)
-        self.workspace.folder_tree.populate(tree, counts)
+        tabs = None
         if self.current is not None:
             me = self.me()
             tabs = self.folders.counts(self.current.mailbox_id, me.slot if me else None)
+        shown = (tree, counts, tabs, self.current)
+        if shown == self._counts_shown:
+            return
+        self._counts_shown = shown
+        self.workspace.folder_tree.populate(tree, counts)
+        if tabs is not None:
             self.workspace.filter_bar.set_counts(tabs)
+        self.counts_updated.emit()
 
     def choose_folder(self, ref: FolderRef) -> None:
         self.current = replace(ref, tab=None)
@@ -250,10 +285,23 @@ class TriageController(QObject):
             return
         opened = self.reading.load(self.current.account_id, self.current.mailbox, row_id)
         if opened is None:
+            self._shown_message = None
             self.workspace.reading_pane.clear()
             return
-        self.workspace.reading_pane.show_message(opened, self.owner_name(opened.summary.owner_slot))
+        owner = self.owner_name(opened.summary.owner_slot)
+        # What the pane shows, without the MODSEQ: an echo of a change already
+        # shown (our own STORE coming back through IDLE) redraws nothing.
+        shown = (replace(opened, summary=replace(opened.summary, modseq=0)), owner)
+        if shown == self._shown_message:
+            return
+        again = (
+            isinstance(self._shown_message, tuple) and self._shown_message[0].summary.id == row_id
+        )
+        self._shown_message = shown
+        self.workspace.reading_pane.show_message(opened, owner)
         self.refresh_team_panel(opened.summary)
+        if again:
+            self.message_updated.emit(row_id)
 
     def refresh_team_panel(self, summary: MessageSummary) -> None:
         assert self.current is not None
@@ -270,18 +318,15 @@ class TriageController(QObject):
 
     # -- live changes --------------------------------------------------------
 
-    def mark_own(self, row_ids: set[int] | frozenset[int]) -> None:
-        until = time.monotonic() + OWN_CHANGE_SECONDS
-        for row_id in row_ids:
-            self._own[row_id] = until
+    def on_changes(self, changes: Changes, initiator: object | None = None) -> None:
+        """Merge one published change: rows, counts, the open message, notes.
 
-    def on_changes(self, changes: Changes) -> None:
-        """Apply a batch of Changes: rows, counts, the open message, notes."""
-        if changes.team_records:
-            self._load_names()
-            self.model.refresh_all()
-        now = time.monotonic()
-        self._own = {i: t for i, t in self._own.items() if t > now}
+        Rows whose shown content did not change are left alone (the model
+        compares), so the IDLE echo of our own STORE moves nothing. Only
+        changes from the server (``initiator`` None: a teammate) flash.
+        """
+        if changes.team_records and self._load_names():
+            self.model.repaint()
         touched_selected = False
         selected = set(self.selected_ids())
         for batch in changes.mailboxes:
@@ -291,19 +336,12 @@ class TriageController(QObject):
             current = self.current
             if current is None:
                 if batch.account_id in self.accounts and batch.mailbox.upper() == "INBOX":
-                    self.set_accounts(list(self.accounts.values()), {})
+                    self.set_accounts(list(self.services.values()), {})
                 continue
             if (batch.account_id, batch.mailbox) != (current.account_id, current.mailbox):
                 continue
-            own = frozenset(i for i in batch.changed if i in self._own)
-            foreign = batch.changed - own
-            self.model.apply_changes(replace(batch, changed=own), keep=selected, flash=False)
-            self.model.apply_changes(
-                replace(batch, changed=foreign, added=frozenset(), removed=frozenset()),
-                keep=selected,
-                flash=True,
-            )
-            touched_selected |= bool(selected & (batch.changed | batch.added))
+            updated = self.model.apply_changes(batch, keep=selected, flash=initiator is None)
+            touched_selected |= bool(selected & updated)
             self._update_empty_text()
         if touched_selected or (changes.team_records and len(selected) == 1):
             self._selection_changed()
@@ -316,11 +354,17 @@ class TriageController(QObject):
         account = self.accounts[self.current.account_id]
         self._downloads.add(row_id)
         job = self.reading.body_job(account, self.current.mailbox, row_id)
-        self.bridge.submit(account.id, job, lambda _r, e: self._downloaded(row_id, e))
+        EngineOp(account.id, job).success(
+            lambda changes: self._downloaded(row_id, changes)
+        ).failure(lambda error: self._download_failed(row_id, error)).run_in(self.ops)
 
-    def _downloaded(self, row_id: int, error: BaseException | None) -> None:
+    def _downloaded(self, row_id: int, changes: Changes) -> None:
         self._downloads.discard(row_id)
-        if error is not None and row_id in self.selected_ids():
+        self.changes.publish(changes, self)
+
+    def _download_failed(self, row_id: int, error: BaseException) -> None:
+        self._downloads.discard(row_id)
+        if row_id in self.selected_ids():
             message = getattr(error, "message", str(error))
             self.workspace.reading_pane.notice.show_notice(
                 self.tr("The message could not be downloaded: %1").replace("%1", message),
@@ -338,21 +382,22 @@ class TriageController(QObject):
         panel = self.workspace.team_panel
         panel.note_sending(True)
 
-        def done(_result: Any, error: BaseException | None) -> None:
-            if error is None:
-                panel.note_added()
-                if summary.id in self.selected_ids():
-                    self.refresh_team_panel(summary)
-                return
+        def added(changes: Changes) -> None:
+            panel.note_added()
+            self.changes.publish(changes, self)
+            if summary.id in self.selected_ids():
+                self.refresh_team_panel(summary)
+
+        def failed(error: BaseException) -> None:
             panel.note_sending(False)
             self.show_error(error, self.tr("The note was not added."))
 
         try:
             job = service.note_job(summary.uid, text, mailbox=mailbox)
         except MailwiseError as exc:
-            done(None, exc)
+            failed(exc)
             return
-        self.bridge.submit(account_id, job, done)
+        EngineOp(account_id, job).success(added).failure(failed).run_in(self.ops)
 
     def show_error(self, error: BaseException, lead: str = "") -> None:
         """An error in plain words on the list's notice bar, details on demand."""

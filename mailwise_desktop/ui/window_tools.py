@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QMainWindow
 
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.services.sending import SendingService
+from mailwise_desktop.ui.background import BackgroundOps
 from mailwise_desktop.ui.drafts_view import DraftsMenu
-from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.i18n import resolve_language
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
@@ -42,7 +42,7 @@ class WindowTools:
         controller: TriageController,
         outbox: OutboxController,
         replies: ReplyLauncher,
-        bridge: EngineBridge,
+        ops: BackgroundOps,
         current_sending: Callable[[], SendingService | None],
     ) -> None:
         self.drafts = DraftsMenu(
@@ -59,7 +59,7 @@ class WindowTools:
             menus.actions,
             service_for=current_sending,
             selected=lambda: next(iter(controller.selected_summaries()), None),
-            background=bridge.run_in_background,
+            ops=ops,
             language=lambda: resolve_language(str(settings.get("language"))),
         )
         self.shortcuts = ShortcutsMenu(

@@ -69,13 +69,13 @@ def seed_contact(team: Team) -> list[int]:
 
 
 def run_now(member: Member) -> Any:
-    def run(job: Any, done: Any) -> None:
+    def run(job: Any, success: Any, failure: Any) -> None:
         try:
             result = run_once(member.ctx, member.account, job)
         except Exception as exc:
-            done(None, exc)
+            failure(exc)
         else:
-            done(result, None)
+            success(result)
 
     return run
 

@@ -14,7 +14,7 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.invitations import InvitationService, Joined
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.background import BackgroundOps
 from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.join_dialog import JoinDialog
 from tests.harness.dovecot import TestUser
@@ -47,8 +47,8 @@ def ctx(mailwise_home: Path):  # type: ignore[no-untyped-def]
 def test_paste_a_code_type_the_password_and_join(
     qtbot, ctx: AppContext, invitation_code: str, imap_user: TestUser
 ) -> None:
-    bridge = EngineBridge(ctx)
-    dialog = JoinDialog(ctx, bridge.run_in_background)
+    ops = BackgroundOps(None)
+    dialog = JoinDialog(ctx, ops)
     qtbot.addWidget(dialog)
     dialog.show()
     join_button = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
@@ -77,7 +77,7 @@ def test_paste_a_code_type_the_password_and_join(
     assert [a.id for a in ctx.accounts()] == ["support"]
     assert ctx.settings.get("me") == "suzuki"
     assert ctx.keychain.get_password(imap_key("support")) == imap_user.password
-    bridge.stop_all()
+    ops.shutdown()
 
 
 WORDS = {"ja": ("チームに参加", "参加"), "en": ("Join a team", "Join")}
@@ -90,7 +90,7 @@ def test_join_dialog_screenshot(
     title, button = WORDS[language]
     translation = install_translation(language)
     try:
-        dialog = JoinDialog(ctx, lambda work, done: None)
+        dialog = JoinDialog(ctx, BackgroundOps(None))
         qtbot.addWidget(dialog)
         dialog.code.setText(invitation_code)
         dialog.password.setText("x")

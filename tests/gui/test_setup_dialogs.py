@@ -9,11 +9,12 @@ import pytest
 from mailwise_desktop.core.accounts import Endpoint, Security
 from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.core.profile import Profile
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from mailwise_desktop.ui.account_dialog import AccountDialog
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.background import BackgroundOps
 from mailwise_desktop.ui.identity_dialog import IdentityDialog
 from tests.harness.dovecot import TestUser
 
@@ -42,8 +43,8 @@ def fill(dialog: AccountDialog, endpoint: Endpoint, password: str) -> None:
 def test_connection_test_explains_failures_then_adds_the_account(
     qtbot, ctx: AppContext, imaps_endpoint: Endpoint, imap_user: TestUser
 ) -> None:
-    bridge = EngineBridge(ctx)
-    dialog = AccountDialog(ctx, background=bridge.run_in_background)
+    ops = BackgroundOps(None)
+    dialog = AccountDialog(ctx, ops=ops)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.endpoint().security is Security.TLS
@@ -74,7 +75,7 @@ def test_connection_test_explains_failures_then_adds_the_account(
     assert [a.id for a in ctx.accounts()] == ["support"]
     assert ctx.keychain.get_password(imap_key("support")) == imap_user.password
     assert "password" not in ctx.profile.settings_file.read_text(encoding="utf-8").lower()
-    bridge.stop_all()
+    ops.shutdown()
 
 
 def test_who_are_you_picks_or_adds_a_teammate(
@@ -87,8 +88,8 @@ def test_who_are_you_picks_or_adds_a_teammate(
     ctx.settings.save()
     ctx.keychain.set_password(imap_key("support"), imap_user.password)
     run_once(ctx, account, TeamService(ctx, account).add_job(TeammateRow("sato", "佐藤 美咲")))
-    bridge = EngineBridge(ctx)
-    dialog = IdentityDialog(ctx, account, background=bridge.run_in_background)
+    ops = BackgroundOps(None)
+    dialog = IdentityDialog(AccountServices(ctx, account), ops=ops)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.roster.count() == 1, timeout=15_000)
@@ -100,4 +101,4 @@ def test_who_are_you_picks_or_adds_a_teammate(
         dialog.choose()
     assert chosen.args[0].name == "鈴木 健太"
     assert ctx.settings.get("me") == "suzuki"
-    bridge.stop_all()
+    ops.shutdown()

@@ -1,0 +1,122 @@
+"""Every per-account service and cache, built once per account.
+
+The window (one per open account) and every CLI command get an
+:class:`AccountServices` and ask it for what they need; no front end or
+service builds a second :class:`TeamLog` (the roster memo, the retry queue)
+or a second :class:`CoordinationService` (the mailbox modes) for the account.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar, cast
+
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.services.contacts import ContactService
+from mailwise_desktop.services.context import AppContext
+from mailwise_desktop.services.conversations import ConversationService
+from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.follow_ups import FollowUpService
+from mailwise_desktop.services.repairs import RepairService, live_team_job
+from mailwise_desktop.services.reports import ReportService
+from mailwise_desktop.services.sending import Runner, SendingService
+from mailwise_desktop.services.team import TeamService
+from mailwise_desktop.services.team_log import TeamLog
+
+S = TypeVar("S")
+
+
+class AccountServices:
+    """One account's services, sharing one team log and one coordination service.
+
+    Built once per account by the front end: the main window builds one per
+    account when the accounts are loaded (and keeps it while the account
+    stays), a CLI command builds one for the account it works on. Services
+    are made on first use (a ``mailwise list`` never opens the outbox).
+
+    Threads and who owns what:
+
+    - **UI thread**: builds this object and reads through it (roster, notes,
+      history, the cache). It never runs an IMAP command.
+    - **Engine thread** (one per account): runs the jobs these services hand
+      out (``coordination.operation_job``, ``live_team_job``, ...) with its
+      own connection; it writes the cache and the team log through them.
+    - **Send queue** (one worker per window): ``sending`` builds and submits
+      mail there; its IMAP steps are engine jobs it waits for on that worker.
+    - **Shared**: ``log`` (roster memo guarded by its own lock; the databases
+      by their short transactions) and ``coordination.modes`` (written only by
+      the engine thread, read by others). Making a service is guarded by a
+      lock so two threads asking at once still get the same one.
+
+    Args:
+        ctx: the profile's context (settings, keychain, databases).
+        account: the shared mailbox.
+        runner: how ``sending`` runs its IMAP steps (default: one session per
+            call, the CLI's way; the window passes a runner that waits for the
+            account's engine).
+    """
+
+    def __init__(
+        self, ctx: AppContext, account: Account, runner: Runner[object] | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.account = account
+        self.runner = runner
+        self.log = TeamLog(ctx, account)
+        self.coordination = CoordinationService(ctx, account, log=self.log)
+        self._made: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def _once(self, name: str, make: Callable[[], S]) -> S:
+        with self._lock:
+            if name not in self._made:
+                self._made[name] = make()
+            return cast(S, self._made[name])
+
+    @property
+    def team(self) -> TeamService:
+        """Roster changes and identity."""
+        return self._once("team", lambda: TeamService(self.ctx, self.account, log=self.log))
+
+    @property
+    def repairs(self) -> RepairService:
+        return self._once(
+            "repairs", lambda: RepairService(self.ctx, self.account, self.coordination)
+        )
+
+    @property
+    def follow_ups(self) -> FollowUpService:
+        return self._once(
+            "follow_ups", lambda: FollowUpService(self.ctx, self.account, self.coordination)
+        )
+
+    @property
+    def conversations(self) -> ConversationService:
+        return self._once(
+            "conversations", lambda: ConversationService(self.ctx, self.account, log=self.log)
+        )
+
+    @property
+    def contacts(self) -> ContactService:
+        return self._once("contacts", lambda: ContactService(self.ctx, self.account, log=self.log))
+
+    @property
+    def reports(self) -> ReportService:
+        return self._once("reports", lambda: ReportService(self.ctx, self.account))
+
+    @property
+    def sending(self) -> SendingService:
+        """Replies, the outbox, templates and approvals."""
+        return self._once(
+            "sending",
+            lambda: SendingService(
+                self.ctx, self.account, runner=self.runner, coordination=self.coordination
+            ),
+        )
+
+    def live_team_job(self) -> Callable[[EngineContext], Changes]:
+        """The engine's periodic job: team records, capability checks, repairs, follow-ups."""
+        return live_team_job(self.coordination, self.repairs, self.follow_ups)

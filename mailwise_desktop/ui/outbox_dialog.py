@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,13 +53,23 @@ def state_words(item: OutboxItem, sending: bool) -> str:
 
 
 class OutboxDialog(QDialog):
-    """A non-modal list of the outbox, refreshed whenever the outbox changes."""
+    """A non-modal list of the outbox, refreshed whenever the outbox changes.
+
+    The outbox says "changed" often (every run starts and ends); the list is
+    drawn again only when a row it shows differs.
+
+    Signals:
+        redrawn: the rows shown changed.
+    """
+
+    redrawn = Signal()
 
     def __init__(self, outbox: OutboxController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outboxDialog")
         self.outbox = outbox
         self.items: list[OutboxItem] = []
+        self._rows: list[list[str]] | None = None
         self.empty_label = QLabel(self)
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.tree = QTreeWidget(self)
@@ -101,18 +111,25 @@ class OutboxDialog(QDialog):
         """Read the outbox again (a short local read), keeping the selection."""
         selected = self.selected()
         keep = selected.id if selected else None
-        self.items = self.outbox.items()
+        items = self.outbox.items()
+        rows = [
+            [
+                state_words(item, self.outbox.processing),
+                item.subject or self.tr("(no subject)"),
+                ", ".join(item.rcpt),
+                format_datetime(datetime.fromtimestamp(item.created), QLocale()),
+                str(item.id),
+            ]
+            for item in items
+        ]
+        if rows == self._rows:
+            self.items = items  # same rows shown; reasons and buttons follow the latest
+            self._update_buttons()
+            return
+        self.items, self._rows = items, rows
         self.tree.clear()
-        for item in self.items:
-            when = format_datetime(datetime.fromtimestamp(item.created), QLocale())
-            row = QTreeWidgetItem(
-                [
-                    state_words(item, self.outbox.processing),
-                    item.subject or self.tr("(no subject)"),
-                    ", ".join(item.rcpt),
-                    when,
-                ]
-            )
+        for item, texts in zip(self.items, rows, strict=True):
+            row = QTreeWidgetItem(texts[:4])
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
             self.tree.addTopLevelItem(row)
             if item.id == keep:
@@ -125,6 +142,7 @@ class OutboxDialog(QDialog):
             self.tree.resizeColumnToContents(column)
             self.tree.header().resizeSection(column, self.tree.header().sectionSize(column) + 16)
         self._update_buttons()
+        self.redrawn.emit()
 
     def selected(self) -> OutboxItem | None:
         rows = self.tree.selectedItems()

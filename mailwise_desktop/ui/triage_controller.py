@@ -26,6 +26,7 @@ from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.message_list import FolderReader, MessageListSource
+from mailwise_desktop.services.reading import OpenedMessage
 from mailwise_desktop.store.queries import MessageSummary, SortKey
 from mailwise_desktop.store.triage_queries import ListFilter, Tab
 from mailwise_desktop.ui.background import BackgroundOps, EngineOp
@@ -79,7 +80,7 @@ class TriageController(QObject):
         self.current: FolderRef | None = None
         self.filter: ListFilter | None = None
         self._counts_shown: object = None
-        self._shown_message: object = None
+        self._shown_message: tuple[OpenedMessage, str] | None = None
         self._downloads: set[int] = set()
         #: Set by the conversations toggle (ui/conversation_view.py): one row per conversation.
         self.list_collapse: Callable[[str, list[int]], list[int]] | None = None
@@ -289,19 +290,25 @@ class TriageController(QObject):
             self.workspace.reading_pane.clear()
             return
         owner = self.owner_name(opened.summary.owner_slot)
-        # What the pane shows, without the MODSEQ: an echo of a change already
-        # shown (our own STORE coming back through IDLE) redraws nothing.
-        shown = (replace(opened, summary=replace(opened.summary, modseq=0)), owner)
-        if shown == self._shown_message:
-            return
-        again = (
-            isinstance(self._shown_message, tuple) and self._shown_message[0].summary.id == row_id
-        )
-        self._shown_message = shown
+        self._shown_message = _as_shown(opened, owner)
         self.workspace.reading_pane.show_message(opened, owner)
         self.refresh_team_panel(opened.summary)
-        if again:
-            self.message_updated.emit(row_id)
+
+    def _update_open_message(self, row_id: int) -> None:
+        """A change touched the open message: show it again if what the pane shows differs."""
+        if self.current is None:
+            return
+        opened = self.reading.load(self.current.account_id, self.current.mailbox, row_id)
+        if opened is None:
+            self.show_message(row_id)
+            return
+        owner = self.owner_name(opened.summary.owner_slot)
+        if _as_shown(opened, owner) == self._shown_message:
+            return  # e.g. the IDLE echo of our own STORE: nothing new to show
+        self._shown_message = _as_shown(opened, owner)
+        self.workspace.reading_pane.show_message(opened, owner)
+        self.refresh_team_panel(opened.summary)
+        self.message_updated.emit(row_id)
 
     def refresh_team_panel(self, summary: MessageSummary) -> None:
         assert self.current is not None
@@ -343,8 +350,15 @@ class TriageController(QObject):
             updated = self.model.apply_changes(batch, keep=selected, flash=initiator is None)
             touched_selected |= bool(selected & updated)
             self._update_empty_text()
-        if touched_selected or (changes.team_records and len(selected) == 1):
-            self._selection_changed()
+        if len(selected) != 1 or not (touched_selected or changes.team_records):
+            return
+        summaries = self.selected_summaries()
+        if touched_selected and summaries:
+            me = self.me()
+            self.actions.update_for(summaries, me.slot if me else None)
+            self._update_open_message(summaries[0].id)
+        elif summaries:
+            self.refresh_team_panel(summaries[0])  # new notes or history
 
     # -- server work ------------------------------------------------------
 
@@ -416,3 +430,8 @@ class TriageController(QObject):
 
     def run_later(self, callback: Callable[[], None], ms: int = 0) -> None:
         QTimer.singleShot(ms, callback)
+
+
+def _as_shown(opened: OpenedMessage, owner: str) -> tuple[OpenedMessage, str]:
+    """What the reading pane shows of a message: all but its MODSEQ."""
+    return replace(opened, summary=replace(opened.summary, modseq=0)), owner

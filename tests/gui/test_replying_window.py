@@ -9,6 +9,8 @@ undo window holds the mail and the user is asked.
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
+from mailwise_desktop.ui.background import Lane
 from mailwise_desktop.ui.compose_window import ComposeWindow
 from mailwise_desktop.ui.main_window import MainWindow
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team, _member
@@ -124,6 +127,10 @@ def test_reply_to_a_teammates_message_shows_the_take_over_banner(
     assert not compose.banner.isVisible()
 
 
+#: The slow server's 250 comes this late: a window frozen by SMTP misses ticks that long.
+SMTP_DELAY = 4.0
+
+
 def test_send_delivers_once_and_marks_done_without_blocking(
     qtbot, sending_team: Team, smtp_server: SmtpServer, open_window: OpenWindow
 ) -> None:
@@ -132,23 +139,38 @@ def test_send_delivers_once_and_marks_done_without_blocking(
     uid = uid_of(window, SUBJECTS[0])
     compose = reply_to(qtbot, window, SUBJECTS[0])
     compose.body_edit.setPlainText("再発行いたしました。")
-    ticks: list[int] = []
+    smtp_server.delay_reply(SMTP_DELAY)
+    ticks: list[float] = []
     timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(1))
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start()
     compose.send_button.click()
-    assert compose.busy == "checking"  # returned at once; the work is on the worker
-    qtbot.waitUntil(lambda: len(smtp_server.messages) == 1, timeout=15_000)
-    qtbot.waitUntil(lambda: cell(window, SUBJECTS[0], COL_STATE) == "Done", timeout=10_000)
+    assert compose.busy == "checking"  # returned at once; the work is on the SMTP lane
+    service = window.outbox.service("support")
+
+    def submitting() -> bool:
+        return any(i.state is OutboxState.SUBMITTING for i in service.outbox.items("support"))
+
+    # The server has the mail and holds its 250 back: the SMTP lane is waiting now.
+    qtbot.waitUntil(lambda: len(smtp_server.messages) == 1 and submitting(), timeout=15_000)
+    # A reply to another message opens meanwhile: its draft is built on the quick
+    # lane, not behind the send.
+    second = reply_to(qtbot, window, SUBJECTS[1])
+    assert submitting() and window.ops.busy(Lane.SMTP), "the draft waited for the send"
+    assert second.subject_edit.text() == f"Re: {SUBJECTS[1]}"
+    qtbot.waitUntil(lambda: cell(window, SUBJECTS[0], COL_STATE) == "Done", timeout=20_000)
     timer.stop()
-    assert len(ticks) >= 5, "the UI thread kept running while claiming, checking and sending"
+    # A freeze (SMTP on the UI thread) shows as one gap as long as the server's delay.
+    longest = max(b - a for a, b in itertools.pairwise(ticks))
+    assert longest < SMTP_DELAY / 2, f"the window froze for {longest:.1f} s during the send"
+    assert ticks[-1] - ticks[0] >= SMTP_DELAY  # the ticks covered the slow SMTP reply
     assert len(smtp_server.messages) == 1
     assert {"\\answered", "mw-done"} <= server_flags(sending_team, uid)
     service = window.outbox.service("support")
     [item] = service.outbox.items(states=list(OutboxState))
     assert item.state is OutboxState.SENT
-    qtbot.waitUntil(lambda: not window.replies.windows, timeout=5000)  # closed once sent
+    qtbot.waitUntil(lambda: window.replies.windows == [second], timeout=5000)  # closed once sent
 
 
 def test_smtp_refusal_is_listed_and_retry_delivers_once(

@@ -72,6 +72,7 @@ class JoinDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.textChanged.connect(self._update_buttons)
         self.password_label = QLabel(self)
+        self.password_label.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
         form.addRow(self.password_label, self.password)
         self.result_bar = NoticeBar("joinResult", self)

@@ -13,7 +13,7 @@ from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.ui.account_dialog import AccountDialog
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.background import BackgroundOps
 from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.icons import app_icon
 from mailwise_desktop.ui.main_window import MainWindow
@@ -66,9 +66,9 @@ def test_account_dialog_refuses_to_keep_the_password_without_a_keychain(
 ) -> None:
     keyring.set_keyring(fail_backend.Keyring())
     ctx = AppContext.open(Profile(mailwise_home))
-    bridge = EngineBridge(ctx)
+    ops = BackgroundOps(None)
     try:
-        dialog = AccountDialog(ctx, background=bridge.run_in_background)
+        dialog = AccountDialog(ctx, ops=ops)
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.address.setText("support@example.jp")
@@ -87,5 +87,5 @@ def test_account_dialog_refuses_to_keep_the_password_without_a_keychain(
         settings = ctx.profile.settings_file
         assert not settings.exists() or imap_user.password not in settings.read_text("utf-8")
     finally:
-        bridge.stop_all()
+        ops.shutdown()
         ctx.close()

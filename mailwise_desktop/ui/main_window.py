@@ -32,7 +32,7 @@ from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.ui.about import AboutDialog
 from mailwise_desktop.ui.address_book_view import AddressBookView
 from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
-from mailwise_desktop.ui.background import BackgroundOps, EngineOp, engine_runner
+from mailwise_desktop.ui.background import BackgroundOps, engine_runner
 from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
@@ -46,11 +46,12 @@ from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.report_window import ReportMenu
 from mailwise_desktop.ui.sign_in_again import SignInAgain
+from mailwise_desktop.ui.team_dialogs import TeamDialogs
 from mailwise_desktop.ui.teammate_replies import TeammateReplyWatch
 from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
-from mailwise_desktop.ui.window_menus import build_menus
+from mailwise_desktop.ui.window_menus import build_menus, window_action
 from mailwise_desktop.ui.window_state import (
     restore_window_state,
     save_window_state,
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
             self.ctx, self.bridge, self.workspace, self.triage, ops=self.ops, changes=self.changes
         )
         self.operations = OperationRunner(self.controller)
+        self.team_dialogs = TeamDialogs(self, self.controller, self.ops, self.show_account_setup)
         self.outbox = OutboxController(
             self.ctx, self.ops, self.changes, self.workspace.notice, self
         )
@@ -201,54 +203,43 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------
 
     def _create_actions(self) -> None:
-        self.action_add_account = QAction(self)
-        self.action_add_account.setObjectName("actionAddAccount")
-        self.action_add_account.triggered.connect(self.add_account_requested)
-        self.action_join = QAction(self)
-        self.action_join.setObjectName("actionJoinTeam")
-        self.action_join.triggered.connect(self.show_join)
-
-        self.action_identity = QAction(self)
-        self.action_identity.setObjectName("actionIdentity")
-        self.action_identity.triggered.connect(self.show_identity)
-        self.action_team_problems = QAction(self)
-        self.action_team_problems.setObjectName("actionTeamProblems")
-        self.action_team_problems.triggered.connect(self.show_team_problems)
-
-        self.action_settings = QAction(self)
-        self.action_settings.setObjectName("actionSettings")
-        self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.action_settings.setShortcuts(
-            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
-            or [QKeySequence("Ctrl+,")]
-        )
-        self.action_settings.triggered.connect(self.show_settings)
-
-        self.action_quit = QAction(self)
-        self.action_quit.setObjectName("actionQuit")
         # Windows has no standard Quit key (Alt+F4 closes windows); Ctrl+Q is the
         # cross-platform habit there, and stays visible in the menu.
+        preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
-        self.action_quit.setShortcuts(quit_keys or [QKeySequence("Ctrl+Q")])
-        self.action_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.action_quit.triggered.connect(self.close)
-
-        self.action_full_screen = QAction(self)
-        self.action_full_screen.setObjectName("actionFullScreen")
+        role = QAction.MenuRole
+        self.action_add_account = window_action(self, "actionAddAccount")
+        self.action_add_account.triggered.connect(self.add_account_requested)
+        self.action_join = window_action(self, "actionJoinTeam", self.show_join)
+        self.action_identity = window_action(self, "actionIdentity", self.show_identity)
+        self.action_team_problems = window_action(
+            self, "actionTeamProblems", self.show_team_problems
+        )
+        self.action_settings = window_action(
+            self,
+            "actionSettings",
+            self.show_settings,
+            role=role.PreferencesRole,
+            keys=preferences or [QKeySequence("Ctrl+,")],
+        )
+        self.action_quit = window_action(
+            self,
+            "actionQuit",
+            self.close,
+            role=role.QuitRole,
+            keys=quit_keys or [QKeySequence("Ctrl+Q")],
+        )
+        self.action_full_screen = window_action(
+            self,
+            "actionFullScreen",
+            keys=QKeySequence.keyBindings(QKeySequence.StandardKey.FullScreen),
+        )
         self.action_full_screen.setCheckable(True)
-        self.action_full_screen.setShortcut(QKeySequence.StandardKey.FullScreen)
         self.action_full_screen.toggled.connect(self._set_full_screen)
-
-        self.action_about = QAction(self)
-        self.action_about.setObjectName("actionAbout")
-        self.action_about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.action_about.triggered.connect(self.show_about)
-
-        self.action_about_qt = QAction(self)
-        self.action_about_qt.setObjectName("actionAboutQt")
-        self.action_about_qt.setMenuRole(QAction.MenuRole.AboutQtRole)
-        self.action_about_qt.triggered.connect(QApplication.aboutQt)
-
+        self.action_about = window_action(self, "actionAbout", self.show_about, role=role.AboutRole)
+        self.action_about_qt = window_action(
+            self, "actionAboutQt", QApplication.aboutQt, role=role.AboutQtRole
+        )
         self.triage.find.triggered.connect(self._focus_search)
         self.triage.refresh.triggered.connect(self.refresh_now)
         self.triage.note.triggered.connect(self.workspace.team_panel.note_edit.setFocus)
@@ -401,45 +392,14 @@ class MainWindow(QMainWindow):
             self.show_identity()
 
     def _current_sending(self) -> SendingService | None:
-        account = self._current_account()
-        return None if account is None else self.outbox.service(account.id)
-
-    def _current_account(self) -> Account | None:
-        """The account of the open folder, else the first (None: asks to add one)."""
-        if not self.accounts:
-            self.show_account_setup()
-            return None
-        current = self.controller.current
-        aid = current.account_id if current is not None else None
-        return next((a for a in self.accounts if a.id == aid), self.accounts[0])
+        services = self.team_dialogs.current()
+        return None if services is None else services.sending
 
     def show_identity(self) -> None:
-        from mailwise_desktop.ui.identity_dialog import IdentityDialog
-
-        account = self._current_account()
-        if account is None:
-            return
-        dialog = IdentityDialog(self.services[account.id], self, ops=self.ops)
-        dialog.identity_chosen.connect(lambda _t: self.controller.reload_list())
-        dialog.open()
-        self.identity_dialog = dialog
+        self.team_dialogs.show_identity()
 
     def show_team_problems(self) -> None:
-        """List the team-mailbox records that are refused (``mailwise team check``)."""
-        from mailwise_desktop.ui.error_words import plain_error
-        from mailwise_desktop.ui.team_problems_dialog import TeamProblemsDialog
-
-        account = self._current_account()
-        if account is None:
-            return
-        service = self.services[account.id].coordination
-        dialog = TeamProblemsDialog(service.log.name, self)
-
-        EngineOp(account.id, service.team_problems_job()).success(dialog.show_problems).failure(
-            lambda error: dialog.show_error(plain_error(error)[0])
-        ).run_in(self.ops)
-        dialog.open()
-        self.team_problems_dialog = dialog
+        self.team_dialogs.show_team_problems()
 
     def show_settings(self) -> None:
         from mailwise_desktop.ui.settings_dialog import SettingsDialog

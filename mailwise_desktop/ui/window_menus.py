@@ -6,10 +6,10 @@ The handling operations and reply actions are also put on the message list
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from mailwise_desktop.ui.triage_actions import TriageActions
@@ -23,6 +23,26 @@ class MainMenus:
     view: QMenu
     actions: QMenu
     help: QMenu
+
+
+def window_action(
+    window: QMainWindow,
+    name: str,
+    triggered: Callable[[], object] | None = None,
+    *,
+    role: QAction.MenuRole | None = None,
+    keys: Sequence[QKeySequence] = (),
+) -> QAction:
+    """One of the window's own actions (its text is set by the window's ``retranslate``)."""
+    action = QAction(window)
+    action.setObjectName(name)
+    if role is not None:
+        action.setMenuRole(role)
+    if keys:
+        action.setShortcuts(list(keys))
+    if triggered is not None:
+        action.triggered.connect(triggered)
+    return action
 
 
 def _menu(window: QMainWindow, name: str) -> QMenu:

@@ -21,7 +21,7 @@ from mailwise_desktop.signin import providers
 from mailwise_desktop.signin.discovery import DiscoverySources
 from mailwise_desktop.signin.token_source import load_tokens
 from mailwise_desktop.ui.account_dialog import AccountDialog
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+from mailwise_desktop.ui.background import BackgroundOps
 from mailwise_desktop.ui.i18n import install_translation
 from tests.harness.dns_responder import DnsResponder
 from tests.harness.dovecot import DovecotServer, dovecot_binary
@@ -63,12 +63,12 @@ def ctx(mailwise_home: Path) -> Iterator[AppContext]:
 
 @pytest.fixture
 def dialog(qtbot, ctx: AppContext) -> Iterator[AccountDialog]:  # type: ignore[no-untyped-def]
-    bridge = EngineBridge(ctx)
-    shown = AccountDialog(ctx, background=bridge.run_in_background)
+    ops = BackgroundOps(None)
+    shown = AccountDialog(ctx, ops=ops)
     qtbot.addWidget(shown)
     shown.show()
     yield shown
-    bridge.stop_all()
+    ops.shutdown()
 
 
 @pytest.fixture
@@ -181,8 +181,8 @@ def test_account_dialog_screenshots(
 ) -> None:
     translation = install_translation(language)
     try:
-        bridge = EngineBridge(ctx)
-        dialog = AccountDialog(ctx, background=bridge.run_in_background)
+        ops = BackgroundOps(None)
+        dialog = AccountDialog(ctx, ops=ops)
         qtbot.addWidget(dialog)
         dialog.show()
         dialog.address.setText("support@example.co.jp")
@@ -206,7 +206,7 @@ def test_account_dialog_screenshots(
         save(dialog, "approval", language)
         if language == "ja":
             assert dialog.signin.button.text() == "Microsoft でサインイン"
-        bridge.stop_all()
+        ops.shutdown()
     finally:
         translation.remove()
 

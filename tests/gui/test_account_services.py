@@ -40,10 +40,10 @@ def test_the_window_builds_one_team_log_per_account(
     window.triage.by_operation[Operation.CLAIM].trigger()
     qtbot.waitUntil(lambda: cell(window, SUBJECTS[0], COL_STATE) == "In progress", timeout=8000)
     window.show_identity()
-    qtbot.waitUntil(lambda: window.identity_dialog.roster.count() == 2, timeout=8000)
-    window.identity_dialog.reject()
+    qtbot.waitUntil(lambda: window.team_dialogs.identity_dialog.roster.count() == 2, timeout=8000)
+    window.team_dialogs.identity_dialog.reject()
     window.show_team_problems()
-    window.team_problems_dialog.reject()
+    window.team_dialogs.team_problems_dialog.reject()
     window.outbox.process()
     qtbot.waitUntil(lambda: not window.outbox.processing, timeout=8000)
     assert window._report(0.0) is not None
@@ -53,7 +53,7 @@ def test_the_window_builds_one_team_log_per_account(
     # Every service the window uses reads the same roster memo.
     assert window.controller.coordination["support"].log is services.log
     assert window.outbox.service("support").coordination.log is services.log
-    assert window.identity_dialog.team.log is services.log
+    assert window.team_dialogs.identity_dialog.team.log is services.log
 
 
 def test_account_services_share_one_log_and_one_coordination(team: Team) -> None:

@@ -16,26 +16,25 @@ import pytest
 
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.states import Operation
-from mailwise_desktop.imap.session import open_session
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.store import queries
 from mailwise_desktop.ui.background import EngineOp
 from mailwise_desktop.ui.main_window import MainWindow
 from mailwise_desktop.ui.message_list_model import COL_OWNER, COL_STATE
-from tests.gui.conftest import SUBJECTS, Member, OpenWindow, Team
+from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import cell, row_of, select, show_all, uid_of
 
 pytestmark = [pytest.mark.gui]
 
 
-def server_modseq(member: Member) -> int:
+def server_modseq(team: Team) -> int:
     """INBOX's HIGHESTMODSEQ as the server has it now (a connection of its own)."""
-    session = open_session(member.account.imap, member.ctx.imap_password(member.account))
+    client = team.dovecot.connect(team.user)
     try:
-        status = session.client.folder_status("INBOX", [b"HIGHESTMODSEQ"])
+        status = client.folder_status("INBOX", [b"HIGHESTMODSEQ"])
         return int(status[b"HIGHESTMODSEQ"])
     finally:
-        session.close()
+        client.logout()
 
 
 def cached_modseq(window: MainWindow) -> int:
@@ -44,7 +43,7 @@ def cached_modseq(window: MainWindow) -> int:
         return int(queries.mailbox(session, "support", "INBOX").highestmodseq or 0)
 
 
-def settle(qtbot, window: MainWindow, member: Member, *, echo: bool = True) -> None:
+def settle(qtbot, window: MainWindow, team: Team, *, echo: bool = True) -> None:
     """Wait until the window's engine has seen everything the server has, echo included.
 
     The engine reads INBOX after every IDLE push and stores the HIGHESTMODSEQ
@@ -54,7 +53,7 @@ def settle(qtbot, window: MainWindow, member: Member, *, echo: bool = True) -> N
     Changes (one queue of signals, in order).
     """
     if echo:
-        wanted = server_modseq(member)
+        wanted = server_modseq(team)
         qtbot.waitUntil(lambda: cached_modseq(window) >= wanted, timeout=15_000)
     done: list[object] = []
     EngineOp("support", lambda ectx: True).success(done.append).run_in(window.ops)
@@ -93,7 +92,7 @@ def test_the_list_updates_a_claimed_row_once(
     subject = SUBJECTS[0]
     row_id = window.controller.model.ids[row_of(window, subject)]
     select(window, SUBJECTS[2])  # the claimed row is not the open one
-    settle(qtbot, window, team.me, echo=False)
+    settle(qtbot, window, team, echo=False)
     updates: list[frozenset[int]] = []
     window.controller.model.rows_updated.connect(updates.append)
     published: list[object] = []
@@ -104,7 +103,7 @@ def test_the_list_updates_a_claimed_row_once(
 
     window.changes.published.connect(count)
     claim(qtbot, window, team, who, subject)
-    settle(qtbot, window, team.me)
+    settle(qtbot, window, team)
     # Published once, by whoever caused it (None: it came from the server) ...
     assert published == [window.operations if who == "me" else None]
     # ... and the row was drawn again once.
@@ -120,11 +119,11 @@ def test_the_reading_pane_shows_a_claim_once(
     subject = SUBJECTS[1]
     select(window, subject)
     row_id = window.controller.model.ids[row_of(window, subject)]
-    settle(qtbot, window, team.me, echo=False)
+    settle(qtbot, window, team, echo=False)
     shown: list[int] = []
     window.controller.message_updated.connect(shown.append)
     claim(qtbot, window, team, who, subject)
-    settle(qtbot, window, team.me)
+    settle(qtbot, window, team)
     assert shown == [row_id]
     owner = "佐藤 美咲" if who == "me" else "鈴木 健太"
     assert window.workspace.reading_pane.chip.text() == f"In progress · {owner}"
@@ -135,12 +134,12 @@ def test_the_counts_change_once_per_claim(qtbot, team: Team, window: MainWindow,
     from mailwise_desktop.store.triage_queries import Tab
 
     bar = window.workspace.filter_bar
-    settle(qtbot, window, team.me, echo=False)
+    settle(qtbot, window, team, echo=False)
     unhandled = bar.counts[Tab.UNHANDLED]
     updated: list[dict[Tab, int]] = []
     window.controller.counts_updated.connect(lambda: updated.append(dict(bar.counts)))
     claim(qtbot, window, team, who, SUBJECTS[2])
-    settle(qtbot, window, team.me)
+    settle(qtbot, window, team)
     assert len(updated) == 1
     assert updated[0][Tab.UNHANDLED] == unhandled - 1
     assert updated[0].get(Tab.MINE, 0) == (1 if who == "me" else 0)
@@ -162,6 +161,6 @@ def test_the_outbox_view_is_not_redrawn_by_claims(
     claim(qtbot, window, team, who, SUBJECTS[0])
     window.outbox.process()  # an outbox run: "changed" at its start and its end
     qtbot.waitUntil(lambda: not window.outbox.processing, timeout=10_000)
-    settle(qtbot, window, team.me)
+    settle(qtbot, window, team)
     assert redrawn == []
     assert dialog.empty_label.isVisibleTo(dialog)

@@ -27,7 +27,8 @@ from mailwise_desktop.core.contact_files import (
     write_vcards,
 )
 from mailwise_desktop.core.errors import UsageError
-from mailwise_desktop.services.address_book import AddressBookService, SaveOutcome
+from mailwise_desktop.services.account_services import AccountServices
+from mailwise_desktop.services.address_book import SaveOutcome
 from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.runner import run_once
@@ -70,8 +71,8 @@ def _saved(outcome: SaveOutcome, as_json: bool) -> int:
 
 def cmd_contacts(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
-    book = AddressBookService(ctx, account)
-    history = ContactHistory(ctx, account)
+    services = AccountServices(ctx, account)
+    book, history = services.address_book, services.contact_history
     if args.action == "list":
         return _list(history, args.json)
     if args.action == "show":

@@ -15,6 +15,8 @@ from typing import TypeVar, cast
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.imap.engine import EngineContext
+from mailwise_desktop.services.address_book import AddressBookService
+from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.contacts import ContactService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.conversations import ConversationService
@@ -68,7 +70,7 @@ class AccountServices:
         self.log = TeamLog(ctx, account)
         self.coordination = CoordinationService(ctx, account, log=self.log)
         self._made: dict[str, object] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a service may need another one made first
 
     def _once(self, name: str, make: Callable[[], S]) -> S:
         with self._lock:
@@ -104,6 +106,23 @@ class AccountServices:
         return self._once("contacts", lambda: ContactService(self.ctx, self.account, log=self.log))
 
     @property
+    def address_book(self) -> AddressBookService:
+        """The team's contact cards."""
+        return self._once(
+            "address_book", lambda: AddressBookService(self.ctx, self.account, self.coordination)
+        )
+
+    @property
+    def contact_history(self) -> ContactHistory:
+        """Contact pages, sender cards and address completion."""
+        return self._once(
+            "contact_history",
+            lambda: ContactHistory(
+                self.ctx, self.account, book=self.address_book, derived=self.contacts
+            ),
+        )
+
+    @property
     def reports(self) -> ReportService:
         return self._once("reports", lambda: ReportService(self.ctx, self.account))
 
@@ -113,7 +132,11 @@ class AccountServices:
         return self._once(
             "sending",
             lambda: SendingService(
-                self.ctx, self.account, runner=self.runner, coordination=self.coordination
+                self.ctx,
+                self.account,
+                runner=self.runner,
+                coordination=self.coordination,
+                contact_history=self.contact_history,
             ),
         )
 

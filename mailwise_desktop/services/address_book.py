@@ -50,10 +50,15 @@ class SaveOutcome:
 class AddressBookService:
     """Contact cards of one account's team."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        account: Account,
+        coordination: CoordinationService | None = None,
+    ) -> None:
         self.ctx = ctx
         self.account = account
-        self.coordination = CoordinationService(ctx, account)
+        self.coordination = coordination or CoordinationService(ctx, account)
 
     # -- reading (offline) --------------------------------------------------
 

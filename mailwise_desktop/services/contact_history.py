@@ -71,12 +71,19 @@ class SenderCard:
 class ContactHistory:
     """Contact pages and sender cards of one account."""
 
-    def __init__(self, ctx: AppContext, account: Account) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        account: Account,
+        *,
+        book: AddressBookService | None = None,
+        derived: ContactService | None = None,
+    ) -> None:
         self.ctx = ctx
         self.account = account
-        self.book = AddressBookService(ctx, account)
-        self.derived = ContactService(ctx, account)
-        self.log = TeamLog(ctx, account)
+        self.book = book or AddressBookService(ctx, account)
+        self.derived = derived or ContactService(ctx, account, log=self.book.coordination.log)
+        self.log: TeamLog = self.book.coordination.log
 
     def company_addresses(self, company: str) -> set[str]:
         """Addresses of a company: cards naming it, and senders of its domain."""

@@ -40,6 +40,7 @@ from mailwise_desktop.send.submission import SubmissionError, submit
 from mailwise_desktop.services import outbox_jobs
 from mailwise_desktop.services.address_book import AddressBookService
 from mailwise_desktop.services.approvals import ApprovalService
+from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.runner import run_once
@@ -98,8 +99,13 @@ class SendingService(TeamTemplates):
         account: Account,
         runner: Runner[object] | None = None,
         coordination: CoordinationService | None = None,
+        contact_history: ContactHistory | None = None,
     ) -> None:
         super().__init__(ctx, account, coordination or CoordinationService(ctx, account))
+        #: The team's address book ("do not contact") and address completion.
+        self.contact_history = contact_history or ContactHistory(
+            ctx, account, book=AddressBookService(ctx, account, self.coordination)
+        )
         self.outbox = Outbox(ctx.local)
         self.drafts = DraftStore(ctx.local)
         self.personal = PersonalTemplates(ctx.local)
@@ -181,7 +187,7 @@ class SendingService(TeamTemplates):
 
     def do_not_contact(self, draft: Draft) -> list[Finding]:
         """A finding per recipient the team's address book marks "do not contact"."""
-        cards = AddressBookService(self.ctx, self.account).cards()
+        cards = self.contact_history.book.cards()
         out = []
         for recipient in draft.recipients:
             card = cards.get(canonical_address(recipient.email))

@@ -71,11 +71,8 @@ class AddressBookView(QObject):
         self.retranslate()
 
     def history(self, account_id: str | None = None) -> ContactHistory | None:
-        try:
-            account = self.ctx.account(account_id or self.account_id)
-        except MailwiseError:
-            return None
-        return ContactHistory(self.ctx, account)
+        services = self.controller.services.get(account_id or self.account_id or "")
+        return services.contact_history if services is not None else None
 
     def show_sender(self, account_id: str, row_id: int) -> None:
         """Fill the sender card for the message shown (hidden for our own mail)."""

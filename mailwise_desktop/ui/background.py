@@ -19,7 +19,8 @@ callbacks, and handed to :meth:`BackgroundOps.run`::
         self.show_error
     ).run_in(self.ops)
 
-Every callback runs on the UI thread (delivered through one Qt signal).
+Every callback runs on the UI thread, in the order the work reported it
+(woken by one Qt signal).
 A callback that raises is logged; it never takes the window down. After
 :meth:`BackgroundOps.shutdown` nothing new runs.
 """
@@ -30,6 +31,7 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import Enum
@@ -141,7 +143,7 @@ class BackgroundOps(QObject):
         bridge: the account engines (None: only local work, e.g. a lone compose window).
     """
 
-    _deliver = Signal(object)  # a zero-argument callable to run on the UI thread
+    _wake = Signal()  # callables wait in _inbox: no Python object rides the queued signal
 
     def __init__(self, bridge: EngineBridge | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -153,7 +155,10 @@ class BackgroundOps(QObject):
         #: Operations started and not yet finished, per lane (engine ops under None).
         self.pending: dict[Lane | None, int] = {None: 0, **{lane: 0 for lane in Lane}}
         self.stopped = False
-        self._deliver.connect(self._run_on_ui)
+        # Kept here until the UI thread runs them (deque appends and pops are
+        # thread-safe); only a wake-up crosses threads as a Qt signal.
+        self._inbox: deque[Callable[[], object]] = deque()
+        self._wake.connect(self._run_on_ui)
 
     def run(self, op: _Op[T]) -> Future[T] | None:
         """Start ``op``; its callbacks follow on the UI thread. None: nothing was started."""
@@ -200,15 +205,18 @@ class BackgroundOps(QObject):
         self._post(finish)
 
     def _post(self, callback: Callable[[], object]) -> None:
+        self._inbox.append(callback)
         with contextlib.suppress(RuntimeError):  # the window may be gone
-            self._deliver.emit(callback)
+            self._wake.emit()
 
-    @Slot(object)
-    def _run_on_ui(self, callback: Callable[[], object]) -> None:
-        try:
-            callback()
-        except Exception:  # a broken callback must not take the window down
-            log.exception("operation callback failed")
+    @Slot()
+    def _run_on_ui(self) -> None:
+        while self._inbox:
+            callback = self._inbox.popleft()
+            try:
+                callback()
+            except Exception:  # a broken callback must not take the window down
+                log.exception("operation callback failed")
 
     def busy(self, lane: Lane | None) -> bool:
         """True while an operation of ``lane`` (None: engine ops) has not reported back."""

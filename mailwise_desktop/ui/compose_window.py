@@ -33,7 +33,6 @@ from mailwise_desktop.send.compose import parse_recipients
 from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
 from mailwise_desktop.send.outbox import UNDOABLE, OutboxItem
-from mailwise_desktop.services.contact_history import ContactHistory
 from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.templates.render import TemplateProblemError
 from mailwise_desktop.ui.address_completion import AddressCompletion
@@ -71,7 +70,7 @@ class ComposeWindow(ComposeSending, QWidget):
     def _address_completion(self, service: SendingService) -> list[AddressCompletion]:
         """To / Cc / Bcc complete from the address book (a cache read; never fails the window)."""
         try:
-            choices = ContactHistory(service.ctx, service.account).completions()
+            choices = service.contact_history.completions()
         except Exception:  # a broken cache or record must not stop composing
             choices = []
         return [AddressCompletion(e, choices) for e in (self.to_edit, self.cc_edit, self.bcc_edit)]

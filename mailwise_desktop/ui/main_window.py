@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         )
         self.teammate_replies = TeammateReplyWatch(
             self.notifier, ctx=self.ctx, controller=self.controller, replies=self.replies,
-            bridge=self.bridge,
+            changes=self.changes,
         )  # fmt: skip
         self._create_toolbar()
         self.empty_state.add_account_requested.connect(self.add_account_requested)

@@ -17,8 +17,8 @@ from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import team_cache
+from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.compose_window import ComposeWindow
-from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.notifications import Notifier
 from mailwise_desktop.ui.reply_launcher import ReplyLauncher
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -36,19 +36,19 @@ class TeammateReplyWatch(QObject):
         ctx: AppContext,
         controller: TriageController,
         replies: ReplyLauncher,
-        bridge: EngineBridge,
+        changes: ChangeBroadcast,
     ) -> None:
         super().__init__(notifier)
         self.notifier, self.ctx = notifier, ctx
         self.controller, self.replies = controller, replies
         self._mark: dict[str, int] = {}  # account -> last team record row looked at
-        bridge.changes_arrived.connect(self.on_changes)
+        changes.published.connect(self.on_changes)
         # Nothing older than the window is told: marks are where the cache is now.
         with ctx.cache.transaction() as session:
             for account in ctx.accounts():
                 self._mark[account.id] = team_cache.last_row_id(session, account.id)
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, initiator: object | None = None) -> None:
         if changes.team_records:
             self.check()
 

@@ -288,8 +288,8 @@ def test_joining_by_an_oauth_invitation_signs_in_in_the_browser(
         Account("support", imap, imap, address=user.name, oauth=client),
         imap_ca_pem=Path(oauth_dovecot.ca_file).read_text(),
     ).to_code()
-    bridge = EngineBridge(ctx)
-    dialog = JoinDialog(ctx, bridge.run_in_background)
+    ops = BackgroundOps(None)
+    dialog = JoinDialog(ctx, ops)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.code.setText(code)
@@ -302,4 +302,4 @@ def test_joining_by_an_oauth_invitation_signs_in_in_the_browser(
     assert ctx.account("support").oauth is not None
     assert load_tokens(ctx.keychain, "support") is not None
     provider.default_user = ""
-    bridge.stop_all()
+    ops.shutdown()

@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
         self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
         self.reports = ReportMenu(
             self, self.view_menu, self._report,
-            background=self.bridge.run_in_background, ready=lambda: bool(self.accounts),
+            ops=self.ops, ready=lambda: bool(self.accounts),
         )  # fmt: skip
         self.tools = WindowTools(
             self,

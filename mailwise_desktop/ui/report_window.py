@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QPainter, QPaintEvent
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from mailwise_desktop.core.report import Report
+from mailwise_desktop.ui.background import BackgroundOps, LocalOp
 
 _COLOURS = (QColor("#3b73b9"), QColor("#3a8f5c"))
 
@@ -86,7 +86,6 @@ def _hours(seconds: float | None) -> str:
 
 
 #: Runs work off the UI thread; the callback gets (result, error) on the UI thread.
-Background = Callable[[Callable[[], Any], Callable[[Any, BaseException | None], None]], Any]
 
 
 class ReportWindow(QDialog):
@@ -98,14 +97,14 @@ class ReportWindow(QDialog):
         self,
         load: Callable[[float], Report],
         parent: QWidget | None = None,
-        background: Background | None = None,
+        ops: BackgroundOps | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportWindow")
         self.load = load
         # Where the figures are computed: off the UI thread when given (about a
         # second at 50,000 messages), else right here (tests, small caches).
-        self.background = background
+        self.ops = ops
         self.report: Report | None = None
         self.period = QComboBox(self)
         self.period.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -168,16 +167,17 @@ class ReportWindow(QDialog):
     def refresh(self) -> None:
         days = self.period.currentData() or 30
         since = time.time() - int(days) * 86400
-        if self.background is None:
+        if self.ops is None:
             self.show_report(self.load(since))
             return
         self.period.setEnabled(False)
-        self.background(lambda: self.load(since), self._loaded)
+        LocalOp(lambda: self.load(since)).success(self._loaded).failure(
+            lambda _error: self.period.setEnabled(True)
+        ).run_in(self.ops)
 
-    def _loaded(self, result: object, error: BaseException | None) -> None:
+    def _loaded(self, report: Report) -> None:
         self.period.setEnabled(True)
-        if error is None and isinstance(result, Report):
-            self.show_report(result)
+        self.show_report(report)
 
     def show_report(self, report: Report) -> None:
         self.report = report
@@ -234,13 +234,13 @@ class ReportMenu(QObject):
         menu: QMenu,
         load: Callable[[float], Report | None],
         *,
-        background: Background | None = None,
+        ops: BackgroundOps | None = None,
         ready: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.load_report = load
-        self.background = background
+        self.ops = ops
         self.ready = ready
         self.dialog: ReportWindow | None = None
         self.action = QAction(window)
@@ -255,7 +255,7 @@ class ReportMenu(QObject):
             return None  # no account yet
         if self.dialog is None:
             self.dialog = ReportWindow(
-                lambda since: self.load_report(since) or _EMPTY, self.window, self.background
+                lambda since: self.load_report(since) or _EMPTY, self.window, self.ops
             )
         self.dialog.period.setCurrentIndex(1)
         self.dialog.refresh()

@@ -85,6 +85,7 @@ class TemplateManager(QDialog):
         self.preview_with.setObjectName("previewWith")
         self.preview_with.currentIndexChanged.connect(lambda _i: self._show_current())
         self.preview_label = QLabel(self)
+        self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("templatePreview")
         self.preview.setReadOnly(True)

@@ -45,3 +45,17 @@ def test_every_third_party_import_is_a_declared_dependency() -> None:
         if not dists & declared:
             missing[name] = sorted(dists)
     assert missing == {}, f"imported but not declared in pyproject dependencies: {missing}"
+
+
+def test_every_subpackage_goes_into_the_wheel() -> None:
+    """pyproject lists packages by hand: a new folder left out is missing from every install."""
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "mailwise_desktop").rglob("__init__.py")
+    }
+    assert found - listed == set()

@@ -134,7 +134,7 @@ def guess_type(filename: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def full_text(draft: Draft, *, wrap_columns: int = 0) -> str:
+def full_text(draft: Draft, *, wrap_columns: int = 0, signature: str = "") -> str:
     """The text as sent: the new text, then the quoted original.
 
     Args:
@@ -142,11 +142,12 @@ def full_text(draft: Draft, *, wrap_columns: int = 0) -> str:
         wrap_columns: long lines are wrapped at this many display columns
             (``send/line_wrap.py``; quoted lines and the signature stay as
             they are); 0 sends the lines as typed.
+        signature: the sender's signature, sent as designed (not wrapped).
     """
     body = draft.body.rstrip("\n")
     if draft.quoted:
         body = f"{body}\n\n{draft.quoted}" if body else draft.quoted
-    return wrap_text(body, wrap_columns) + "\n"
+    return wrap_text(body, wrap_columns, signature=signature) + "\n"
 
 
 def build_message(
@@ -156,11 +157,12 @@ def build_message(
     message_id: str,
     date: datetime | None = None,
     wrap_columns: int = 0,
+    signature: str = "",
 ) -> bytes:
     """The complete RFC 5322 message for ``draft`` (CRLF line endings).
 
     Bcc recipients are *not* written into the message (only into the envelope).
-    ``wrap_columns`` wraps the text as :func:`full_text` does (0: as typed).
+    ``wrap_columns`` and ``signature`` wrap the text as :func:`full_text` does.
 
     Raises:
         BlockedError: a header value tries to inject a header.
@@ -181,7 +183,7 @@ def build_message(
     if refs:
         msg["References"] = " ".join(f"<{r}>" for r in refs)
     msg["X-Mailer"] = "Mailwise Desktop"
-    text = full_text(draft, wrap_columns=wrap_columns)
+    text = full_text(draft, wrap_columns=wrap_columns, signature=signature)
     long_lines = any(len(line.encode("utf-8")) > 900 for line in text.split("\n"))
     cte = "base64" if not text.isascii() else ("quoted-printable" if long_lines else "7bit")
     msg.set_content(text, subtype="plain", charset="utf-8", cte=cte)

@@ -119,15 +119,39 @@ def wrap_line(line: str, width: int = DEFAULT_COLUMNS) -> list[str]:
     return pieces
 
 
-def wrap_text(text: str, width: int = DEFAULT_COLUMNS) -> str:
+def wrap_text(text: str, width: int = DEFAULT_COLUMNS, *, signature: str = "") -> str:
     """``text`` with its long lines wrapped; quotes and the signature left alone.
 
     Args:
         text: a plain-text body, lines separated by ``\\n``.
         width: columns per line; 0 or less turns wrapping off.
+        signature: the sender's signature: where it stands on lines of its
+            own, it goes out as designed (a ruled line of ━ longer than the
+            width is common), like everything after a ``-- `` line.
     """
     if width <= 0:
         return text
+    where = _signature_at(text, signature.strip("\n"))
+    if where is not None:
+        end = where + len(signature.strip("\n"))
+        return _wrap_lines(text[:where], width) + text[where:end] + _wrap_lines(text[end:], width)
+    return _wrap_lines(text, width)
+
+
+def _signature_at(text: str, signature: str) -> int | None:
+    """Where the last occurrence of ``signature`` on whole lines of ``text`` starts."""
+    if not signature:
+        return None
+    where = text.rfind(signature)
+    while where >= 0:
+        end = where + len(signature)
+        if (where == 0 or text[where - 1] == "\n") and (end == len(text) or text[end] == "\n"):
+            return where
+        where = text.rfind(signature, 0, where + len(signature) - 1)
+    return None
+
+
+def _wrap_lines(text: str, width: int) -> str:
     out: list[str] = []
     in_signature = False
     for line in text.split("\n"):

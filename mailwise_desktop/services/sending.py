@@ -183,7 +183,7 @@ class SendingService(TeamTemplates):
 
     def sent_text(self, draft: Draft) -> str:
         """The body text as the recipient will get it (wrapped, quote below)."""
-        return full_text(draft, wrap_columns=self.wrap_columns())
+        return full_text(draft, wrap_columns=self.wrap_columns(), signature=self.signature())
 
     def do_not_contact(self, draft: Draft) -> list[Finding]:
         """A finding per recipient the team's address book marks "do not contact"."""
@@ -228,7 +228,11 @@ class SendingService(TeamTemplates):
 
     def _build(self, draft: Draft, message_id: str) -> bytes:
         return build_message(
-            draft, self._files(draft), message_id=message_id, wrap_columns=self.wrap_columns()
+            draft,
+            self._files(draft),
+            message_id=message_id,
+            wrap_columns=self.wrap_columns(),
+            signature=self.signature(),
         )
 
     # ------------------------------------------------------------------ outbox

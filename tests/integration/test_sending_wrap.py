@@ -1,7 +1,8 @@
 """Outgoing line wrapping on the real Dovecot and aiosmtpd (issue 15, part 4).
 
 The customer receives the text wrapped at 72 columns (36 full-width
-characters) with kinsoku shori, the URL whole and the quote untouched; the
+characters) with kinsoku shori, the URL whole, the signature and the quote
+untouched; the
 CLI's preview shows the same wrapped text; ``wrap_columns = 0`` sends the
 lines as typed.
 """
@@ -40,6 +41,12 @@ PARAGRAPH = (
     "ご不明な点がございましたら、お気軽にお問い合わせくださいますようお願い申し上げます。"
 )
 LONG_QUOTED = "お世話になっております。" * 8
+RULE = "━" * 40
+# The address line is 84 columns: the sender designed it so, it is not wrapped.
+SIGNATURE = (
+    f"{RULE}\n株式会社サンプル サポート窓口 佐藤 花子\n"
+    f"〒100-0001 東京都千代田区千代田1-1 サンプルビル5階 TEL 03-1234-5678 FAX 03-1234-5679\n{RULE}"
+)
 
 
 @pytest.fixture
@@ -51,6 +58,7 @@ def ctx(
         "support", endpoint_for(dovecot, imap_user), smtp_endpoint, address="support@example.com"
     )
     context.settings.set("accounts", [account.to_json()])
+    context.settings.set("signature", SIGNATURE)
     context.settings.save()
     context.keychain.set_password(imap_key("support"), imap_user.password)
     context.keychain.set_password(smtp_key("support"), smtp_server.password)
@@ -101,8 +109,7 @@ def test_customer_receives_wrapped_text_and_cli_preview_shows_it(
 
     text = _received_text(smtp_server)
     lines = text.split("\n")
-    first_quote = next(i for i, line in enumerate(lines) if line.startswith(">"))
-    mine = lines[: first_quote - 2]  # before the blank line and the attribution
+    mine = lines[: lines.index(RULE) - 1]  # before the blank line and the signature
     assert "".join(mine) == "山田 太郎 様" + PARAGRAPH  # only newlines were added
     assert len(mine) > 4
     assert lines[2] == "いつもお世話になっております。株式会社サンプルのサポート担当者、佐藤で"
@@ -112,7 +119,8 @@ def test_customer_receives_wrapped_text_and_cli_preview_shows_it(
         if earlier and later:
             assert later[0] not in NO_LINE_START and earlier.rstrip()[-1] not in NO_LINE_END
     assert all(columns(line) <= 72 for line in mine if URL not in line)
-    # The quote is sent as the customer wrote it, however long.
+    # The signature goes out as designed; the quote as the customer wrote it.
+    assert f"\n\n{SIGNATURE}\n\n" in text
     assert f"> {LONG_QUOTED}" in lines
     # The preview the CLI showed before sending is the wrapped text.
     assert lines[2] in out.out.splitlines() and lines[3] in out.out.splitlines()

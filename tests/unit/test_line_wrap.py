@@ -125,3 +125,32 @@ def test_quotes_signature_and_short_lines_are_left_alone() -> None:
 def test_zero_width_turns_wrapping_off() -> None:
     text = "あ" * 200
     assert wrap_text(text, 0) == text
+
+
+SIGNATURE = (
+    "━" * 40
+    + "\n株式会社サンプル サポート窓口 佐藤 花子 〒100-0001 東京都千代田区千代田1-1 TEL 03-1234-5678\n"
+    + "━" * 40
+)
+
+
+def test_the_senders_signature_goes_out_as_designed() -> None:
+    body = "ご確認のほどよろしくお願いいたします。" * 3
+    text = f"{body}\n\n{SIGNATURE}\n\n2026/12/01 山田 様は書きました:\n> 引用"
+    wrapped = wrap_text(text, 40, signature=SIGNATURE)
+    assert f"\n\n{SIGNATURE}\n\n" in wrapped
+    assert wrapped.split("\n")[0] != body  # the text above it is wrapped
+    assert all(columns(line) <= 40 for line in wrapped.split(SIGNATURE)[0].split("\n"))
+    # Not on lines of its own (a mention inside a sentence): no exemption.
+    inline = "長い文章の中に" + SIGNATURE.split("\n")[1] + "と書いてあります。"
+    assert wrap_text(inline, 40, signature=SIGNATURE.split("\n")[1]) == wrap_text(inline, 40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts, _texts, _widths)
+def test_wrapping_with_a_signature_is_idempotent(above: str, below: str, width: int) -> None:
+    text = f"{above}\n{SIGNATURE}\n{below}"
+    once = wrap_text(text, width, signature=SIGNATURE)
+    assert f"\n{SIGNATURE}\n" in once
+    assert wrap_text(once, width, signature=SIGNATURE) == once
+    assert once.replace("\n", "") == text.replace("\n", "")

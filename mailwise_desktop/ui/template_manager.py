@@ -45,6 +45,7 @@ from mailwise_desktop.ui.background import BackgroundOps, LocalOp
 from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.notice_bar import NoticeBar
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
+from mailwise_desktop.ui.problem_words import template_problem_text
 from mailwise_desktop.ui.template_editor import TemplateEditor, _Check, _CheckSignals
 
 _ROLE = Qt.ItemDataRole.UserRole
@@ -282,7 +283,7 @@ class TemplateManager(QDialog):
         if generation != self._generation:
             return
         self.preview.setPlainText(preview)
-        self.problems.setText("\n".join(problems))
+        self.problems.setText("\n".join(template_problem_text(p) for p in problems))
         self.problems.setVisible(bool(problems))
 
     # -- actions -------------------------------------------------------------

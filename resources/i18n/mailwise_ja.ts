@@ -672,6 +672,10 @@
 <context>
     <name>ContactWindow</name>
     <message>
+        <source>The contacts could not be read: %1</source>
+        <translation>連絡先を読み込めませんでした：%1</translation>
+    </message>
+    <message>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
@@ -2012,6 +2016,7 @@ Export as UTF-8 to keep them.</source>
     <name>ReportWindow</name>
     <message>
         <source>Reports</source>
+        <extracomment>Runs work off the UI thread; the callback gets (result, error) on the UI thread.</extracomment>
         <translation>レポート</translation>
     </message>
     <message>

@@ -113,9 +113,7 @@ class AddressBookView(QObject):
         if history is None:
             return None
         if self.dialog is None or self.dialog.history.account.id != history.account.id:
-            self.dialog = ContactWindow(
-                history, self._run, self.window, self.bridge.run_in_background
-            )
+            self.dialog = ContactWindow(history, self._run, self.window, self.ops)
         self.dialog.reload(canonical_address(address) if address else None)
         self.dialog.show()
         self.dialog.raise_()

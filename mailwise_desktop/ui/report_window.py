@@ -85,9 +85,6 @@ def _hours(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds / 3600:.1f} h"
 
 
-#: Runs work off the UI thread; the callback gets (result, error) on the UI thread.
-
-
 class ReportWindow(QDialog):
     """Figures of the chosen period; ``load(since)`` is the report source."""
 

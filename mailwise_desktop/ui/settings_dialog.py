@@ -1,4 +1,4 @@
-"""Settings: the UI language (switched at once), notifications, and my signature."""
+"""Settings: the UI language (switched at once), notifications, my signature, line wrapping."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -25,6 +26,8 @@ NOTIFY_KEYS = (
     "notify_approvals",
     "notify_teammate_reply",
 )
+# Beyond this a line is no longer "wrapped" in any useful sense (RFC 5322: 78 recommended).
+MAX_WRAP_COLUMNS = 200
 
 
 class SettingsDialog(QDialog):
@@ -65,6 +68,17 @@ class SettingsDialog(QDialog):
         self.signature.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
         self.signature_label = QLabel(self)
         self.signature_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Outgoing text is wrapped when sent (send/line_wrap.py); 0 = as typed.
+        self.wrap_columns = QSpinBox(self)
+        self.wrap_columns.setObjectName("wrapColumns")
+        self.wrap_columns.setRange(0, MAX_WRAP_COLUMNS)
+        self.wrap_columns.setValue(min(MAX_WRAP_COLUMNS, max(0, int(settings.get("wrap_columns")))))
+        self.wrap_label = QLabel(self)
+        self.wrap_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.wrap_hint = QLabel(self)
+        self.wrap_hint.setObjectName("wrapHint")
+        self.wrap_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.wrap_hint.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -77,6 +91,8 @@ class SettingsDialog(QDialog):
         for n, box in enumerate(self.notify.values()):
             form.addRow(self.notify_label if n == 0 else QLabel(self), box)
         form.addRow(self.signature_label, self.signature)
+        form.addRow(self.wrap_label, self.wrap_columns)
+        form.addRow(QLabel(self), self.wrap_hint)
         form.addRow(self.buttons)
         self.setWindowTitle(self.tr("Settings"))
         self.label.setText(self.tr("Language:"))
@@ -93,6 +109,16 @@ class SettingsDialog(QDialog):
         self.signature.setPlaceholderText(
             self.tr("Empty: the team's signature is used, with your name in it.")
         )
+        self.wrap_label.setText(self.tr("Wrap sent text at:"))
+        self.wrap_columns.setSuffix(self.tr(" columns"))
+        self.wrap_columns.setSpecialValueText(self.tr("Off (lines as typed)"))
+        self.wrap_hint.setText(
+            self.tr(
+                "A full-width character takes 2 columns: 72 columns are 36 Japanese "
+                "characters, as business mail expects. Quotes and your signature are "
+                "not wrapped."
+            )
+        )
         # Each language names itself, so a user who can't read the current one finds theirs.
         for index, text in enumerate((self.tr("Follow the system"), "日本語", "English")):
             self.language.setItemText(index, text)
@@ -101,6 +127,7 @@ class SettingsDialog(QDialog):
         for key, box in self.notify.items():
             self.settings.set(key, box.isChecked())
         self.settings.set("signature", self.signature.toPlainText().strip())
+        self.settings.set("wrap_columns", self.wrap_columns.value())
         choice = str(self.language.currentData())
         self.settings.set("language", choice)
         self.settings.save()

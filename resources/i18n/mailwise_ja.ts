@@ -2233,6 +2233,22 @@ Export as UTF-8 to keep them.</source>
         <translation>空欄の場合は、チームの署名にあなたの名前を入れて使います。</translation>
     </message>
     <message>
+        <source>Wrap sent text at:</source>
+        <translation>送信時の折り返し:</translation>
+    </message>
+    <message>
+        <source> columns</source>
+        <translation> 桁</translation>
+    </message>
+    <message>
+        <source>Off (lines as typed)</source>
+        <translation>しない（入力したまま）</translation>
+    </message>
+    <message>
+        <source>A full-width character takes 2 columns: 72 columns are 36 Japanese characters, as business mail expects. Quotes and your signature are not wrapped.</source>
+        <translation>全角文字は2桁です。72桁は全角36文字で、ビジネスメールの慣例どおりです。引用と署名は折り返しません。</translation>
+    </message>
+    <message>
         <source>Follow the system</source>
         <translation>システムの設定に従う</translation>
     </message>

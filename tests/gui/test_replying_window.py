@@ -9,6 +9,8 @@ undo window holds the mail and the user is asked.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import itertools
 import time
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from PySide6.QtCore import QTimer
 
 from mailwise_desktop.core.accounts import Account, Endpoint
 from mailwise_desktop.core.keychain import smtp_key
+from mailwise_desktop.send.line_wrap import wrap_line
 from mailwise_desktop.send.outbox import OutboxState
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sending import SendingService
@@ -229,3 +232,25 @@ def test_teammate_answer_during_undo_window_holds_and_asks(
     assert editor.body_edit.toPlainText().startswith("確認いたします。")
     assert window.outbox.items() == []
     assert smtp_server.messages == []
+
+
+def test_window_sends_the_text_wrapped_and_keeps_showing_it_as_typed(
+    qtbot, sending_team: Team, smtp_server: SmtpServer, open_window: OpenWindow
+) -> None:
+    typed = (
+        "いつもお世話になっております。株式会社サンプルのサポート担当者、佐藤です。"
+        "請求書を再発行いたしましたので、下記よりダウンロードしてください。 "
+        "https://support.example.com/invoices/download?id=2026-1234567&token=abcdefghijklmnop"
+    )
+    window = open_window(sending_team.me)
+    compose = reply_to(qtbot, window, SUBJECTS[0])
+    compose.body_edit.setPlainText(typed)
+    compose.send_button.click()
+    assert compose.body_edit.toPlainText() == typed  # the editor is not rewritten
+    qtbot.waitUntil(lambda: len(smtp_server.messages) == 1, timeout=15_000)
+    sent = email.message_from_bytes(smtp_server.messages[0].data, policy=email.policy.default)
+    text = sent.get_body(("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
+    # The same bytes as the CLI sends: wrapped by send/line_wrap.py at the 72-column default.
+    expected = wrap_line(typed, 72)
+    assert len(expected) == 3 and text.split("\n")[:3] == expected
+    assert expected[0].endswith("佐藤で") and expected[1].startswith("す。")  # kinsoku

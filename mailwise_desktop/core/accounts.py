@@ -6,6 +6,7 @@ the keychain (:mod:`mailwise_desktop.core.keychain`).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -29,6 +30,8 @@ class Auth(StrEnum):
 
 IMAP_PORTS = {Security.TLS: 993, Security.STARTTLS: 143, Security.PLAIN: 143}
 SMTP_PORTS = {Security.TLS: 465, Security.STARTTLS: 587, Security.PLAIN: 25}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -167,3 +170,14 @@ def default_smtp(
         pin_sha256=pin_sha256,
         auth=auth or imap.auth,
     )
+
+
+def parse_accounts(raw: list[Any]) -> list[Account]:
+    """The usable accounts of the settings (a broken entry is logged and skipped)."""
+    accounts = []
+    for entry in raw:
+        try:
+            accounts.append(Account.from_json(entry))
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("account settings skipped: %r (%s)", entry, exc)
+    return accounts

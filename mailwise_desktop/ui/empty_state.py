@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
@@ -13,13 +15,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mailwise_desktop.core.keychain import KeychainCheck, check_keychain
 from mailwise_desktop.ui.error_words import no_keychain_sentence
+from mailwise_desktop.ui.notice_bar import NoticeBar
 
 # Wide enough for one calm sentence, narrow enough to stay readable on a big window.
 _TEXT_WIDTH = 460
 _ICON_SIZE = 96
 # The heading is sized relative to the platform font, never a hard-coded family.
 _HEADING_SCALE = 1.6
+
+
+log = logging.getLogger(__name__)
 
 
 class EmptyState(QWidget):
@@ -122,6 +129,16 @@ class EmptyState(QWidget):
         self.add_button.setText(self.tr("Add shared mailbox…"))
         self.join_button.setText(self.tr("I have an invitation from my team…"))
         self.keychain_notice.setText(no_keychain_sentence())
+
+    def check_keychain(self, notice: NoticeBar) -> KeychainCheck:
+        """Check the system keychain; without a usable one, say so here and in ``notice``."""
+        found = check_keychain()
+        if not found.usable:
+            log.warning("no usable keychain: %s (%s)", found.backend, found.reason)
+            self.show_keychain_problem()
+            detail = f"{found.backend}: {found.reason}"
+            notice.show_notice(no_keychain_sentence(), kind="warning", detail=detail)
+        return found
 
     def show_keychain_problem(self) -> None:
         """Say that no system keychain can keep the password (checked at start)."""

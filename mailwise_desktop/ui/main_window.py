@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
@@ -18,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from mailwise_desktop import APP_NAME
-from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.accounts import Account, parse_accounts
 from mailwise_desktop.core.errors import MailwiseError
-from mailwise_desktop.core.keychain import Keychain, check_keychain
+from mailwise_desktop.core.keychain import Keychain
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.report import Report
 from mailwise_desktop.core.settings import Settings
@@ -38,7 +37,6 @@ from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.conversation_view import ConversationView
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
-from mailwise_desktop.ui.error_words import no_keychain_sentence
 from mailwise_desktop.ui.join_dialog import open_join_dialog
 from mailwise_desktop.ui.notifications import Notifier
 from mailwise_desktop.ui.operations import OperationRunner
@@ -63,17 +61,6 @@ from mailwise_desktop.ui.workspace import Workspace
 CLI_SETUP_COMMAND = "mailwise account add"
 
 log = logging.getLogger(__name__)
-
-
-def parse_accounts(raw: list[Any]) -> list[Account]:
-    """The usable accounts of the settings (a broken entry is logged and skipped)."""
-    accounts = []
-    for entry in raw:
-        try:
-            accounts.append(Account.from_json(entry))
-        except (KeyError, TypeError, ValueError) as exc:
-            log.warning("account settings skipped: %r (%s)", entry, exc)
-    return accounts
 
 
 class MainWindow(QMainWindow):
@@ -193,12 +180,7 @@ class MainWindow(QMainWindow):
         self.load_accounts()
         self._restore_state()
         # Checked at every start; never a silent fallback to a file (core/keychain.py).
-        self.keychain = check_keychain()
-        if not self.keychain.usable:
-            log.warning("no usable keychain: %s (%s)", self.keychain.backend, self.keychain.reason)
-            self.empty_state.show_keychain_problem()
-            detail = f"{self.keychain.backend}: {self.keychain.reason}"
-            self.workspace.notice.show_notice(no_keychain_sentence(), kind="warning", detail=detail)
+        self.keychain = self.empty_state.check_keychain(self.workspace.notice)
 
     # -- building ----------------------------------------------------------
 

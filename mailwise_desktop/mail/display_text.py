@@ -14,6 +14,10 @@ import re
 
 MAX_LINE = 4_000
 MAX_CHARS = 1_000_000
+#: HTML source above this is not cleaned for display on the UI thread: the
+#: sanitizer's cost grows with it (2 MB of hostile markup took seconds), and real
+#: mail this large is shown as its text version (Show source has all of it).
+MAX_HTML_SOURCE = 512 * 1024
 
 _LONG_RUN = re.compile(rf"[^\s<>]{{{MAX_LINE}}}")
 
@@ -28,6 +32,11 @@ def for_display(text: str) -> tuple[str, int]:
             for line in text.split("\n")
         )
     return text, left_out
+
+
+def html_too_big_to_clean(html: str) -> bool:
+    """True when cleaning ``html`` for display would hold the UI thread for too long."""
+    return len(html) > MAX_HTML_SOURCE
 
 
 def html_too_heavy(html: str) -> bool:

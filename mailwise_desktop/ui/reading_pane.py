@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mailwise_desktop.core.errors import MailwiseError
-from mailwise_desktop.mail.display_text import for_display, html_too_heavy
+from mailwise_desktop.mail.display_text import for_display, html_too_big_to_clean, html_too_heavy
 from mailwise_desktop.mail.filenames import Risk
 from mailwise_desktop.mail.html_sanitize import sanitize_html
 from mailwise_desktop.services.reading import OpenedMessage, ReadingService
@@ -231,7 +231,7 @@ class ReadingPane(QFrame):
             self.download_requested.emit(summary.id)
             return
         sanitized = None
-        if body.html:
+        if body.html and not html_too_big_to_clean(body.html):
             allow = summary.id in self._remote_once or self.reading.remote_allowed(
                 message.account_id, summary
             )

@@ -240,3 +240,25 @@ def test_every_window_label_is_created_plain(qtbot) -> None:
                     f"{path.name}:{index + 1}"
                 )
         assert "QMessageBox.question(" not in "\n".join(lines), path.name
+
+
+def test_html_too_big_to_clean_is_shown_as_text_without_holding_the_ui_thread(
+    pane: ReadingPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 2 MB hostile HTML body: the sanitizer never runs on the UI thread; the text is shown."""
+
+    def no_sanitizing(*_a: object, **_k: object) -> object:
+        raise AssertionError("the sanitizer ran on the UI thread")
+
+    monkeypatch.setattr("mailwise_desktop.ui.reading_pane.sanitize_html", no_sanitizing)
+    html = "<div>" * 200_000 + "本文" + "</div>" * 200_000
+    body = CachedBody(b"raw", "お見積もりの件です。", html, (), ())
+    pane.show_message(OpenedMessage("support", "INBOX", summary(has_attachments=False), body))
+    assert "お見積もりの件です。" in pane.browser.toPlainText()
+
+    small = CachedBody(b"raw", "", "<p>小さなメール</p>", (), ())
+    monkeypatch.undo()
+    pane.show_message(
+        OpenedMessage("support", "INBOX", summary(id=2, has_attachments=False), small)
+    )
+    assert "小さなメール" in pane.browser.toPlainText()

@@ -21,8 +21,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.conversations import split_subject
@@ -51,7 +49,7 @@ from mailwise_desktop.store import conversations as conv_store
 from mailwise_desktop.store import queries, team_cache
 from mailwise_desktop.store.conversation_ids import update
 from mailwise_desktop.store.conversations import MemberRow
-from mailwise_desktop.store.schema import MessageRow
+from mailwise_desktop.store.service_rows import follow_up_candidate_rows
 
 RULES_KIND = "conversation-rules"
 RULES_TARGET = "conversation-rules"
@@ -207,19 +205,12 @@ class FollowUpService:
                 box = queries.mailbox(session, self.account.id, mailbox)
             except NotFoundError:
                 return []
-            stmt = select(
-                MessageRow.id, MessageRow.references, MessageRow.in_reply_to, MessageRow.subject
-            ).where(
-                MessageRow.mailbox_id == box.id,
-                MessageRow.state == HandlingState.UNHANDLED.value,
-                MessageRow.owner_slot.is_(None),
-                MessageRow.state_problem.is_(None),
-            )
             out = []
-            for row_id, refs, reply_to, subject in session.execute(stmt):
+            rows = follow_up_candidate_rows(session, box.id, HandlingState.UNHANDLED.value)
+            for row_id, refs, reply_to, subject in rows:
                 if row_id in self.decided:
                     continue
-                if refs or reply_to or split_subject(subject)[1]:
+                if refs or reply_to or split_subject(subject or "")[1]:
                     out.append(row_id)
                 else:
                     self.decided.add(row_id)  # a new conversation: nothing to route

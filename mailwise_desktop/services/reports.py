@@ -15,8 +15,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func, select
-
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.report import EventFact, MessageFact, Report, compute
 from mailwise_desktop.mail.team_records import RecordKind, target_key
@@ -24,7 +22,7 @@ from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store.conversation_ids import describe_new
 from mailwise_desktop.store.conversations import our_addresses
 from mailwise_desktop.store.report_queries import report_figures
-from mailwise_desktop.store.schema import MailboxRow, MessageRow, TeamRecordRow
+from mailwise_desktop.store.service_rows import report_event_rows, report_message_rows
 
 
 class ReportService:
@@ -38,27 +36,9 @@ class ReportService:
         """Every customer message and history event the cache holds."""
         with self.ctx.cache.transaction() as session:
             ours = our_addresses(session, self.account.id, self.account.address)
-            stmt = (
-                select(
-                    MessageRow.message_id,
-                    MessageRow.date,
-                    MessageRow.internal_date,
-                    MessageRow.from_email,
-                    MessageRow.subject,
-                    MessageRow.state,
-                    MessageRow.id,
-                )
-                .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
-                .where(
-                    MailboxRow.account_id == self.account.id,
-                    MailboxRow.name.in_(list(self.account.folders)),
-                )
-            )
             messages = []
-            # Plain DB-API rows: ORM row objects cost more than the figures themselves.
-            compiled = stmt.compile(compile_kwargs={"literal_binds": True})
-            cursor = session.connection().exec_driver_sql(str(compiled))
-            for message_id, date, idate, raw_sender, subject, state, _id in cursor.fetchall():
+            rows = report_message_rows(session, self.account.id, self.account.folders)
+            for message_id, date, idate, raw_sender, subject, state, _id in rows:
                 sender = (raw_sender or "").lower()
                 if sender in ours:
                     continue
@@ -68,30 +48,15 @@ class ReportService:
                 key = target_key(message_id, date, sender, subject or "")
                 domain = sender.rpartition("@")[2] or "?"
                 messages.append(MessageFact(key, float(when), domain, state))
-            payload = TeamRecordRow.payload_json
-            events_stmt = (
-                select(
-                    TeamRecordRow.target,
-                    TeamRecordRow.created,
-                    func.json_extract(payload, "$.operation"),
-                    TeamRecordRow.actor,
-                    func.json_extract(payload, "$.to.state"),
-                    func.json_extract(payload, "$.template"),
-                )
-                .where(
-                    TeamRecordRow.account_id == self.account.id,
-                    TeamRecordRow.kind == RecordKind.EVENT.value,
-                    func.json_valid(payload),
-                )
-                .order_by(TeamRecordRow.id)
-            )
             events = [
                 EventFact(
                     str(t), float(at), str(op or ""), str(actor or ""),
                     to if isinstance(to, str) else None,
                     tpl if isinstance(tpl, str) and tpl else None,
                 )
-                for t, at, op, actor, to, tpl in session.execute(events_stmt)
+                for t, at, op, actor, to, tpl in report_event_rows(
+                    session, self.account.id, RecordKind.EVENT.value
+                )
             ]  # fmt: skip
         return messages, events
 

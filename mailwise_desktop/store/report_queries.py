@@ -208,15 +208,20 @@ def report_figures(
     ).one()
     series: list[tuple[str, int, int]] = []
     if day_of is not None:
+        # Quarter-hour slots by floor division (SQLite's CAST truncates toward zero,
+        # which put a time before 1970 in the wrong day): shifted by a whole number
+        # of slots first.
+        shift = 900 * 1_000_000_000
+        slot_of = f"CAST(({{column}} + {shift}) / 900 AS INTEGER) - 1000000000"
         days: dict[str, list[int]] = {}
         for slot, n in q(
-            "SELECT CAST(received / 900 AS INTEGER) AS slot, COUNT(*) FROM report_messages "
+            f"SELECT {slot_of.format(column='received')} AS slot, COUNT(*) FROM report_messages "
             f"WHERE {in_period} GROUP BY slot",
             period,
         ):
             days.setdefault(day_of(int(slot) * 900.0), [0, 0])[0] += int(n)
         for slot, n in q(
-            "SELECT CAST(first_close / 900 AS INTEGER) AS slot, COUNT(*) FROM report_firsts "
+            f"SELECT {slot_of.format(column='first_close')} AS slot, COUNT(*) FROM report_firsts "
             f"WHERE {closed} GROUP BY slot",
             period,
         ):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
-from sqlalchemy import func, select
 
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import NotFoundError
@@ -24,7 +23,7 @@ from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.send.outbox import OutboxState
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import queries, team_cache
-from mailwise_desktop.store.schema import MailboxRow, MessageRow
+from mailwise_desktop.store.service_rows import newest_message_row, rows_owned_by
 from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.outbox_controller import OutboxController
 from mailwise_desktop.ui.triage_controller import TriageController
@@ -211,17 +210,12 @@ class Notifier(QObject):
         """
         mine: set[int] = set()
         with self.ctx.cache.transaction() as session:
-            top = session.execute(select(func.max(MessageRow.id))).scalar()
+            top = newest_message_row(session)
             for account_id in self.controller.accounts:
                 me = self.controller.me(account_id)
                 if me is None:
                     continue
-                rows = session.execute(
-                    select(MessageRow.id)
-                    .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
-                    .where(MailboxRow.account_id == account_id, MessageRow.owner_slot == me.slot)
-                )
-                mine.update(int(i) for (i,) in rows)
+                mine.update(rows_owned_by(session, account_id, me.slot))
         self._mine = mine
         self._seen_up_to = int(top or 0)
         self.check_follow_ups()  # sets the marks: only what comes from now on is announced

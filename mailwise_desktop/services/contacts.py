@@ -17,17 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
-
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.contact_cards import canonical_address, display_domain
 from mailwise_desktop.core.report import CLOSED_STATES, OPEN_STATES
 from mailwise_desktop.mail.team_records import RecordKind, target_key
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.team_log import TeamLog
-from mailwise_desktop.store import team_cache
+from mailwise_desktop.store import contact_rows, team_cache
 from mailwise_desktop.store.conversations import our_addresses
-from mailwise_desktop.store.schema import MailboxRow, MessageRow
 
 FREE_MAIL = frozenset({
     "gmail.com", "yahoo.co.jp", "yahoo.com", "outlook.com", "outlook.jp", "hotmail.com",
@@ -96,55 +93,25 @@ class ContactService:
         """The handled folders' mail, oldest first (only from ``addresses``, canonical, if given)."""
         with self.ctx.cache.transaction() as session:
             self._ours = our_addresses(session, self.account.id, self.account.address)
-            stmt = (
-                select(MessageRow.id,
-                       func.coalesce(MessageRow.conversation_id, MessageRow.id),
-                       MessageRow.target, MessageRow.from_email,
-                       MailboxRow.name, MessageRow.uid, MessageRow.message_id, MessageRow.date,
-                       MessageRow.from_name, MessageRow.from_email, MessageRow.subject,
-                       MessageRow.state, MessageRow.owner_slot)
-                .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
-                .where(MailboxRow.account_id == self.account.id,
-                       MailboxRow.name.in_(list(self.account.folders)))
-                .order_by(MessageRow.date)
-            )  # fmt: skip
+            senders = None
             if addresses is not None:
                 # The spellings a sender's address may be stored in: as is, IDN domain readable.
-                forms = set(addresses)
-                forms |= {f"{a.rpartition('@')[0]}@{display_domain(a)}" for a in addresses}
-                stmt = stmt.where(func.lower(MessageRow.from_email).in_(sorted(forms)))
+                senders = set(addresses)
+                senders |= {f"{a.rpartition('@')[0]}@{display_domain(a)}" for a in addresses}
+            rows = contact_rows.mail_rows(session, self.account.id, self.account.folders, senders)
             return [
                 _Row(int(i), int(c), t, raw or "", str(b), int(u), m, d, n or "",
                      canonical_address(e or "") or (e or "").lower(), s or "", str(st), o)
-                for i, c, t, raw, b, u, m, d, n, e, s, st, o in session.execute(stmt)
+                for i, c, t, raw, b, u, m, d, n, e, s, st, o in rows
             ]  # fmt: skip
 
     def contacts(self) -> list[Contact]:
         """Every sender, most mails first (aggregated by SQLite: no Python row per mail)."""
-        folders = list(self.account.folders)
-        marks = ", ".join("?" * len(folders)) or "NULL"
-        opened = "', '".join(sorted(OPEN_STATES))
-        base = (
-            "FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
-            f"WHERE b.account_id = ? AND b.name IN ({marks}) AND m.from_email != ''"
-        )
         with self.ctx.cache.transaction() as session:
             ours = our_addresses(session, self.account.id, self.account.address)
-            conn = session.connection()
-            groups = conn.exec_driver_sql(
-                f"SELECT lower(m.from_email), COUNT(*), SUM(m.state IN ('{opened}')), MAX(m.date) "
-                f"{base} GROUP BY lower(m.from_email)",
-                (self.account.id, *folders),
-            ).fetchall()
-            # SQLite gives the bare column of the row holding MAX(): the latest name used.
-            names: dict[str, str] = {
-                str(e): str(n)
-                for e, n, _latest in conn.exec_driver_sql(
-                    f"SELECT lower(m.from_email), m.from_name, MAX(COALESCE(m.date, 0)) {base} "
-                    "AND m.from_name != '' GROUP BY lower(m.from_email)",
-                    (self.account.id, *folders),
-                )
-            }
+            groups, names = contact_rows.sender_tallies(
+                session, self.account.id, self.account.folders, OPEN_STATES
+            )
         found: dict[str, _Tally] = {}
         for email, mails, open_, last in groups:
             key = canonical_address(str(email)) or str(email)
@@ -168,14 +135,8 @@ class ContactService:
         """(address, latest name) of every sender of the handled folders, one SQL GROUP BY."""
         with self.ctx.cache.transaction() as session:
             ours = our_addresses(session, self.account.id, self.account.address)
-            stmt = (
-                select(func.lower(MessageRow.from_email), func.max(MessageRow.from_name))
-                .join(MailboxRow, MailboxRow.id == MessageRow.mailbox_id)
-                .where(MailboxRow.account_id == self.account.id,
-                       MailboxRow.name.in_(list(self.account.folders)), MessageRow.from_email != "")
-                .group_by(func.lower(MessageRow.from_email))
-            )  # fmt: skip
-            return [(str(a), str(n or "")) for a, n in session.execute(stmt) if a not in ours]
+            found = contact_rows.sender_names(session, self.account.id, self.account.folders)
+            return [(a, n) for a, n in found if a not in ours]
 
     def page(self, address: str | Iterable[str]) -> list[ContactMail]:
         """Every mail from ``address`` (any case or IDN form; or from any of several),

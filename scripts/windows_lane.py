@@ -257,7 +257,12 @@ def test(pytest_args: list[str]) -> int:
         spec = bridge.stdout.readline().strip()
         if not spec:
             raise SystemExit("the Linux-side Dovecot did not start (see the output above)")
-        return run(["-m", "pytest", *pytest_args], {"MAILWISE_DOVECOT_BRIDGE": spec})
+        # UTF-8 mode, as the frozen programs run (build.spec): without it a CLI
+        # child run from source prints Japanese to its pipe as "?" (cp1252), and
+        # text=True reads pipes as cp1252. test_cli_console_text still runs one
+        # child with PYTHONUTF8=0 against a cp1252 pipe on purpose.
+        env = {"MAILWISE_DOVECOT_BRIDGE": spec, "PYTHONUTF8": "1"}
+        return run(["-m", "pytest", *pytest_args], env)
     finally:
         bridge.stdin.close()
         bridge.wait(timeout=60)

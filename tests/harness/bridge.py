@@ -18,8 +18,10 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from types import SimpleNamespace
 from typing import Any
 
 from imapclient import IMAPClient
@@ -28,13 +30,24 @@ ENV = "MAILWISE_DOVECOT_BRIDGE"
 _PATH = "__path__"
 
 
+_CERTS = "__certificates__"
+
+
 def _to_wire(value: Any) -> Any:
+    from tests.harness.certs import ServerCertificates
+
     if isinstance(value, Path):
         return {_PATH: str(value)}
     if isinstance(value, (list, tuple)):
         return type(value)(_to_wire(v) for v in value)
     if isinstance(value, dict):
         return {k: _to_wire(v) for k, v in value.items()}
+    if isinstance(value, Iterator):  # seed_maildir(user, (m for m in …)): a generator
+        return [_to_wire(v) for v in value]
+    if isinstance(value, ServerCertificates):
+        # trustme's CA and key objects do not pickle; the files and fingerprint do.
+        fields = ("ca_file", "cert_file", "key_file", "fingerprint_sha256")
+        return {_CERTS: {name: _to_wire(getattr(value, name)) for name in fields}}
     return value
 
 
@@ -42,6 +55,8 @@ def _from_wire(value: Any, convert: Any) -> Any:
     if isinstance(value, dict):
         if set(value) == {_PATH}:
             return convert(value[_PATH])
+        if set(value) == {_CERTS}:
+            return SimpleNamespace(**_from_wire(value[_CERTS], convert))
         return {k: _from_wire(v, convert) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(_from_wire(v, convert) for v in value)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.report import EventFact, MessageFact, Report, compute
@@ -92,7 +92,20 @@ def _day_of() -> Callable[[float], str]:
         slot = int(epoch // 900)
         found = days.get(slot)
         if found is None:
-            found = days[slot] = datetime.fromtimestamp(slot * 900).strftime("%Y-%m-%d")
+            found = days[slot] = local_date(slot * 900)
         return found
 
     return day_of
+
+
+def local_date(epoch: float) -> str:
+    """Epoch -> local 'YYYY-MM-DD', also before 1970 on Windows.
+
+    Windows keeps no local time before the epoch (``fromtimestamp`` raises
+    EINVAL): a mail dated 1969 or a clock at zero is placed by today's offset.
+    """
+    try:
+        return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d")
+    except (OSError, OverflowError, ValueError):
+        offset = datetime.now().astimezone().utcoffset() or timedelta()
+        return (datetime(1970, 1, 1) + timedelta(seconds=epoch) + offset).strftime("%Y-%m-%d")

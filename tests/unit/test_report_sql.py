@@ -145,3 +145,24 @@ def test_sql_report_equals_the_pure_reference(
             assert service.report(since, until) == service.reference(since, until)
     finally:
         ctx.close()
+
+
+def test_a_date_before_1970_has_a_local_day_where_windows_keeps_no_local_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows' fromtimestamp raises EINVAL before the epoch: the day still comes out."""
+    from mailwise_desktop.services import reports
+
+    real = reports.datetime
+
+    class WindowsDatetime(real):  # type: ignore[misc,valid-type]
+        @classmethod
+        def fromtimestamp(cls, t: float, tz: Any = None) -> Any:
+            if t < 0:
+                raise OSError(22, "Invalid argument")
+            return real.fromtimestamp(t, tz)
+
+    expected = reports.local_date(-86400 * 3 + 12 * 3600)  # this OS's own answer (Linux: exact)
+    monkeypatch.setattr(reports, "datetime", WindowsDatetime)
+    assert reports.local_date(-86400 * 3 + 12 * 3600) in {expected, "1969-12-29"}
+    assert reports.local_date(0) == real.fromtimestamp(0).strftime("%Y-%m-%d")

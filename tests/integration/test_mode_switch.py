@@ -20,11 +20,11 @@ from mailwise_desktop.imap.keywords import decode, encode
 from mailwise_desktop.imap.log_claims import LogClaims
 from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services import mode_switch
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService, OperationOutcome
 from mailwise_desktop.services.handling_cas import HandlingCas
 from mailwise_desktop.services.mode_switch import mode_job
-from mailwise_desktop.services.repairs import live_team_job
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
@@ -225,7 +225,7 @@ def test_a_server_that_loses_and_regains_keywords_switches_by_itself_with_state_
 
         # Keywords and CONDSTORE are back: the engine's team job switches back by itself.
         server.restart(exchange_like=False)
-        run_once(sato, sato.account(), live_team_job(sato, sato.account()))
+        run_once(sato, sato.account(), AccountServices(sato, sato.account()).live_team_job())
         link = mode_switch.cached_link(CoordinationService(sato, sato.account()), "INBOX")
         assert link is not None and link.authority is Authority.KEYWORDS and link.settled
         assert server_flags(server, user, held) == set(encode(WIP, s_sato))

@@ -34,6 +34,8 @@ def mailwise(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
         [sys.executable, "-m", "mailwise_desktop.cli", *args],
         cwd=REPO,
         env=env,
+        # Its own stdin: under Wine a child inheriting pytest's may not start (WinError 1359).
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=120,

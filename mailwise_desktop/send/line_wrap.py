@@ -76,10 +76,11 @@ def _break_allowed(before: str, after: str) -> bool:
 def break_positions(line: str) -> list[int]:
     """Indexes ``i`` where ``line`` may be broken into ``line[:i]`` and ``line[i:]``."""
     out = []
-    seen_text = False
+    last_text = ""  # the last character that is not a space: "［ " must not end a line either
     for i in range(1, len(line)):
-        seen_text = seen_text or line[i - 1] not in HANGING
-        if seen_text and _break_allowed(line[i - 1], line[i]):
+        if line[i - 1] not in HANGING:
+            last_text = line[i - 1]
+        if last_text and last_text not in NO_LINE_END and _break_allowed(line[i - 1], line[i]):
             out.append(i)
     return out
 

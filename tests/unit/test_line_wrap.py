@@ -154,3 +154,10 @@ def test_wrapping_with_a_signature_is_idempotent(above: str, below: str, width: 
     assert f"\n{SIGNATURE}\n" in once
     assert wrap_text(once, width, signature=SIGNATURE) == once
     assert once.replace("\n", "") == text.replace("\n", "")
+
+
+def test_an_opening_bracket_followed_by_a_space_never_ends_a_line() -> None:
+    """Found by hypothesis in CI: the break fell on the space after "［"."""
+    for width in range(2, 12):
+        for line in wrap_line("あいう［ 日本語の文章です", width):
+            assert line.rstrip()[-1:] not in NO_LINE_END, (width, line)

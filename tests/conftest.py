@@ -23,7 +23,7 @@ from mailwise_desktop.core.accounts import Endpoint, Security
 from mailwise_desktop.core.profile import HOME_ENV
 from tests.harness.bridge import ENV as BRIDGE_ENV
 from tests.harness.bridge import RemoteDovecot
-from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_available, start_dovecot
 from tests.harness.keyring_backend import FILE_ENV, MemoryKeyring
 from tests.harness.smtp import SmtpServer
 
@@ -100,6 +100,16 @@ def cli_env(mailwise_home: Path, tmp_path: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------- servers
 
 
+def _require_dovecot() -> None:
+    """Skip without a Dovecot to start (here or bridged); on CI fail instead of hiding tests."""
+    if dovecot_available():
+        return
+    reason = "dovecot is not installed (make deps / apt-get install dovecot-imapd)"
+    if _in_ci():
+        pytest.fail(f"CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[DovecotServer]:
     """One private Dovecot for the session (STARTTLS and implicit-TLS ports).
@@ -116,11 +126,7 @@ def dovecot() -> Iterator[DovecotServer]:
         finally:
             remote.stop()
         return
-    if dovecot_binary() is None:
-        reason = "dovecot is not installed (make deps / apt-get install dovecot-imapd)"
-        if _in_ci():
-            pytest.fail(f"CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+    _require_dovecot()
     server = DovecotServer().start()
     try:
         yield server
@@ -130,10 +136,12 @@ def dovecot() -> Iterator[DovecotServer]:
 
 @pytest.fixture(scope="session")
 def exchange_dovecot() -> Iterator[DovecotServer]:
-    """Dovecot with Exchange Online's capability list and every custom keyword refused (Mode B)."""
-    if dovecot_binary() is None or os.environ.get(BRIDGE_ENV):
-        pytest.skip("the Exchange-like Dovecot runs on this machine only")
-    server = DovecotServer(exchange_like=True).start()
+    """Dovecot with Exchange Online's capability list and every custom keyword refused (Mode B).
+
+    Its own server, local or on the Linux side of the Windows lane (start_dovecot).
+    """
+    _require_dovecot()
+    server = start_dovecot(exchange_like=True)
     try:
         yield server
     finally:

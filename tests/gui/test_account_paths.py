@@ -24,7 +24,7 @@ from mailwise_desktop.ui.account_dialog import AccountDialog
 from mailwise_desktop.ui.background import BackgroundOps
 from mailwise_desktop.ui.i18n import install_translation
 from tests.harness.dns_responder import DnsResponder
-from tests.harness.dovecot import DovecotServer, dovecot_binary
+from tests.harness.dovecot import DovecotServer, dovecot_available, start_dovecot
 from tests.harness.oauth_provider import OAuthProvider, browser
 from tests.harness.web_server import WebServer
 
@@ -45,9 +45,9 @@ def provider() -> Iterator[OAuthProvider]:
 
 @pytest.fixture(scope="module")
 def oauth_dovecot(provider: OAuthProvider) -> Iterator[DovecotServer]:
-    if dovecot_binary() is None:
+    if not dovecot_available():
         pytest.skip("dovecot is not installed")
-    server = DovecotServer(oauth_introspection_url=provider.introspection_url).start()
+    server = start_dovecot(oauth_introspection_url=provider.introspection_url)
     try:
         yield server
     finally:

@@ -6,15 +6,26 @@ the lane starts this module on the Linux side::
 
     python -m tests.harness.bridge      prints "ADDRESS PORT AUTHKEY-HEX", serves until stdin closes
 
-and the Windows-side conftest uses :class:`RemoteDovecot`, which forwards each
-attribute read and method call of :class:`~tests.harness.dovecot.DovecotServer`
-over a ``multiprocessing.connection`` socket. Paths cross as Linux paths one way
-and ``Z:\\…`` paths (Wine's mapping of ``/``) the other. ``connect()`` runs on
-the caller's side: the IMAP session belongs to the test.
+It is a factory of DovecotServers: one shared by the session (handle 0, the
+``dovecot`` fixture, started before the spec is printed), and any number more
+started on request with the keyword arguments of
+:class:`~tests.harness.dovecot.DovecotServer` (an Exchange-like, Gmail-like or
+OAuth Dovecot, one a test restarts with other abilities). Tests ask for those
+through :func:`tests.harness.dovecot.start_dovecot`, which is local on Linux
+and macOS and comes here under the lane, so a test file reads the same either way.
+
+The Windows side holds a :class:`RemoteDovecot` per server, which forwards each
+attribute read and method call (``restart`` included) over a
+``multiprocessing.connection`` socket of its own. Paths cross as Linux paths
+one way and ``Z:\\…`` paths (Wine's mapping of ``/``) the other. ``connect()``
+runs on the caller's side: the IMAP session belongs to the test. A server
+started through a connection is stopped when that connection ends, so a
+Windows pytest that dies leaves no Dovecot behind.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -26,7 +37,7 @@ from typing import Any
 
 from imapclient import IMAPClient
 
-ENV = "MAILWISE_DOVECOT_BRIDGE"
+ENV = "MAILWISE_DOVECOT_BRIDGE"  # also tests.harness.dovecot.BRIDGE_ENV
 _PATH = "__path__"
 
 
@@ -64,6 +75,9 @@ def _from_wire(value: Any, convert: Any) -> Any:
 
 
 def windows_to_linux(text: str) -> Path:
+    """A caller's path on the Linux side: ``Z:\\x`` is ``/x``; a Linux caller's stays."""
+    if text.startswith("/"):
+        return Path(text)
     parts = PureWindowsPath(text)
     if parts.drive.upper() != "Z:":
         raise ValueError(f"only Z: paths reach the Linux side: {text}")
@@ -74,33 +88,99 @@ def linux_to_windows(text: str) -> Path:
     return Path("Z:\\" + "\\".join(PurePosixPath(text).parts[1:]))
 
 
+def _for_caller(text: str) -> Path:
+    """A Linux-side path as the caller reaches it: through Z: under Wine, as is on Linux."""
+    return linux_to_windows(text) if os.name == "nt" else Path(text)
+
+
 # ---------------------------------------------------------------------- Linux side
+
+SHARED = 0  # the handle of the session's shared server
+_START, _STOP = "__start__", "__stop__"
+
+
+class _Servers:
+    """The DovecotServers this bridge runs, by handle (thread-safe)."""
+
+    def __init__(self, shared: Any) -> None:
+        self._lock = threading.Lock()
+        self._by_handle: dict[int, Any] = {SHARED: shared}
+        self._next = itertools.count(SHARED + 1)
+
+    def start(self, options: dict[str, Any]) -> int:
+        from tests.harness.dovecot import DovecotServer
+
+        server = DovecotServer(**options).start()  # outside the lock: it takes a while
+        with self._lock:
+            handle = next(self._next)
+            self._by_handle[handle] = server
+        return handle
+
+    def get(self, handle: int) -> Any:
+        with self._lock:
+            server = self._by_handle.get(handle)
+        if server is None:
+            raise LookupError(f"no Dovecot with handle {handle} (stopped already?)")
+        return server
+
+    def stop(self, handle: int) -> None:
+        if handle == SHARED:
+            raise ValueError("the shared Dovecot stops with the bridge")
+        with self._lock:
+            server = self._by_handle.pop(handle, None)
+        if server is not None:
+            server.stop()
+
+    def stop_all(self) -> None:
+        with self._lock:
+            servers = list(self._by_handle.values())
+            self._by_handle.clear()
+        for server in servers:
+            server.stop()
+
+
+def _answer(servers: _Servers, owned: set[int], message: tuple[Any, ...]) -> Any:
+    handle, name, args, kwargs = message
+    args = _from_wire(args, windows_to_linux)
+    kwargs = _from_wire(kwargs, windows_to_linux)
+    if name == _START:
+        started = servers.start(kwargs)
+        owned.add(started)
+        return started
+    if name == _STOP:
+        owned.discard(handle)
+        servers.stop(handle)
+        return None
+    attr = getattr(servers.get(handle), name)
+    return attr(*args, **kwargs) if callable(attr) else attr
+
+
+def _handle(servers: _Servers, conn: Connection) -> None:
+    owned: set[int] = set()
+    with conn:
+        try:
+            while True:
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    return
+                try:
+                    conn.send(("ok", _to_wire(_answer(servers, owned, message))))
+                except Exception as exc:  # the caller re-raises it as its own failure
+                    conn.send(("error", (type(exc).__name__, str(exc))))
+        finally:
+            for handle in owned:  # the caller is gone without stopping them
+                servers.stop(handle)
 
 
 def serve() -> None:
     from tests.harness.dovecot import DovecotServer
 
-    server = DovecotServer().start()
+    servers = _Servers(DovecotServer().start())
     authkey = os.urandom(16)
     listener = Listener(("127.0.0.1", 0), authkey=authkey)
     host, port = listener.address
     print(host, port, authkey.hex(), flush=True)
-
-    def handle(conn: Connection) -> None:
-        with conn:
-            while True:
-                try:
-                    name, args, kwargs = conn.recv()
-                except EOFError:
-                    return
-                try:
-                    args = _from_wire(args, windows_to_linux)
-                    kwargs = _from_wire(kwargs, windows_to_linux)
-                    attr = getattr(server, name)
-                    result = attr(*args, **kwargs) if callable(attr) else attr
-                    conn.send(("ok", _to_wire(result)))
-                except Exception as exc:  # the caller re-raises it as its own failure
-                    conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
     def accept() -> None:
         while True:
@@ -108,34 +188,54 @@ def serve() -> None:
                 conn = listener.accept()
             except OSError:
                 return
-            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+            threading.Thread(target=_handle, args=(servers, conn), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()
     try:
         sys.stdin.read()  # the lane closes stdin when the suite is done
     finally:
         listener.close()
-        server.stop()
+        servers.stop_all()
 
 
 # ---------------------------------------------------------------------- test side
 
 
 class RemoteDovecot:
-    """A DovecotServer on the Linux side, used as if it were here."""
+    """A DovecotServer on the Linux side, used as if it were here.
 
-    def __init__(self, spec: str) -> None:
+    ``RemoteDovecot(spec)`` is the session's shared server;
+    :meth:`RemoteDovecot.start` starts one more with DovecotServer's options.
+    """
+
+    def __init__(self, spec: str, handle: int = SHARED) -> None:
         host, port, key = spec.split()
         self._conn = Client((host, int(port)), authkey=bytes.fromhex(key))
         self._lock = threading.Lock()
+        self._handle = handle
+
+    @classmethod
+    def start(cls, spec: str, **options: Any) -> RemoteDovecot:
+        """A new DovecotServer(**options), started on the Linux side."""
+        remote = cls(spec)
+        try:
+            remote._handle = remote._call(_START, **options)
+        except BaseException:
+            remote._conn.close()
+            raise
+        return remote
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
-            self._conn.send((name, _to_wire(args), _to_wire(kwargs)))
+            self._conn.send((self._handle, name, _to_wire(args), _to_wire(kwargs)))
             status, value = self._conn.recv()
         if status == "error":
-            raise RuntimeError(f"Linux-side Dovecot: {name}: {value}")
-        return _from_wire(value, linux_to_windows)
+            from tests.harness.dovecot import DovecotError
+
+            kind, text = value
+            error = DovecotError if kind == "DovecotError" else RuntimeError
+            raise error(f"Linux-side Dovecot: {name}: {kind}: {text}")
+        return _from_wire(value, _for_caller)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -153,7 +253,18 @@ class RemoteDovecot:
         return DovecotServer.connect(self, user, implicit_tls=implicit_tls)  # type: ignore[arg-type]
 
     def stop(self) -> None:
-        self._conn.close()
+        """Stop this server (not the shared one: it stops with the bridge) and hang up."""
+        try:
+            if self._handle != SHARED and not self._conn.closed:
+                self._call(_STOP)
+        finally:
+            self._conn.close()
+
+    def __enter__(self) -> RemoteDovecot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from imapclient import IMAPClient, imap_utf7
 
@@ -60,6 +61,46 @@ def dovecot_binary() -> str | None:
 def doveadm_binary() -> str | None:
     """Path of the ``doveadm`` binary."""
     return shutil.which("doveadm") or shutil.which("doveadm", path="/usr/bin:/usr/sbin")
+
+
+#: Set by the Windows lane (tests/harness/bridge.py): Dovecot runs on the Linux side.
+BRIDGE_ENV = "MAILWISE_DOVECOT_BRIDGE"
+
+
+def dovecot_available() -> bool:
+    """True where :func:`start_dovecot` can start one: installed here, or bridged."""
+    return bool(os.environ.get(BRIDGE_ENV)) or dovecot_binary() is not None
+
+
+def start_dovecot(
+    *,
+    exchange_like: bool = False,
+    oauth_introspection_url: str | None = None,
+    imap_settings: str = "",
+    uidplus: bool = True,
+    gmail_like: bool = False,
+) -> DovecotServer:
+    """A started Dovecot of the caller's own, with :class:`DovecotServer`'s options.
+
+    Local on Linux and macOS. Under the Windows lane (``$MAILWISE_DOVECOT_BRIDGE``)
+    Dovecot can't run where the test runs: the bridge starts it on the Linux
+    side and this returns a :class:`~tests.harness.bridge.RemoteDovecot` that
+    behaves like the local object (``restart`` and ``stop`` included). Either
+    way the caller stops it with ``stop()``.
+    """
+    options: dict[str, Any] = {
+        "exchange_like": exchange_like,
+        "oauth_introspection_url": oauth_introspection_url,
+        "imap_settings": imap_settings,
+        "uidplus": uidplus,
+        "gmail_like": gmail_like,
+    }
+    spec = os.environ.get(BRIDGE_ENV)
+    if spec:
+        from tests.harness.bridge import RemoteDovecot
+
+        return cast(DovecotServer, RemoteDovecot.start(spec, **options))
+    return DovecotServer(**options).start()
 
 
 def free_port() -> int:

@@ -15,7 +15,7 @@ from mailwise_desktop.send.submission import submit
 from mailwise_desktop.services.accounts import AccountService
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sync import SyncService
-from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_available, start_dovecot
 from tests.harness.seed import make_message
 from tests.harness.smtp import SmtpServer
 
@@ -25,9 +25,9 @@ LABEL = "Customers/ACME"
 
 @pytest.fixture(scope="module")
 def gmail_dovecot() -> Iterator[DovecotServer]:
-    if dovecot_binary() is None:
+    if not dovecot_available():
         pytest.skip("dovecot is not installed")
-    server = DovecotServer(gmail_like=True).start()
+    server = start_dovecot(gmail_like=True)
     try:
         yield server
     finally:

@@ -23,7 +23,7 @@ from mailwise_desktop.imap.log_claims import LogClaims, LogStatus
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
-from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_available, start_dovecot
 from tests.harness.teammates import do, endpoint_for, open_profile, seed
 
 TEAM_BOX = "Mailwise"
@@ -32,9 +32,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def plain_dovecot() -> Iterator[DovecotServer]:
-    if dovecot_binary() is None:
+    if not dovecot_available():
         pytest.skip("dovecot is not installed")
-    server = DovecotServer(exchange_like=True, uidplus=False).start()
+    server = start_dovecot(exchange_like=True, uidplus=False)
     try:
         yield server
     finally:

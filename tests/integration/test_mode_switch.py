@@ -29,7 +29,7 @@ from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from mailwise_desktop.store import log_states, queries
-from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_available, start_dovecot
 from tests.harness.teammates import Team, do, endpoint_for, open_profile, seed, server_flags
 
 WIP, DONE = HandlingState.IN_PROGRESS, HandlingState.DONE
@@ -184,9 +184,9 @@ def test_team_mode_shows_the_mode_and_refuses_keywords_where_the_server_cannot(
 @pytest.fixture
 def changing_server() -> Iterator[DovecotServer]:
     """A Dovecot of this test alone: it is restarted with other abilities."""
-    if dovecot_binary() is None:
+    if not dovecot_available():
         pytest.skip("dovecot is not installed")
-    server = DovecotServer().start()
+    server = start_dovecot()
     try:
         yield server
     finally:

@@ -36,7 +36,7 @@ from mailwise_desktop.send.submission import submit
 from mailwise_desktop.signin.authorization import LoopbackRedirect, Pkce, authorize_url, sign_in
 from mailwise_desktop.signin.token_endpoint import TokenSet, exchange_code
 from mailwise_desktop.signin.token_source import TokenSource, store_tokens
-from tests.harness.dovecot import DovecotServer, TestUser, dovecot_binary
+from tests.harness.dovecot import DovecotServer, TestUser, dovecot_available, start_dovecot
 from tests.harness.oauth_provider import OAuthProvider, browser
 from tests.harness.seed import make_message
 from tests.harness.smtp import SmtpServer
@@ -53,9 +53,9 @@ def provider() -> Iterator[OAuthProvider]:
 @pytest.fixture(scope="module")
 def oauth_dovecot(provider: OAuthProvider) -> Iterator[DovecotServer]:
     """A Dovecot whose oauth2 passdb introspects tokens at the test provider."""
-    if dovecot_binary() is None:
+    if not dovecot_available():
         pytest.skip("dovecot is not installed")
-    server = DovecotServer(oauth_introspection_url=provider.introspection_url).start()
+    server = start_dovecot(oauth_introspection_url=provider.introspection_url)
     try:
         yield server
     finally:
@@ -398,16 +398,14 @@ def test_no_token_reaches_the_log(
 
 def test_an_exchange_like_server_signed_in_by_oauth_gets_mode_b(provider: OAuthProvider) -> None:
     """OAuth2 sign-in to a server without keywords or CONDSTORE: the team log decides."""
-    if dovecot_binary() is None:
+    if not dovecot_available():
         pytest.skip("dovecot is not installed")
     from mailwise_desktop.core.accounts import Account
     from mailwise_desktop.imap.coordination_mode import CoordinationMode
     from mailwise_desktop.services.accounts import AccountService
     from mailwise_desktop.services.context import AppContext
 
-    server = DovecotServer(
-        exchange_like=True, oauth_introspection_url=provider.introspection_url
-    ).start()
+    server = start_dovecot(exchange_like=True, oauth_introspection_url=provider.introspection_url)
     try:
         user = server.add_user("support@contoso.test")
         client = client_for(provider, user.name)

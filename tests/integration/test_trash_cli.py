@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from mailwise_desktop.core.errors import ExitCode
-from tests.harness.dovecot import WITHOUT_MOVE, DovecotServer, TestUser
+from tests.harness.dovecot import WITHOUT_MOVE, DovecotServer, TestUser, start_dovecot
 from tests.harness.teammates import Team, endpoint_for, open_profile, seed, server_flags
 from tests.integration.test_team_cli import profile_env
 
@@ -95,7 +95,7 @@ def test_deleting_a_message_not_in_the_cache_says_so(
 
 @pytest.fixture(scope="module")
 def no_move_dovecot() -> Iterator[DovecotServer]:
-    server = DovecotServer(imap_settings=WITHOUT_MOVE).start()
+    server = start_dovecot(imap_settings=WITHOUT_MOVE)
     try:
         yield server
     finally:

@@ -12,6 +12,13 @@ licence, Copyright (c) 2006-2012 Yoji Shidara), files
   0x75-0x7B) → au's private-use code point. That is jpmobile's own table of
   au's mail encoding; the same codes as Shift_JIS (au's "mail SJIS",
   0xEB40-0xEEFC) are the ordinary JIS → Shift_JIS arithmetic of them.
+- ``SOFTBANK_UNICODE_TO_WEBCODE``: SoftBank's web codes (``ESC $ G !`` ...
+  ``SI``: a page letter G E F O P Q, then one character a code) → its
+  private-use code point; emitted as page letter + character → emoji.
+- ``sjis_softbank_unmapped``: SoftBank's Shift_JIS codes with no Unicode
+  equivalent (they read as one U+FFFD where the SoftBank reading applies);
+  ``sjis_softbank_only``: SoftBank's codes that neither docomo nor au
+  assigns (a text using one is SoftBank's; ``mail/softbank_emoji.py``).
 - ``UNICODE_TO_{DOCOMO,AU,SOFTBANK}_UNICODE``: standard Unicode emoji →
   private-use code, inverted as jpmobile's ``Util.invert_table`` does (the
   lowest single code point wins; a sequence only when there is nothing
@@ -55,6 +62,23 @@ def tables(path: Path) -> dict[str, list[tuple[tuple[int, ...], int]]]:
     return found
 
 
+_WEBCODE_ENTRY = re.compile(r"""^\s*(0x[0-9A-Fa-f]+)\s*=>\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)"),$""")
+
+
+def webcodes(path: Path) -> list[tuple[int, str]]:
+    """``SOFTBANK_UNICODE_TO_WEBCODE``: private-use code → page letter and character."""
+    found = []
+    body = path.read_text(encoding="utf-8").split("SOFTBANK_UNICODE_TO_WEBCODE = {\n")[1]
+    for line in body.split("\n}")[0].splitlines():
+        entry = _WEBCODE_ENTRY.match(line)
+        assert entry, line
+        literal = entry.group(2) if entry.group(2) is not None else entry.group(3)
+        code = re.sub(r"\\(.)", r"\1", literal)  # Ruby '...' knows only \\ and \'
+        assert len(code) == 2, line
+        found.append((int(entry.group(1), 16), code))
+    return found
+
+
 def invert(pairs: list[tuple[tuple[int, ...], int]]) -> dict[int, tuple[int, ...]]:
     """Private-use code → standard emoji, as jpmobile's ``Util.invert_table``."""
     result: dict[int, tuple[int, ...]] = {}
@@ -89,6 +113,15 @@ def build(source: Path) -> dict[str, object]:
         return dict(sorted(out.items()))
 
     softbank_sjis = [(sjis, private) for (private,), sjis in t["SOFTBANK_UNICODE_TO_SJIS"]]
+    webcode = {
+        code: emoji
+        for private, code in webcodes(source / "softbank.rb")
+        if (emoji := text("softbank", private + 0x1000))
+    }
+    others = {k[0] for k, _ in t["DOCOMO_SJIS_TO_UNICODE"]} | {
+        k[0] for k, _ in t["AU_SJIS_TO_UNICODE"]
+    }
+    mapped = table("softbank", softbank_sjis, shift=0x1000)
     return {
         "source": "jpmobile (https://github.com/jpmobile/jpmobile) lib/jpmobile/emoticon/*.rb, "
         "commit 233e57a8c4f44d01d20e48dc9d57825fc883051e",
@@ -96,7 +129,12 @@ def build(source: Path) -> dict[str, object]:
         "generated_by": "scripts/carrier_emoji_table.py",
         "sjis_docomo": table("docomo", [(k[0], v) for k, v in t["DOCOMO_SJIS_TO_UNICODE"]]),
         "sjis_au": table("au", [(k[0], v) for k, v in t["AU_SJIS_TO_UNICODE"]]),
-        "sjis_softbank": table("softbank", softbank_sjis, shift=0x1000),
+        "sjis_softbank": mapped,
+        "sjis_softbank_unmapped": sorted(
+            f"{c:04X}" for c, _ in softbank_sjis if f"{c:04X}" not in mapped
+        ),
+        "sjis_softbank_only": sorted(f"{c:04X}" for c, _ in softbank_sjis if c not in others),
+        "webcode_softbank": dict(sorted(webcode.items())),
         "jis_au": table("au", [(k[0], v) for k, v in t["AU_EMAILJIS_TO_UNICODE"]]),
     }
 
@@ -108,7 +146,7 @@ def main() -> int:
     data = build(args.source)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    counts = {k: len(v) for k, v in data.items() if isinstance(v, dict)}
+    counts = {k: len(v) for k, v in data.items() if isinstance(v, dict | list)}
     print(f"wrote {OUT}: {counts}", file=sys.stderr)
     return 0
 

@@ -9,8 +9,9 @@ gem (MIT; see ``scripts/carrier_emoji_table.py`` for how they are built):
   characters U+E000-U+E757 (Windows' user-defined area); :func:`from_private_use`
   turns those into emoji. docomo's and au's codes never overlap; SoftBank's
   overlap both, so a code both docomo or au and SoftBank use reads as
-  docomo's or au's (SoftBank phones mostly sent UTF-8 or their web codes).
-  SoftBank's 0xFB41-0xFBD7 are IBM kanji to cp932 and stay kanji.
+  docomo's or au's -- unless the text or its sender is SoftBank's, the rule
+  in :mod:`~mailwise_desktop.mail.softbank_emoji`, which also reads SoftBank's
+  0xFB41-0xFBD7 (IBM kanji to cp932) and its web codes (``ESC $ G ... SI``).
 - au's mail encoding: ISO-2022-JP rows 0x75-0x7B (:func:`au_jis`), and the
   same codes in Shift_JIS form 0xEB40-0xEEFC (:func:`au_mail_sjis`). Rows
   0x79-0x7B (Shift_JIS 0xED40-0xEEFC) are also Windows' NEC-selected IBM
@@ -34,18 +35,23 @@ _PRIVATE_USE = re.compile("[\ue000-\ue757]")
 
 
 @cache
-def _tables() -> dict[str, dict[str, str]]:
+def tables() -> dict[str, dict[str, str]]:
+    """The tables of ``carrier_emoji.json`` by name (code lists as dicts of code → "")."""
     path = files("mailwise_desktop.resources").joinpath("emoji", "carrier_emoji.json")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # a trimmed install: codes stay U+FFFD
         return {}
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
+    return {
+        k: v if isinstance(v, dict) else dict.fromkeys(v, "")
+        for k, v in data.items()
+        if isinstance(v, dict | list)
+    }
 
 
 @cache
 def _au_jis() -> dict[int, str]:
-    return {int(k, 16): v for k, v in _tables().get("jis_au", {}).items()}
+    return {int(k, 16): v for k, v in tables().get("jis_au", {}).items()}
 
 
 @cache
@@ -57,11 +63,11 @@ def _au_mail_sjis() -> dict[int, str]:
 
 
 @cache
-def _private_use() -> dict[int, str]:
+def private_use_table() -> dict[int, str]:
     """U+E000.. (what cp932 makes of 0xF040-0xF9FC) → emoji; docomo and au before SoftBank."""
     table: dict[int, str] = {}
     for carrier in ("sjis_softbank", "sjis_au", "sjis_docomo"):  # later ones win
-        for code, emoji in _tables().get(carrier, {}).items():
+        for code, emoji in tables().get(carrier, {}).items():
             sjis = int(code, 16)
             if 0xF040 <= sjis <= 0xF9FC:
                 char = sjis.to_bytes(2, "big").decode("cp932", "replace")
@@ -84,4 +90,4 @@ def from_private_use(text: str) -> str:
     """``text`` (decoded by cp932) with carrier emoji codes turned into Unicode emoji."""
     if _PRIVATE_USE.search(text) is None:
         return text
-    return text.translate(_private_use())
+    return text.translate(private_use_table())

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mailwise_desktop.mail import carrier_emoji
+from mailwise_desktop.mail import softbank_emoji
 from mailwise_desktop.mail.jis_codecs import (
     ONE_CHARACTER,
     decode_euc_jp_ms,
@@ -169,9 +169,12 @@ def decode_with(data: bytes, charset: str) -> str:
     if own is not None:
         return own(data)
     try:
+        if charset == "cp932":  # carrier emoji, SoftBank's by its rule
+            return softbank_emoji.decode_shift_jis(data, ONE_CHARACTER)
         # Japanese double-byte codecs: an unmappable character is one U+FFFD
         text = data.decode(charset, ONE_CHARACTER if charset in _DOUBLE_BYTE else "replace")
-        return carrier_emoji.from_private_use(text) if charset == "cp932" else text
+        # SoftBank web codes are 7-bit: they pass through any ASCII-based codec
+        return softbank_emoji.from_webcodes(text)
     except (LookupError, ValueError):
         return data.decode("ascii", "replace")
 
@@ -246,17 +249,19 @@ def decode_text_detailed(data: bytes, declared_charset: str | None) -> DecodedTe
         if has_jis_escape(data):
             charset = ISO2022JP_MS
         elif data.isascii():
-            return DecodedText(data.decode("ascii"), "ascii", False, 0)
+            text = softbank_emoji.from_webcodes(data.decode("ascii"))
+            return DecodedText(text, "ascii", False, text.count("\ufffd"))
         else:
             utf8 = _strict(data, "utf-8")
             if utf8 is not None:
+                utf8 = softbank_emoji.from_webcodes(utf8)
                 return DecodedText(utf8, "utf-8", declared_charset is not None, 0)
             used, text = _best_guess(data, [])
             return DecodedText(text, used, True, text.count("\ufffd"))
     if charset in _LATIN_LABELS and not data.isascii():
         utf8 = _strict(data, "utf-8")
         if utf8 is not None:
-            return DecodedText(utf8, "utf-8", True, 0)
+            return DecodedText(softbank_emoji.from_webcodes(utf8), "utf-8", True, 0)
     text = decode_with(data, charset)
     count = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     if charset == ISO2022JP_MS and has_jis_escape(data):
@@ -295,5 +300,5 @@ def decode_8bit_header(data: bytes) -> str:
         The decoded text. Never raises.
     """
     if data.isascii() and not has_jis_escape(data):
-        return data.decode("ascii")
+        return softbank_emoji.from_webcodes(data.decode("ascii"))
     return decode_text(data, None)

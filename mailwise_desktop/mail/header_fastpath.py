@@ -101,6 +101,7 @@ _JIS_SIMPLE = re.compile(rb"(?:[\t\x20-\x7e]++|\x1b\$B(?:[\x21-\x7e]{2})*+\x1b\(
 # target) disagree on a JIS X 0208 character; elsewhere they agree, as
 # test_mail_japanese checks over the whole plane.
 _ISO2022JP = codecs.getdecoder("iso2022_jp")
+_SJIS_CARRIER_LEAD = re.compile(rb"[\xf0-\xf9\xfb]")
 _TRAPS = re.compile("[\u301c\u2016\u2212\u2014\u00a2\u00a3\u00ac]")
 _CP932_FORMS = str.maketrans(
     "\u301c\u2016\u2212\u2014\u00a2\u00a3\u00ac", "\uff5e\u2225\uff0d\u2015\uffe0\uffe1\uffe2"
@@ -134,7 +135,10 @@ def _decode_run(data: bytes, label: str) -> str:
             text = data.decode(canon)
         except UnicodeDecodeError:
             text = None
-    if text is None or "\ufffd" in text:
+    # carrier emoji (cp932's private use, SoftBank's 0xFB, web codes): the full decoder's
+    if text is None or "\ufffd" in text or "\x1b" in text:
+        return decode_text(data, label)
+    if canon == "cp932" and _SJIS_CARRIER_LEAD.search(data) is not None:
         return decode_text(data, label)
     return text
 

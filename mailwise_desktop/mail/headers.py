@@ -38,6 +38,7 @@ from mailwise_desktop.mail.header_fastpath import (
     split_fields,
 )
 from mailwise_desktop.mail.mime_params import parse_header_value
+from mailwise_desktop.mail.softbank_emoji import softbank_sender
 from mailwise_desktop.mail.threading_ids import parse_msg_id, parse_references
 
 _ADDRESS_HEADERS = ("from", "to", "cc", "reply-to")
@@ -149,11 +150,13 @@ def header_info_from_items(items: dict[str, list[str]]) -> HeaderInfo:
             found.extend(parse_address_list(value))
         addresses[name] = tuple(found)
     subject = first("subject")
+    with softbank_sender(a.email for a in addresses["from"]):
+        subject_text = decode_header_text(subject).strip() if subject is not None else ""
     return HeaderInfo(
         message_id=parse_msg_id(first("message-id")),
         in_reply_to=parse_msg_id(first("in-reply-to")),
         references=parse_references(first("references")),
-        subject=decode_header_text(subject).strip() if subject is not None else "",
+        subject=subject_text,
         from_=addresses["from"],
         to=addresses["to"],
         cc=addresses["cc"],
@@ -203,7 +206,8 @@ def _header_info_fast(items: dict[str, list[str]]) -> HeaderInfo:
         simple_ids = references_simple(values[0])
         references = parse_references(values[0]) if simple_ids is None else simple_ids
     if values := get("subject"):
-        subject = decode_words(values[0]).strip()
+        with softbank_sender(a.email for a in addresses[0]):
+            subject = decode_words(values[0]).strip()
     if values := get("date"):
         simple, date = parse_date_simple(values[0])
         if not simple:

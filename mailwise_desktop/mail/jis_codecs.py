@@ -14,7 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from mailwise_desktop.mail import carrier_emoji
+from mailwise_desktop.mail import carrier_emoji, softbank_emoji
 from mailwise_desktop.mail.jis_sjis import jis_to_sjis
 
 ESC = 0x1B
@@ -155,6 +155,10 @@ def decode_iso2022jp_ms(data: bytes) -> str:
     n = len(data)
     while i < n:
         byte = data[i]
+        if byte == ESC and (webcode := softbank_emoji.webcode_at(data, i)) is not None:
+            out.add_text(webcode[0])  # SoftBank's ESC $ G ... SI; the mode stays
+            i = webcode[1]
+            continue
         if byte == ESC:
             for seq, new_mode in _DESIGNATIONS.items():
                 if data.startswith(seq, i + 1):

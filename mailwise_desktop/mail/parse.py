@@ -35,6 +35,7 @@ from mailwise_desktop.mail.mime_tree import (
     walk_entity,
 )
 from mailwise_desktop.mail.simple_mime import decode_body_text, header_value, split_simple
+from mailwise_desktop.mail.softbank_emoji import softbank_sender
 
 __all__ = [
     "Address",
@@ -203,8 +204,16 @@ class _Collected:
 
 def _parse_entity(entity: Message, prefix: str, depth: int, extra: list[str]) -> ParsedMessage:
     collected = _Collected(list(extra))
-    defects = collected.defects
     headers = header_info_from_message(entity)
+    with softbank_sender(a.email for a in headers.from_):
+        forwarded = _collect_leaves(entity, prefix, depth, collected)
+    return collected.message(headers, forwarded)
+
+
+def _collect_leaves(
+    entity: Message, prefix: str, depth: int, collected: _Collected
+) -> list[ParsedMessage]:
+    defects = collected.defects
     forwarded: list[ParsedMessage] = []
     for leaf in walk_entity(entity, prefix, depth, defects):
         info = _leaf_info(leaf.part)
@@ -219,7 +228,7 @@ def _parse_entity(entity: Message, prefix: str, depth: int, extra: list[str]) ->
                 forwarded.append(_parse_entity(inner, leaf.part_id, leaf.depth + 1, []))
             else:
                 defects.append(f"part {leaf.part_id}: attached message nested too deeply")
-    return collected.message(headers, forwarded)
+    return forwarded
 
 
 def _parse_message_fast(raw: bytes) -> ParsedMessage | None:
@@ -229,13 +238,15 @@ def _parse_message_fast(raw: bytes) -> ParsedMessage | None:
         return None
     fields, leaves = split
     collected = _Collected([], decode_body_text)
-    for leaf in leaves:
-        content = header_value(leaf.first("content-type"))
-        disposition = header_value(leaf.first("content-disposition"))
-        filename = disposition.get("filename") or content.get("name") or ""
-        info = _LeafInfo(leaf.content_type, content, disposition, filename.strip())
-        collected.add(leaf.part_id, info, leaf.data, _content_id(leaf.first("content-id")))
-    return collected.message(_header_info_fast(fields), [])
+    headers = _header_info_fast(fields)
+    with softbank_sender(a.email for a in headers.from_):
+        for leaf in leaves:
+            content = header_value(leaf.first("content-type"))
+            disposition = header_value(leaf.first("content-disposition"))
+            filename = disposition.get("filename") or content.get("name") or ""
+            info = _LeafInfo(leaf.content_type, content, disposition, filename.strip())
+            collected.add(leaf.part_id, info, leaf.data, _content_id(leaf.first("content-id")))
+    return collected.message(headers, [])
 
 
 def parse_message(raw: bytes) -> ParsedMessage:

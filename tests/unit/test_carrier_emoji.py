@@ -35,7 +35,7 @@ def test_au_mail_encoding_in_jis_and_in_shift_jis() -> None:
 def test_au_rows_79_to_7b_are_au_only_in_au_text() -> None:
     ibm = decode_text(b"\x1b$By!\x1b(B", "iso-2022-jp")  # CP50221 IBM extension kanji
     assert ibm == "纊"
-    table = carrier_emoji._tables()["jis_au"]
+    table = carrier_emoji.tables()["jis_au"]
     code = next(c for c in table if c.startswith("79"))
     j1, j2 = bytes.fromhex(code)
     au = decode_text(b"\x1b$Bu:" + bytes((j1, j2)) + b"\x1b(B", "iso-2022-jp")
@@ -47,7 +47,7 @@ def test_a_code_without_an_equivalent_is_still_one_replacement() -> None:
 
 
 def test_softbank_codes_outside_docomo_and_au_ranges() -> None:
-    table = carrier_emoji._tables()
+    table = carrier_emoji.tables()
     only_softbank = sorted(
         set(table["sjis_softbank"]) - set(table["sjis_docomo"]) - set(table["sjis_au"])
     )

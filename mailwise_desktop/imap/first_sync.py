@@ -178,7 +178,11 @@ class FirstSync:
             ):
                 fetched.rows.append(self.row_of(int(uid_token), parsed[1]))
 
-        on_raw = fetched.raw.append if raw else None
+        def on_literal(segments: RawResponse) -> None:
+            # A header response carries its literal: read here without the tokenizer.
+            fetched.rows.extend(rows_of([segments], fetched.wanted, self.row_of))
+
+        on_raw = fetched.raw.append if raw else on_literal
         command = b"UID FETCH " + compress_uid_set(uids) + b" " + self.items
         self.wire.checked(command, on_untagged, on_raw=on_raw)
         if fetched.raw and self.worker is not None:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-from mailwise_desktop.imap.tokens import Token, fetch_items, tokenize
+from mailwise_desktop.imap.tokens import Token, fetch_response_items
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def rows_of(
     """Cache rows from raw FETCH responses: only UIDs in ``wanted``, in response order."""
     rows: list[dict[str, Any]] = []
     for segments in responses:
-        parsed = fetch_items(tokenize(segments))
+        parsed = fetch_response_items(segments)
         if parsed is None:
             continue
         uid_token = parsed[1].get(b"UID")

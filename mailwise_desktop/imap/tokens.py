@@ -8,7 +8,7 @@ stay bytes: the callers know which items are numeric.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 Token = bytes | None | list["Token"]
 
@@ -50,6 +50,69 @@ def tokenize(segments: Iterable[bytes]) -> list[Token]:
         inner = stack.pop()
         stack[-1].append(inner)
     return stack[0]
+
+
+#: One ``KEY value`` FETCH item of the shapes a header FETCH answers with: an atom
+#: (UID 7, RFC822.SIZE 812), a flat list of atoms (FLAGS, MODSEQ), a quoted string
+#: without escapes (INTERNALDATE), or a literal marker ending the text segment.
+_SIMPLE_ITEM = re.compile(
+    rb"([^\s()\"\[\]{}]+(?:\[[^\]]*\](?:<[\d.]+>)?)?) "
+    rb'(?:\(([^()"\[\]{}]*)\)|"([^"\\]*)"|([^\s()"\[\]{}]+)|\{(\d+)\}$)'
+)
+_FETCH_HEAD = re.compile(rb"(\d+) FETCH \(")
+
+
+def _atom(value: bytes) -> Token:
+    return None if value.upper() == b"NIL" else value
+
+
+def _simple_fetch_items(segments: Sequence[bytes]) -> tuple[int, dict[bytes, Token]] | None:
+    """:func:`fetch_items` of a simply shaped FETCH response, or None to tokenise it.
+
+    A 50k first sync spends most of its tokenising on the same few shapes;
+    one regex step per item instead of one per token (and no nested lists
+    built) reads them at a fraction of the cost. Anything else (nesting,
+    escapes, several literals, odd spacing) returns None.
+    """
+    if len(segments) not in (1, 3) or (len(segments) == 3 and segments[2] != b")"):
+        return None
+    head = segments[0]
+    start = _FETCH_HEAD.match(head)
+    if start is None:
+        return None
+    items: dict[bytes, Token] = {}
+    pos, end = start.end(), len(head)
+    while True:
+        item = _SIMPLE_ITEM.match(head, pos)
+        if item is None:
+            return None
+        key, listed, quoted, atom, literal = item.groups()
+        value: Token
+        if listed is not None:
+            value = [_atom(v) for v in listed.split()]
+        elif quoted is not None:
+            value = quoted
+        elif atom is not None:
+            value = _atom(atom)
+        else:
+            if len(segments) != 3 or int(literal) != len(segments[1]):
+                return None
+            items[key.upper()] = segments[1]
+            return int(start.group(1)), items
+        items[key.upper()] = value
+        pos = item.end()
+        if head.startswith(b" ", pos):
+            pos += 1
+        elif pos == end - 1 and head[pos] == 0x29 and len(segments) == 1:  # the closing ")"
+            return int(start.group(1)), items
+        else:
+            return None
+
+
+def fetch_response_items(segments: Sequence[bytes]) -> tuple[int, dict[bytes, Token]] | None:
+    """``fetch_items(tokenize(segments))``, read without tokenising when the shape is simple."""
+    simple = _simple_fetch_items(segments)
+    return simple if simple is not None else fetch_items(tokenize(segments))
 
 
 def parse_uid_set(value: bytes) -> list[int]:

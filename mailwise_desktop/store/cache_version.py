@@ -6,10 +6,12 @@ migrates or rebuilds an older cache and refuses a newer one.
 """
 
 # Bump when the cache tables change shape (store/schema.py); an older cache is rebuilt.
-CACHE_SCHEMA_VERSION = 6  # 2: team records, team mailbox state, coordination checks
+CACHE_SCHEMA_VERSION = 7  # 2: team records, team mailbox state, coordination checks
 # 3: messages.date_raw, messages.read_problem (hostile mail kept, marked)
 # 4: stored conversations (messages.conversation_id, thread_subject, subject_parent,
 #    target; thread_links, thread_removed, thread_state). Migrated from 3, not rebuilt.
 # 5: team_records.operation / to_state / template (history events read by SQL without
 #    JSON parsing), thread_state.generation. Migrated from 4.
 # 6: ix_messages_sender on lower(from_email) (a sender's mail for the card). Migrated from 5.
+# 7: covering list indexes ix_messages_list, ix_messages_mailbox_state_date_uid (replace
+#    ix_messages_mailbox_date, ix_messages_mailbox_state_date). Migrated from 6.

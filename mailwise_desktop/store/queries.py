@@ -6,9 +6,9 @@ thread; ORM rows never leave this module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -37,9 +37,13 @@ __all__ = [
     "mailboxes",
     "message_by_id",
     "message_by_uid",
+    "plain_rows",
     "state_counts",
     "summaries",
 ]
+
+_SELECT_SUMMARY = "SELECT " + ", ".join(f'"{c}"' for c in SUMMARY_COLUMNS) + " FROM messages"
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -153,13 +157,40 @@ def list_ids(
 
 
 def summaries(session: Session, ids: Sequence[int]) -> list[MessageSummary]:
-    """Summaries for the given ids, in the same order (missing ids are skipped)."""
+    """Summaries for the given ids, in the same order (missing ids are skipped).
+
+    Read as plain rows: building ORM objects for a page of 200 rows was 37 ms
+    of each tab switch in the profile of the window (summary_of takes the
+    same column values either way).
+    """
     found: dict[int, MessageSummary] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        for row in session.scalars(select(MessageRow).where(MessageRow.id.in_(chunk))):
-            found[row.id] = _summary(row)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [int(i) for i in ids[start : start + _CHUNK]]
+        sql = f"{_SELECT_SUMMARY} WHERE id IN ({','.join('?' * len(chunk))})"
+        for row in plain_rows(session, sql, chunk):
+            found[int(row[0])] = summary_of(row)
     return [found[i] for i in ids if i in found]
+
+
+def plain_rows(
+    session: Session, sql: str, params: Sequence[Any] | Mapping[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Rows of one statement run on the session's DBAPI connection, in its transaction.
+
+    SQLAlchemy's per-row result processing costs several times the query
+    itself for the list's reads (profiled: 90 ms of 110 ms for 50k ids), so
+    these read through the sqlite3 cursor. Pending ORM changes are flushed first.
+    """
+    session.flush()
+    dbapi = session.connection().connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        bound = dict(params) if isinstance(params, Mapping) else list(params)
+        rows: list[tuple[Any, ...]] = cursor.execute(sql, bound).fetchall()
+        return rows
+    finally:
+        cursor.close()
 
 
 def message_by_uid(session: Session, mailbox_id: int, uid: int) -> MessageSummary:

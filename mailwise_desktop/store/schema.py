@@ -65,8 +65,11 @@ class MessageRow(CacheBase):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("mailbox_id", "uid"),
-        Index("ix_messages_mailbox_date", "mailbox_id", "date"),
-        Index("ix_messages_mailbox_state_date", "mailbox_id", "state", "date"),
+        # The list's id queries (store/triage_queries.py) read only these indexes: the
+        # order is date, uid; the row id, state and owner come with the index entry.
+        # Without uid in them SQLite read every table row and sorted (50k: 146 ms -> 31 ms).
+        Index("ix_messages_list", "mailbox_id", "date", "uid", "state", "owner_slot"),
+        Index("ix_messages_mailbox_state_date_uid", "mailbox_id", "state", "date", "uid"),
         Index("ix_messages_mailbox_owner", "mailbox_id", "owner_slot"),
         Index("ix_messages_message_id", "message_id"),
         Index("ix_messages_thread", "thread_key"),
@@ -303,4 +306,13 @@ CACHE_MIGRATIONS: dict[int, tuple[str, ...]] = {
         "WHERE kind = 'event' AND json_valid(payload_json)",
     ),
     6: ("CREATE INDEX IF NOT EXISTS ix_messages_sender ON messages (lower(from_email))",),
+    7: (
+        # Wider versions of the two list indexes (same leading columns): replaced, not added.
+        "DROP INDEX IF EXISTS ix_messages_mailbox_date",
+        "DROP INDEX IF EXISTS ix_messages_mailbox_state_date",
+        "CREATE INDEX IF NOT EXISTS ix_messages_list ON messages "
+        "(mailbox_id, date, uid, state, owner_slot)",
+        "CREATE INDEX IF NOT EXISTS ix_messages_mailbox_state_date_uid ON messages "
+        "(mailbox_id, state, date, uid)",
+    ),
 }

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.mail.search_text import normalize_for_search
+from mailwise_desktop.store.queries import plain_rows
 from mailwise_desktop.store.search_sql import search_statement
 
 __all__ = ["normalize_for_search", "search_ids"]
@@ -19,4 +19,5 @@ def search_ids(
     if statement is None:
         return []
     sql, params = statement
-    return [int(r[0]) for r in session.execute(text(sql), params)]
+    # Plain rows: SQLAlchemy's result processing of 5,000 ids was 35 ms per search.
+    return [int(r[0]) for r in plain_rows(session, sql, params)]

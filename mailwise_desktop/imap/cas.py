@@ -47,6 +47,8 @@ from mailwise_desktop.imap.untagged import fetches_for, modified, modseq_of, van
 #: What ``decide`` returns: the complete new flag set, or why not.
 Outcome = tuple[str, ...] | Refusal
 Decide = Callable[[tuple[str, ...], Decoded], Outcome]
+#: Called before each STORE: (uid, modseq read, flags read, flags to write).
+Intend = Callable[[int, int, tuple[str, ...], tuple[str, ...]], None]
 
 # A flag is an atom, optionally after one backslash (RFC 3501 flag-keyword).
 _FLAG = re.compile(rb'\\?[^\x00-\x20\x7f-\xff(){%*"\\\]]+')
@@ -125,7 +127,7 @@ def resolve_in_doubt(client: ImapCommands, doubt: CasInDoubtError) -> CasResult:
     """
     flags, modseq = read_flags(client, doubt.uid)
     decoded = keywords.decode(flags)
-    if modseq > doubt.modseq and _same_flags(flags, doubt.flags):
+    if modseq > doubt.modseq and same_flags(flags, doubt.flags):
         status = CasStatus.WON
     elif modseq == doubt.modseq:
         status = CasStatus.NOT_APPLIED
@@ -192,6 +194,8 @@ def compare_and_set(
     retries: int = 3,
     backoff: float = 0.02,
     before_store: Callable[[int, int], None] | None = None,
+    intend: Intend | None = None,
+    after_store: Callable[[int, int], None] | None = None,
 ) -> CasResult:
     """Change one message's flags atomically, as ``decide`` says.
 
@@ -205,6 +209,13 @@ def compare_and_set(
         backoff: base delay in seconds between attempts (grows, jittered).
         before_store: called with (uid, modseq read) right before each STORE;
             tests use it to slip in a concurrent change.
+        intend: called with (uid, modseq read, flags read, flags to write)
+            right before each STORE (before ``before_store``): the caller writes
+            ahead what a win would mean (services/handling_cas.py). If it
+            raises, no STORE is sent.
+        after_store: called with (uid, new modseq) right after a winning
+            STORE, before anything is returned; tests use it to stop a
+            process exactly there.
 
     Raises:
         NotFoundError: the message no longer exists.
@@ -221,7 +232,7 @@ def compare_and_set(
                 CasStatus.REFUSED, uid, flags, modseq, decoded, outcome, attempts, flags
             )
         new_flags = tuple(outcome)
-        if _same_flags(new_flags, flags):
+        if same_flags(new_flags, flags):
             return CasResult(
                 CasStatus.UNCHANGED, uid, flags, modseq, decoded, None, attempts, flags
             )
@@ -229,6 +240,8 @@ def compare_and_set(
             return CasResult(
                 CasStatus.CONTENDED, uid, flags, modseq, decoded, None, attempts, flags
             )
+        if intend is not None:
+            intend(uid, modseq, flags, new_flags)
         if before_store is not None:
             before_store(uid, modseq)
         attempts += 1
@@ -237,6 +250,8 @@ def compare_and_set(
         except ConnectionLostError as exc:
             raise CasInDoubtError(uid, modseq, new_flags, attempts, exc.detail) from exc
         if new_modseq is not None:
+            if after_store is not None:
+                after_store(uid, new_modseq)
             won = keywords.decode(new_flags)
             return CasResult(CasStatus.WON, uid, new_flags, new_modseq, won, None, attempts, flags)
         # Jitter keeps two clients that keep colliding from colliding in step.
@@ -313,7 +328,7 @@ def _conditional_store(
     return max(ours) if ours else None
 
 
-def _same_flags(new: Iterable[str], old: Iterable[str]) -> bool:
+def same_flags(new: Iterable[str], old: Iterable[str]) -> bool:
     def norm(flags: Iterable[str]) -> set[str]:
         return {f.lower() for f in flags} - {keywords.RECENT.lower()}
 

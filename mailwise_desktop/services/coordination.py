@@ -66,6 +66,8 @@ class CoordinationService:
         self.log = log if log is not None else TeamLog(ctx, account)
         #: Test hook passed to compare_and_set: called with (uid, modseq) before each STORE.
         self.before_store: Callable[[int, int], None] | None = None
+        #: Test hook: called with (uid, new modseq) right after a winning STORE.
+        self.after_store: Callable[[int, int], None] | None = None
         self.modes = MailboxModes()
 
     # -- offline ---------------------------------------------------------
@@ -239,10 +241,14 @@ class CoordinationService:
             if found is not None:
                 return found
             # The team switched the mailbox to keywords meanwhile: Mode A from here.
+        self.log.flush(ectx)  # before prepare: settling an orphan selects its mailbox
+
+        def record(won: CasResult) -> TeamRecord:
+            return event_record(cas, operation, me, won, take_over)
+
         prepare(ectx, mailbox)
-        self.log.flush(ectx)
         try:
-            result = cas.run(operation, me.slot, target_slot, take_over, self.before_store)
+            result = cas.run(operation, me.slot, target_slot, take_over, self.before_store, record)
         except CasInDoubtError as doubt:
             in_doubt = doubt
 
@@ -251,6 +257,7 @@ class CoordinationService:
                 cas.ectx = again
                 prepare(again, mailbox)
                 found = resolve_in_doubt(again.session.client, in_doubt)
+                cas.settle(found)  # the event written ahead: sendable or dropped
                 return self._outcome(again, cas, operation, me, found, take_over)
 
             raise ResumeAfterReconnectError(resume, doubt.message, detail=doubt.detail) from doubt
@@ -271,7 +278,7 @@ class CoordinationService:
         owner = cas.roster.by_slot(result.decoded.owner_slot)
         state = result.decoded.state
         if result.status is CasStatus.WON:
-            self.log.write(ectx, event_record(cas, operation, me, result, take_over))
+            cas.deliver()  # its event, written ahead of the STORE
             words = DONE_WORDS[operation]
             if operation is Operation.TRANSFER and owner is not None:
                 words = f"Handed over to {owner.label}"

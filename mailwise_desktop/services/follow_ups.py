@@ -34,7 +34,7 @@ from mailwise_desktop.core.states import (
     Transition,
 )
 from mailwise_desktop.imap import keywords
-from mailwise_desktop.imap.cas import CasStatus, Outcome
+from mailwise_desktop.imap.cas import CasResult, CasStatus, Outcome
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.keywords import Decoded
@@ -285,17 +285,21 @@ class FollowUpService:
                 return flags  # a teammate routed (or took) it first: nothing to write
             return keywords.apply(flags, HandlingState.IN_PROGRESS, route.slot)
 
-        result = cas.run_decide(decide, self.before_store)
+        def record(won: CasResult) -> TeamRecord:
+            event = event_record(cas, FOLLOW_UP, me, won, False)
+            holder = cas.roster.by_slot(route.slot)
+            event.payload["reason"] = route.reason
+            event.payload["follows"] = {"mailbox": route.follows.mailbox, "uid": route.follows.uid}
+            event.payload["notify"] = [holder.id] if holder else []
+            return event
+
+        # The event is written ahead of the STORE and sent after a win (HandlingCas).
+        result = cas.run_decide(decide, self.before_store, record)
         changes = cas.cache_result(result)
         owner = cas.roster.by_slot(result.decoded.owner_slot)
         routed = result.status is CasStatus.WON
         if routed:
-            record = event_record(cas, FOLLOW_UP, me, result, False)
-            holder = cas.roster.by_slot(route.slot)
-            record.payload["reason"] = route.reason
-            record.payload["follows"] = {"mailbox": route.follows.mailbox, "uid": route.follows.uid}
-            record.payload["notify"] = [holder.id] if holder else []
-            self.coordination.log.write(ectx, record)
+            cas.deliver()
             changes = changes.merged(Changes(team_records=1))
         return FollowUpOutcome(
             candidate.uid, routed, owner.id if owner else None, route.reason, changes

@@ -11,6 +11,7 @@ the cache update from its result and the history event after a win.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 from mailwise_desktop.core.accounts import Account
@@ -19,7 +20,14 @@ from mailwise_desktop.core.errors import ErrorCase, NotFoundError
 from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import Operation, StateView
 from mailwise_desktop.imap import keywords
-from mailwise_desktop.imap.cas import CasResult, Decide, compare_and_set
+from mailwise_desktop.imap.cas import (
+    CasInDoubtError,
+    CasResult,
+    CasStatus,
+    Decide,
+    Intend,
+    compare_and_set,
+)
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.handling_decision import (
@@ -32,12 +40,16 @@ from mailwise_desktop.imap.handling_decision import (
 from mailwise_desktop.imap.keywords import Decoded
 from mailwise_desktop.imap.message_rows import flag_update
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord, event_subject, target_key
+from mailwise_desktop.services import intended_records
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.team_history import latest_owner_slot
 from mailwise_desktop.services.team_log import TeamLog
 from mailwise_desktop.store import messages as store
-from mailwise_desktop.store import queries
+from mailwise_desktop.store import queries, team_queue
 from mailwise_desktop.store.queries import MessageSummary
+
+#: Builds the history event of a won CAS from its result.
+RecordOf = Callable[[CasResult], TeamRecord]
 
 
 class HandlingOwner(Protocol):
@@ -72,6 +84,13 @@ class HandlingCas:
         self.before: StateView | None = None  # what the last decision saw
         self.problems: tuple[str, ...] = ()
         self._summary: MessageSummary | None = None
+        #: The history event written ahead of the running STORE: (queue row, record).
+        self.ahead: tuple[int, TeamRecord] | None = None
+        #: The event of a won CAS, sendable, for :meth:`deliver`.
+        self.won_event: tuple[int, TeamRecord] | None = None
+        self._record_of: RecordOf | None = None
+        #: Test hook: called with (uid, new modseq) right after a winning STORE.
+        self.after_store: Callable[[int, int], None] | None = getattr(service, "after_store", None)
 
     # -- the message -----------------------------------------------------
 
@@ -136,32 +155,46 @@ class HandlingCas:
         view, self.problems = interpret(decoded, self.facts())
         return view
 
-    def run(
+    def run(  # noqa: PLR0917 - the operation's parts, then the hooks
         self,
         operation: Operation,
         me: int,
         target_slot: int | None,
         take_over: bool,
         before_store: Callable[[int, int], None] | None = None,
+        record: RecordOf | None = None,
     ) -> CasResult:
-        """``operation`` by slot ``me``: the pure transition decision, handed to the CAS."""
+        """``operation`` by slot ``me``: the pure transition decision, handed to the CAS.
+
+        ``record``: the history event a win writes (see :meth:`run_made`).
+        """
 
         def make(facts: TeamFacts) -> Decide:
             return operation_decider(
                 operation, me, facts, target_slot=target_slot, take_over=take_over
             )
 
-        return self.run_made(make, before_store)
+        return self.run_made(make, before_store, record)
 
     def run_made(
-        self, make: MakeDecide, before_store: Callable[[int, int], None] | None = None
+        self,
+        make: MakeDecide,
+        before_store: Callable[[int, int], None] | None = None,
+        record: RecordOf | None = None,
     ) -> CasResult:
         """compare_and_set with ``make(facts)``; reads the team mailbox once if a decision asks.
 
         After it returns, :attr:`before` and :attr:`problems` say what the last
         decision saw (from the result, not from inside the decision).
+
+        ``record``: the history event a win writes, built from a (won) result.
+        It is written ahead, before each STORE, as an intended row
+        (services/intended_records.py), and settled when the CAS returns: won
+        → sendable (:meth:`deliver` APPENDs it), anything else → dropped. If the
+        line drops mid-STORE the row stays intended until :meth:`settle`.
         """
         assert self.ectx is not None
+        intend = None if record is None else self._intender(record)
         while True:
             try:
                 result = compare_and_set(
@@ -169,20 +202,106 @@ class HandlingCas:
                     self.uid,
                     make(self.facts()),
                     before_store=before_store,
+                    intend=intend,
+                    after_store=self.after_store,
                 )
                 break
             except NeedTeamRecordsError:
                 self.refresh_team()
                 prepare(self.ectx, self.mailbox)  # the refresh may have EXAMINEd the team mailbox
+            except CasInDoubtError:
+                if self.ahead is not None:
+                    intended_records.end(self.ahead[0])  # settled by resume, or by a flush
+                    self.service.log.note_intended()
+                raise
         if result.read is not None:
             self.before, self.problems = interpret(keywords.decode(result.read), self.facts())
+        if record is not None:
+            self.settle(result)
         return result
 
     def run_decide(
-        self, decide: Decide, before_store: Callable[[int, int], None] | None = None
+        self,
+        decide: Decide,
+        before_store: Callable[[int, int], None] | None = None,
+        record: RecordOf | None = None,
     ) -> CasResult:
         """compare_and_set with a decision of the caller's (it may call :meth:`interpret`)."""
-        return self.run_made(lambda _facts: decide, before_store)
+        return self.run_made(lambda _facts: decide, before_store, record)
+
+    # -- the history event, written ahead --------------------------------
+
+    def _intender(self, record: RecordOf) -> Intend:
+        self._record_of = record
+
+        def intend(uid: int, modseq: int, read: tuple[str, ...], new: tuple[str, ...]) -> None:
+            # What a win of this STORE would record, from the flags it was decided on.
+            self.before, self.problems = interpret(keywords.decode(read), self.facts())
+            won = CasResult(CasStatus.WON, uid, new, modseq, keywords.decode(new), None, 0, read)
+            event = self._stable(record(won))
+            intent = {
+                "mailbox": self.mailbox,
+                "uid": uid,
+                "uidvalidity": self._uidvalidity(),
+                "modseq": modseq,
+                "flags": list(new),
+            }
+            local = self.service.ctx.local
+            if self.ahead is None:
+                headers = self.service.log.writer_headers(event)
+                row = team_queue.queue_intended(
+                    local,
+                    self.service.account.id,
+                    event.kind,
+                    event.subject,
+                    headers,
+                    event.payload,
+                    intent,
+                )
+                intended_records.begin(row)
+                self.ahead = (row, event)
+            else:  # a retry after a lost race: the same row, the new STORE
+                team_queue.update_intended(
+                    local, self.ahead[0], event.subject, event.payload, intent
+                )
+                self.ahead = (self.ahead[0], event)
+
+        return intend
+
+    def _stable(self, event: TeamRecord) -> TeamRecord:
+        """Every build of the event keeps the first one's Message-ID and date (one record)."""
+        if self.ahead is None:
+            return event
+        first = self.ahead[1]
+        return replace(event, record_id=first.record_id, created=first.created)
+
+    def _uidvalidity(self) -> int | None:
+        with self.service.ctx.cache.transaction() as session:
+            return queries.mailbox(session, self.service.account.id, self.mailbox).uidvalidity
+
+    def settle(self, result: CasResult) -> None:
+        """The intended event's CAS ended as ``result``: sendable after a win, else dropped."""
+        if self.ahead is None:
+            return
+        row = self.ahead[0]
+        local = self.service.ctx.local
+        if result.status is CasStatus.WON and self._record_of is not None:
+            final = self._stable(self._record_of(result))
+            headers = self.service.log.writer_headers(final)
+            if team_queue.make_sendable(local, row, final.subject, headers, final.payload):
+                self.won_event = (row, final)
+        else:
+            team_queue.drop_intended(local, row)
+        intended_records.end(row)
+        self.ahead = None
+
+    def deliver(self) -> bool:
+        """APPEND the event a won CAS made sendable (False: it stays queued for a retry)."""
+        if self.won_event is None or self.ectx is None:
+            return False
+        row, event = self.won_event
+        self.won_event = None
+        return self.service.log.send_queued(self.ectx, row, event)
 
     # -- after the STORE -------------------------------------------------
 

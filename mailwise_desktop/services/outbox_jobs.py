@@ -175,14 +175,18 @@ def mark_answered_done(
 
         return decide
 
-    result = cas.run_made(make)
-    changes = cas.cache_result(result)
-    if result.status is CasStatus.WON:
-        record = event_record(cas, "sent", me, result, False)
-        payload = {**record.payload, "message_id": message_id, "recipients": recipients}
+    def record(won: CasResult) -> TeamRecord:
+        event = event_record(cas, "sent", me, won, False)
+        payload = {**event.payload, "message_id": message_id, "recipients": recipients}
         # Which template the reply started from (None: free text), for the reports.
         payload["template"] = template
-        coordination.log.write(ectx, replace(record, payload=payload))
+        return replace(event, payload=payload)
+
+    # The event is written ahead of the STORE and sent after a win (HandlingCas).
+    result = cas.run_made(make, record=record)
+    changes = cas.cache_result(result)
+    if result.status is CasStatus.WON:
+        cas.deliver()
     return result, changes
 
 

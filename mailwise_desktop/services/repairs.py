@@ -20,10 +20,11 @@ from mailwise_desktop.core.errors import CapabilityError, NotAllowedError, NotFo
 from mailwise_desktop.core.log_modes import Authority
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.imap import keywords
-from mailwise_desktop.imap.cas import CasStatus
+from mailwise_desktop.imap.cas import CasResult, CasStatus
 from mailwise_desktop.imap.coordination_check import prepare
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.handling_decision import repair_decider
+from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.follow_ups import FollowUpService
@@ -101,21 +102,28 @@ class RepairService:
         cas.summary()
         cas.refresh_team()  # roster and history as the server has them now
         prepare(ectx, mailbox)
-        result = cas.run_made(repair_decider)
-        changes = cas.cache_result(result)
-        problems = cas.problems
-        keywords_before = sorted(f.lower() for f in result.read or () if keywords.is_ours(f))
-        repaired = result.status is CasStatus.WON
-        if repaired:
-            record = event_record(cas, "repair", me, result, False)
+
+        def record(won: CasResult) -> TeamRecord:
+            event = event_record(cas, "repair", me, won, False)
             involved = {me.id}
-            for side in (record.payload["from"], record.payload["to"]):
+            for side in (event.payload["from"], event.payload["to"]):
                 if side.get("owner"):
                     involved.add(side["owner"])
-            record.payload["involved"] = sorted(involved)
-            record.payload["problems"] = list(problems)
-            record.payload["keywords_before"] = keywords_before
-            self.coordination.log.write(ectx, record)
+            event.payload["involved"] = sorted(involved)
+            event.payload["problems"] = list(cas.problems)
+            read = won.read or ()
+            event.payload["keywords_before"] = sorted(
+                f.lower() for f in read if keywords.is_ours(f)
+            )
+            return event
+
+        # The event is written ahead of the STORE and sent after a win (HandlingCas).
+        result = cas.run_made(repair_decider, record=record)
+        changes = cas.cache_result(result)
+        problems = cas.problems
+        repaired = result.status is CasStatus.WON
+        if repaired:
+            cas.deliver()
             changes = changes.merged(Changes(team_records=1))
         owner = cas.roster.by_slot(result.decoded.owner_slot)
         return RepairOutcome(

@@ -24,7 +24,7 @@ from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.team_mailbox import TeamMailbox
 from mailwise_desktop.mail.team_records import RecordKind, TeamRecord
-from mailwise_desktop.services import record_writers
+from mailwise_desktop.services import intended_records, record_writers
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.store import log_states, team_cache, team_queue
 from mailwise_desktop.store.database import CacheDatabase
@@ -165,13 +165,28 @@ class TeamLog:
             ConnectionLostError: the line dropped (the record stays queued),
                 so the engine reconnects.
         """
-        headers = {
+        queued = self.ctx.local.queue_team_record(
+            self.account.id,
+            record.kind,
+            record.subject,
+            self.writer_headers(record),
+            record.payload,
+        )
+        return self.send_queued(ectx, queued, record)
+
+    def writer_headers(self, record: TeamRecord) -> dict[str, str]:
+        """The headers a queued row of ``record`` keeps: its own, and this process as writer."""
+        return {
             **record.queue_headers(),
             record_writers.WRITER_HEADER: record_writers.my_token(self.ctx.profile),
         }
-        queued = self.ctx.local.queue_team_record(
-            self.account.id, record.kind, record.subject, headers, record.payload
-        )
+
+    def send_queued(self, ectx: EngineContext, queued: int, record: TeamRecord) -> bool:
+        """APPEND ``record``, queued (sendable) as row ``queued``; False when it stays queued.
+
+        Raises:
+            ConnectionLostError: as :meth:`write`.
+        """
         try:
             uid = self.mailbox(ectx).append(record)
         except MailwiseError as exc:
@@ -186,6 +201,10 @@ class TeamLog:
             with ectx.db.transaction() as session:
                 team_cache.insert_records(session, self.account.id, [replace(record, uid=uid)])
         return True
+
+    def note_intended(self) -> None:
+        """A history event stayed intended here (its CAS in doubt): the next flush settles it."""
+        self._queued = True
 
     def flush(self, ectx: EngineContext) -> int:
         """Re-send queued records, oldest first; stops at the first failure. How many went.
@@ -203,9 +222,20 @@ class TeamLog:
         sent = 0
         for item in team_queue.pending(self.ctx.local, self.account.id):
             writer = item.headers.get(record_writers.WRITER_HEADER)
-            if not item.attempts and not record_writers.writer_gone(self.ctx.profile, writer):
+            if item.intended:
+                # Written ahead of a CAS (services/intended_records.py): sent only
+                # once the change is known to stand.
+                if not intended_records.orphaned(self.ctx, item):
+                    continue  # its CAS is running right now
+                history = self.records(str(item.headers.get("X-Mailwise-Target", "")))
+                settled = intended_records.settle_orphan(self.ctx, ectx, item, history)
+                if settled is None:
+                    continue
+                record = settled
+            elif not item.attempts and not record_writers.writer_gone(self.ctx.profile, writer):
                 continue  # its writer, alive, is APPENDing it right now
-            record = TeamRecord.from_queue(item.kind, item.subject, item.headers, item.payload)
+            else:
+                record = TeamRecord.from_queue(item.kind, item.subject, item.headers, item.payload)
             try:
                 # A process killed after its APPEND but before it could say so.
                 if not box.holds(record.record_id):

@@ -74,6 +74,11 @@ LOCAL_MIGRATIONS: list[str | Migration] = [
         updated REAL NOT NULL
     )
     """,
+    # 2 -> 3 (issue 9): a history event written ahead of its compare-and-set.
+    # NULL: sendable. Otherwise the CAS's expected outcome (JSON: mailbox, uid,
+    # uidvalidity, modseq read, flags to write); the row is not sent until
+    # settled (services/intended_records.py).
+    "ALTER TABLE pending_team_records ADD COLUMN intent_json TEXT",
 ]
 
 

@@ -7,6 +7,12 @@ stdin gets a config line, then commands; stdout answers each one.
 - ``{"cmd": "sync"}``: read new mail into this profile's cache → ``{"ok": true}``
 - ``{"cmd": "claim", "uids": [...]}``: claim each, in order, through
   ``CoordinationService`` (what ``mailwise claim`` runs) → ``{"results": [...]}``
+- ``{"cmd": "claim", "uids": [...], "op": "release", "pause": "after_store", "at": uid}``:
+  another operation (default ``claim``); with ``pause``, the worker answers
+  ``{"paused": uid}`` at that point of ``at``'s CAS (``before_store``: its
+  event written ahead, the STORE not sent; ``after_store``: the STORE won, nothing
+  else done) and waits there to be killed
+- ``{"cmd": "flush"}``: deliver and settle queued records → ``{"flushed": n, "pending": n}``
 - ``{"cmd": "quit"}``
 
 One IMAP session is kept for the whole run, as the app's engine keeps one.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,7 @@ from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.states import Operation
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.services import team_log
 from mailwise_desktop.services.coordination import CoordinationService
 from tests.harness.keyring_backend import MemoryKeyring
 from tests.harness.teammates import open_profile
@@ -54,21 +62,39 @@ def main() -> int:
     ectx = EngineContext(session, ctx.cache, account, {})
     service = CoordinationService(ctx, account)
     stores: Counter[int] = Counter()
-    service.before_store = lambda uid, _modseq: stores.update([uid])
+    pause: dict[str, Any] = {}
+
+    def hold_if(point: str, uid: int) -> None:
+        if pause.get("pause") == point and pause.get("at") == uid:
+            answer({"paused": uid})
+            time.sleep(3600)  # until the test kills this process
+
+    def before_store(uid: int, _modseq: int) -> None:
+        stores.update([uid])
+        hold_if("before_store", uid)
+
+    service.before_store = before_store  # runs after the event is written ahead
+    service.after_store = lambda uid, _modseq: hold_if("after_store", uid)
     answer({"ok": True})
     try:
         for line in sys.stdin:
             command = json.loads(line)
             if command["cmd"] == "quit":
                 break
+            if command["cmd"] == "flush":  # deliver and settle what earlier runs left
+                team_log.FLUSH_INTERVAL = 0.0
+                answer({"flushed": service.log.flush(ectx), "pending": service.log.pending()})
+                continue
             if command["cmd"] == "sync":
                 ectx.mailbox("INBOX").sync()
                 answer({"ok": True})
                 continue
             results = []
+            pause = command
+            operation = Operation(command.get("op", "claim"))
             for uid in command["uids"]:
                 try:
-                    outcome = service.operation_job(Operation.CLAIM, uid)(ectx)
+                    outcome = service.operation_job(operation, uid)(ectx)
                 except MailwiseError as exc:
                     results.append({"uid": uid, "error": f"{type(exc).__name__}: {exc.message}"})
                     continue

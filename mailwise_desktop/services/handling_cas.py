@@ -21,7 +21,6 @@ from mailwise_desktop.core.roster import Roster, Teammate
 from mailwise_desktop.core.states import Operation, StateView
 from mailwise_desktop.imap import keywords
 from mailwise_desktop.imap.cas import (
-    CasInDoubtError,
     CasResult,
     CasStatus,
     Decide,
@@ -209,9 +208,11 @@ class HandlingCas:
             except NeedTeamRecordsError:
                 self.refresh_team()
                 prepare(self.ectx, self.mailbox)  # the refresh may have EXAMINEd the team mailbox
-            except CasInDoubtError:
+            except BaseException:
+                # In doubt (the line dropped mid-STORE) or failed otherwise: a row
+                # written ahead is settled by the resume step, or else by a flush.
                 if self.ahead is not None:
-                    intended_records.end(self.ahead[0])  # settled by resume, or by a flush
+                    intended_records.end(self.ahead[0])
                     self.service.log.note_intended()
                 raise
         if result.read is not None:

@@ -1,4 +1,8 @@
-"""`mailwise sync|watch|show`: the mailbox, headless (list and search: cache_commands.py)."""
+"""`mailwise watch|show` and the full `sync`: the mailbox, headless.
+
+``sync`` is registered by cli/sync_commands.py, which first checks quickly whether
+anything changed; list and search are in cache_commands.py.
+"""
 
 from __future__ import annotations
 
@@ -29,11 +33,6 @@ from mailwise_desktop.store import queries
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sync = sub.add_parser("sync", help="bring the local cache in step with the server (one pass)")
-    sync.add_argument("--mailbox", action="append", help="folder to sync (default: the account's)")
-    sync.add_argument("--bodies", action="store_true", help="also download bodies for offline use")
-    sync.set_defaults(handler=cmd_sync)
-
     watch = sub.add_parser("watch", help="stay connected and print changes as they happen")
     watch.set_defaults(handler=cmd_watch)
 
@@ -68,7 +67,8 @@ def _progress(name: str, done: int, total: int) -> None:
         print(f"{name}: {done:,} / {total:,}", file=sys.stderr, flush=True)
 
 
-def cmd_sync(ctx: AppContext, args: argparse.Namespace) -> int:
+def full_sync(ctx: AppContext, args: argparse.Namespace) -> int:
+    """One full sync pass (cli/sync_commands.py runs it when its quick check is unsure)."""
     account = ctx.account(args.account)
     report = SyncService(ctx).sync_once(
         account, args.mailbox, bodies=args.bodies, progress=_progress

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 #: the modules register (tests/unit/test_cli_startup.py checks it).
 COMMANDS: dict[str, tuple[str, str]] = {
     "account": ("account_commands", "add, list or remove shared mailbox accounts"),
-    "sync": ("mailbox_commands", "bring the local cache in step with the server (one pass)"),
+    "sync": ("sync_commands", "bring the local cache in step with the server (one pass)"),
     "watch": ("mailbox_commands", "stay connected and print changes as they happen"),
     "list": ("cache_commands", "list cached messages, newest first"),
     "show": ("mailbox_commands", "show one message by UID"),
@@ -144,7 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx: AppContext | None = None
     try:
         ctx = AppContext.open()
-        return int(args.handler(ctx, args))
+        # A command's quick path (``sync`` with nothing changed) answers without
+        # importing its machinery; None means "not sure": the full handler runs.
+        quick = getattr(args, "quick", None)
+        answer = quick(ctx, args) if quick is not None else None
+        return int(answer if answer is not None else args.handler(ctx, args))
     except MailwiseError as exc:
         choice = ctx.settings.get("language") if ctx is not None else "system"
         from mailwise_desktop.cli.error_words import cli_words

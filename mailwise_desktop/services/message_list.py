@@ -46,6 +46,14 @@ class MessageListSource:
             ids = triage_queries.filtered_ids(session, self.filter, hits)
         return ids if self.collapse is None else self.collapse(ids)
 
+    def first_ids(self, limit: int) -> list[int] | None:
+        """The first ``limit`` ids of :meth:`ids` (None in conversation mode: it needs all)."""
+        if self.collapse is not None:
+            return None
+        hits = self._search()
+        with self.ctx.cache.transaction() as session:
+            return triage_queries.filtered_ids(session, self.filter, hits, limit=limit)
+
     def matching(self, ids: Sequence[int]) -> set[int]:
         """Which of ``ids`` the filter shows now."""
         hits = self._search()

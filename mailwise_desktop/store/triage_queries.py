@@ -92,13 +92,18 @@ def search_hits(session: Session, flt: ListFilter) -> frozenset[int] | None:
 
 
 def filtered_ids(
-    session: Session, flt: ListFilter, hits: Collection[int] | None = None
+    session: Session,
+    flt: ListFilter,
+    hits: Collection[int] | None = None,
+    *,
+    limit: int | None = None,
 ) -> list[int]:
     """Ordered ids of the messages the filter shows (the list model's source).
 
     Args:
         hits: the search result (:func:`search_hits`) when the filter searches;
             computed here when not given.
+        limit: only the first ids (the index is read in order and the scan stops).
     """
     if hits is None:
         hits = search_hits(session, flt)
@@ -107,7 +112,8 @@ def filtered_ids(
         if not hits:
             return []
         stmt = stmt.where(MessageRow.id.in_(_id_list(hits)))
-    return _fetch_ids(session, _ordered(stmt, flt))
+    stmt = _ordered(stmt, flt)
+    return _fetch_ids(session, stmt if limit is None else stmt.limit(limit))
 
 
 def _id_list(ids: Collection[int]):  # type: ignore[no-untyped-def]

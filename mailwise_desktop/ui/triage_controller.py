@@ -261,7 +261,7 @@ class TriageController(QObject):
     def selected_ids(self) -> list[int]:
         view = self.workspace.message_list
         rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
-        return [self.model.ids[r] for r in rows if r < len(self.model.ids)]
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
     def selected_summaries(self) -> list[MessageSummary]:
         view = self.workspace.message_list

@@ -13,6 +13,7 @@ from mailwise_desktop.store.queries import MessageSummary
 from mailwise_desktop.ui.message_list_model import (
     COL_OWNER,
     COL_STATE,
+    FIRST_ROWS,
     PAGE_SIZE,
     MessageListModel,
 )
@@ -118,3 +119,63 @@ def test_pending_operation_shows_instead_of_the_state() -> None:
     assert model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()  # unread
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Subject"
     assert model.data(QModelIndex()) is None
+
+
+class FirstIdsSource(FakeSource):
+    """A source that can give its first ids (as services.message_list.MessageListSource)."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        self.first_queries: list[int] = []
+
+    def first_ids(self, limit: int) -> list[int]:
+        self.first_queries.append(limit)
+        return self.ids()[:limit]
+
+
+def test_first_ids_are_listed_first_and_the_rest_follow_on_the_event_loop(qtbot) -> None:
+    source = FirstIdsSource(5000)
+    model = MessageListModel(names)
+    model.set_source(source)
+    assert source.first_queries == [FIRST_ROWS]
+    assert source.id_queries == 1  # the first ids only: nothing else read before the paint
+    assert model.rowCount() == FIRST_ROWS
+    assert model.index(0, 3).data() == "件名 5000"
+    with qtbot.waitSignal(model.rowsInserted):
+        pass  # the rest is appended on the next turn of the loop
+    assert model.rowCount() == 5000
+    assert model.index(4999, 3).data() == "件名 1"
+    assert model.ids == source.ids()
+
+
+def test_a_row_past_the_first_ids_completes_them_at_once() -> None:
+    source = FirstIdsSource(1000)
+    model = MessageListModel(names)
+    model.set_source(source)
+    assert model.rowCount() == FIRST_ROWS
+    assert model.row_of(1) == 999  # the oldest message: found, the ids are complete
+    assert model.rowCount() == 1000
+
+
+def test_a_change_while_only_the_first_ids_are_listed(qtbot) -> None:
+    source = FirstIdsSource(1000)
+    model = MessageListModel(names)
+    model.set_source(source)
+    source.rows[1001] = replace(BASE, id=1001, uid=1001, subject="件名 1001")
+    del source.rows[1]
+    model.apply_changes(
+        MailboxChanges("a", "INBOX", added=frozenset({1001}), removed=frozenset({1}))
+    )
+    assert model.ids == source.ids()
+    assert model.rowCount() == 1000
+
+
+def test_first_ids_of_a_source_changed_between_the_two_reads_list_it_anew(qtbot) -> None:
+    source = FirstIdsSource(1000)
+    model = MessageListModel(names)
+    model.set_source(source)
+    source.rows[1001] = replace(BASE, id=1001, uid=1001, subject="件名 1001")  # a sync slice
+    with qtbot.waitSignal(model.modelReset):
+        pass
+    assert model.ids == source.ids()
+    assert model.index(0, 3).data() == "件名 1001"

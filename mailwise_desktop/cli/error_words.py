@@ -85,6 +85,10 @@ WORDS: dict[ErrorCase, tuple[str, str]] = {
         "No such message in {folder} (mailwise trash list shows them).",
         "{folder} にそのメールはありません（mailwise trash list で一覧できます）。",
     ),
+    ErrorCase.FOLDER_GONE: (
+        "The folder {folder!r} no longer exists on the server (deleted or renamed elsewhere).",
+        "フォルダー {folder!r} はサーバーにもうありません（別の場所で削除または名前変更されました）。",
+    ),
 }
 
 

@@ -71,6 +71,7 @@ class ErrorCase(StrEnum):
     SEVERAL_ACCOUNTS = "several_accounts"  # data: names
     ACCOUNT_NAME_TAKEN = "account_name_taken"  # data: id
     NOT_IN_TRASH = "not_in_trash"  # data: folder
+    FOLDER_GONE = "folder_gone"  # data: folder (deleted or renamed on the server)
 
 
 class MailwiseError(Exception):

@@ -42,7 +42,7 @@ from mailwise_desktop.imap.engine_jobs import (
     QueuedJob,
     ResumeAfterReconnectError,
 )
-from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
 from mailwise_desktop.imap.folders import (
     list_folders,
     record_folders,
@@ -167,10 +167,15 @@ class AccountEngine:
         detail: str | None = None,
         *,
         sign_in_again: bool = False,
+        error: BaseException | None = None,
+        case: StatusCase | None = None,
+        seconds: float | None = None,
     ) -> None:
         last_sync = self.status.last_sync
         if state is LinkState.ONLINE:
             last_sync = time.time()
+        if case is None:
+            case = StatusCase.ERROR if error is not None else StatusCase.NONE
         self.status = EngineStatus(
             state,
             message,
@@ -178,6 +183,9 @@ class AccountEngine:
             last_sync,
             sign_in_again=sign_in_again,
             team_log_folders=self._team_log_folders,
+            case=case,
+            error=error,
+            seconds=seconds,
         )
         try:
             self.on_status(self.status)
@@ -217,6 +225,8 @@ class AccountEngine:
                         "Mailwise hit an unexpected problem and restarts the connection "
                         f"in {crash_backoff:.0f} s.",
                         f"{type(exc).__name__}: {exc}",
+                        case=StatusCase.RESTARTING,
+                        seconds=crash_backoff,
                     )
                     self._disconnect()
                     self._wait(crash_backoff)
@@ -238,16 +248,20 @@ class AccountEngine:
             except (AuthError, CertificateError) as exc:
                 # Retrying cannot help: the user must fix the settings (or sign in again).
                 lapsed = isinstance(exc, SignInAgainError)
-                self._set_status(LinkState.ERROR, exc.message, exc.detail, sign_in_again=lapsed)
+                self._set_status(
+                    LinkState.ERROR, exc.message, exc.detail, sign_in_again=lapsed, error=exc
+                )
                 self._fail_jobs(exc)
                 self._wait(MAX_BACKOFF * 5)
             except (ConnectionLostError, UnreachableError, OSError) as exc:
                 message = getattr(exc, "message", str(exc))
-                self._set_status(LinkState.RECONNECTING, message, getattr(exc, "detail", None))
+                self._set_status(
+                    LinkState.RECONNECTING, message, getattr(exc, "detail", None), error=exc
+                )
                 self._wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
             except MailwiseError as exc:
-                self._set_status(LinkState.RECONNECTING, exc.message, exc.detail)
+                self._set_status(LinkState.RECONNECTING, exc.message, exc.detail, error=exc)
                 self._fail_jobs(exc)
                 self._wait(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
@@ -299,7 +313,7 @@ class AccountEngine:
             try:
                 done = ctx.mailbox(name).sync(progress=self._report_progress, on_slice=on_slice)
             except NotFoundError as exc:
-                self._set_status(LinkState.ONLINE, exc.message)
+                self._set_status(LinkState.ONLINE, exc.message, error=exc)
                 continue
             batches.append(replace(done, added=done.added - listed) if listed else done)
         # INBOX stays selected for jobs (claims) and background bodies.
@@ -414,7 +428,7 @@ class AccountEngine:
         except MailwiseError as exc:
             if exc.message != self._team_problem:
                 self._team_problem = exc.message
-                self._set_status(LinkState.ONLINE, exc.message, exc.detail)
+                self._set_status(LinkState.ONLINE, exc.message, exc.detail, error=exc)
             return
         problem = result.status if isinstance(result, Changes) else None
         if problem != self._team_problem or ctx.team_log_folders != self._team_log_folders:
@@ -422,7 +436,7 @@ class AccountEngine:
             # or a folder moved to the team log (Mode B): the status line says so.
             self._team_problem = problem
             self._team_log_folders = ctx.team_log_folders
-            self._set_status(LinkState.ONLINE, problem or "")
+            self._set_status(LinkState.ONLINE, problem or "", case=StatusCase.TEAM_PROBLEM)
         if isinstance(result, Changes):
             self._emit(Changes(result.mailboxes, result.team_records))
 

@@ -16,6 +16,19 @@ class LinkState(StrEnum):
     ERROR = "error"  # needs the user (wrong password, untrusted certificate)
 
 
+class StatusCase(StrEnum):
+    """What a status says, for each front end to put into its own words.
+
+    ``EngineStatus.message`` is the plain English fallback (``mailwise watch``
+    prints it); the window words the case and its data (ui/connection_status.py).
+    """
+
+    NONE = "none"  # nothing beyond the state
+    ERROR = "error"  # ``error`` holds the exception; its kind decides the words
+    RESTARTING = "restarting"  # an unexpected problem; data: seconds (until the restart)
+    TEAM_PROBLEM = "team_problem"  # a team-mailbox check's words (message)
+
+
 @dataclass(frozen=True)
 class EngineStatus:
     """A snapshot of the engine's connection.
@@ -30,6 +43,9 @@ class EngineStatus:
             person can renew it (in the browser).
         team_log_folders: folders where the team log decides who handles what
             (Mode B: the server keeps no labels for it), for the status line.
+        case: what ``message`` says, for words of each front end's own.
+        error: for :attr:`StatusCase.ERROR`, the exception (its kind is the case).
+        seconds: for :attr:`StatusCase.RESTARTING`, the wait before the restart.
     """
 
     state: LinkState
@@ -40,3 +56,6 @@ class EngineStatus:
     sync_total: int | None = None
     sign_in_again: bool = False
     team_log_folders: tuple[str, ...] = ()
+    case: StatusCase = StatusCase.NONE
+    error: BaseException | None = None
+    seconds: float | None = None

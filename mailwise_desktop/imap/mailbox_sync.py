@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.changes import MailboxChanges
-from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.core.errors import ErrorCase, NotFoundError
 from mailwise_desktop.imap.first_sync import FirstSync
 from mailwise_desktop.imap.message_rows import (
     FETCH_HEADERS,
@@ -98,6 +98,8 @@ class MailboxSync:
                 f"The folder {self.name!r} no longer exists on the server "
                 "(deleted or renamed elsewhere).",
                 detail=response.text.decode("utf-8", "replace"),
+                case=ErrorCase.FOLDER_GONE,
+                data={"folder": self.name},
             )
         self.status = from_select(response.untagged, response.text)
         return self.status

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.core.errors import ConnectionLostError
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
+from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.i18n import format_datetime
 
 
@@ -101,6 +103,20 @@ class ConnectionStatus(QWidget):
             eta = self.tr("about %1 min left").replace("%1", str(round(left / 60)))
         return f"{text} · {eta}"
 
+    def sentence(self, status: EngineStatus) -> str:
+        """The status's own words in the window's language (the engine gives a case and data)."""
+        if status.case is StatusCase.RESTARTING:
+            seconds = f"{status.seconds or 0:.0f}"
+            return self.tr(
+                "Mailwise hit an unexpected problem and restarts the connection in %1 s."
+            ).replace("%1", seconds)
+        if status.case is StatusCase.ERROR and status.error is not None:
+            error = status.error
+            if isinstance(error, OSError):  # the line itself: no sentence of ours inside
+                error = ConnectionLostError(str(error))
+            return plain_error(error)[0]
+        return status.message
+
     def words(self, account_id: str) -> str:
         status = self.statuses.get(account_id)
         last = status.last_sync if status and status.last_sync else self.cached_sync.get(account_id)
@@ -119,18 +135,21 @@ class ConnectionStatus(QWidget):
                 text += " · " + self.tr("%1: who handles what is kept in the team log").replace(
                     "%1", ", ".join(status.team_log_folders)
                 )
-            return f"{text} · {status.message}" if status.message else text
+            said = self.sentence(status)
+            return f"{text} · {said}" if said else text
         if status.state is LinkState.CONNECTING:
             return self.tr("Connecting…")
         if status.state is LinkState.RECONNECTING:
             return (
-                self.tr("Reconnecting… (%1) · %2").replace("%1", status.message).replace("%2", when)
+                self.tr("Reconnecting… (%1) · %2")
+                .replace("%1", self.sentence(status))
+                .replace("%2", when)
             )
         if status.sign_in_again:
             return self.tr("Not connected: the sign-in expired. Sign in again · %1").replace(
                 "%1", when
             )
-        return self.tr("Not connected: %1").replace("%1", status.message)
+        return self.tr("Not connected: %1").replace("%1", self.sentence(status))
 
     def show_status(self) -> None:
         accounts = list(self.cached_sync) or list(self.statuses)
@@ -165,7 +184,11 @@ class ConnectionStatus(QWidget):
         self.progress_label.setVisible(bool(syncing))
 
     def show_details(self) -> None:
-        lines = [f"{a}: {s.message}\n{s.detail}" for a, s in self.statuses.items() if s.detail]
+        lines = [
+            f"{a}: {self.sentence(s)}\n{s.message}\n{s.detail}"
+            for a, s in self.statuses.items()
+            if s.detail
+        ]
         box = QMessageBox(
             QMessageBox.Icon.Information, self.tr("Connection details"), "", parent=self
         )

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.imap.engine import AccountEngine
-from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
 from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sync import SyncService
@@ -68,7 +68,9 @@ class EngineBridge(QObject):
             )
         except MailwiseError as exc:
             # No password in the keychain, say: a state the user can fix, not a crash.
-            status = EngineStatus(LinkState.ERROR, exc.message, exc.detail)
+            status = EngineStatus(
+                LinkState.ERROR, exc.message, exc.detail, case=StatusCase.ERROR, error=exc
+            )
             self.statuses[account.id] = status
             self.status_changed.emit(account.id, status)
             return

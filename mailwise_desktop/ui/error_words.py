@@ -138,6 +138,10 @@ def kind_sentence(error: BaseException) -> str | None:
         ErrorCase.NOT_IN_TRASH: QCoreApplication.translate(
             "Errors", "The message is not in {folder} any more."
         ),
+        ErrorCase.FOLDER_GONE: QCoreApplication.translate(
+            "Errors",
+            "The folder {folder} is not on the server any more (deleted or renamed elsewhere).",
+        ),
     }
     if case not in words:
         return None

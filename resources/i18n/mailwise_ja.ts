@@ -538,6 +538,10 @@
         <translation>残り約 %1 分</translation>
     </message>
     <message>
+        <source>Mailwise hit an unexpected problem and restarts the connection in %1 s.</source>
+        <translation>予期しない問題が起きたため、%1 秒後に接続をやり直します。</translation>
+    </message>
+    <message>
         <source>last sync %1</source>
         <translation>最終同期 %1</translation>
     </message>
@@ -673,6 +677,7 @@
     <name>ContactWindow</name>
     <message>
         <source>The contacts could not be read: %1</source>
+        <extracomment>Runs an engine job (the window: an EngineOp); success or failure follows on the UI thread.</extracomment>
         <translation>連絡先を読み込めませんでした：%1</translation>
     </message>
     <message>
@@ -987,6 +992,10 @@ Export as UTF-8 to keep them.</source>
         <translation>Microsoft はここでパスワードを受け付けなくなりました。「Microsoft でサインイン」でメールボックスを追加してください。</translation>
     </message>
     <message>
+        <source>The folder {folder} is not on the server any more (deleted or renamed elsewhere).</source>
+        <translation>フォルダー「{folder}」はサーバーにもうありません（別の場所で削除または名前変更されました）。</translation>
+    </message>
+    <message>
         <source>Your sign-in has expired or was withdrawn (long unused, a password change, or by your administrator). Sign in again.</source>
         <translation>サインインの有効期限が切れたか、取り消されました（長期間の未使用、パスワードの変更、または管理者による取り消し）。もう一度サインインしてください。</translation>
     </message>
@@ -1291,7 +1300,7 @@ Export as UTF-8 to keep them.</source>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
-        <extracomment>Set by the app: switches the UI language at run time.</extracomment>
+        <extracomment>Set by the app: switches the UI language at run time. The one road of every change to the views (engine finds, operation results).</extracomment>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
@@ -2016,7 +2025,6 @@ Export as UTF-8 to keep them.</source>
     <name>ReportWindow</name>
     <message>
         <source>Reports</source>
-        <extracomment>Runs work off the UI thread; the callback gets (result, error) on the UI thread.</extracomment>
         <translation>レポート</translation>
     </message>
     <message>

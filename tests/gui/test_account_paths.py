@@ -22,7 +22,7 @@ from mailwise_desktop.signin.discovery import DiscoverySources
 from mailwise_desktop.signin.token_source import load_tokens
 from mailwise_desktop.ui.account_dialog import AccountDialog
 from mailwise_desktop.ui.background import BackgroundOps
-from mailwise_desktop.ui.i18n import install_translation
+from tests.gui.ui_language import install_translation
 from tests.harness.dns_responder import DnsResponder
 from tests.harness.dovecot import DovecotServer, dovecot_available, start_dovecot
 from tests.harness.oauth_provider import OAuthProvider, browser

@@ -29,9 +29,9 @@ from mailwise_desktop.ui.address_completion import AddressCompletion
 from mailwise_desktop.ui.confirm_send_dialog import ConfirmSendDialog
 from mailwise_desktop.ui.contact_import_dialog import ContactImportDialog
 from mailwise_desktop.ui.contact_window import ContactWindow
-from mailwise_desktop.ui.i18n import install_translation
 from tests.gui.conftest import Member, OpenWindow, Team
 from tests.gui.test_conversation_window import select_subject
+from tests.gui.ui_language import install_translation
 from tests.harness.seed import make_message
 
 pytestmark = [

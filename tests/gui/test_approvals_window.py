@@ -23,9 +23,9 @@ from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from mailwise_desktop.ui.compose_window import ComposeWindow
 from mailwise_desktop.ui.confirm_send_dialog import ConfirmSendDialog
-from mailwise_desktop.ui.i18n import install_translation
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team, _member
 from tests.gui.test_replying_window import reply_to
+from tests.gui.ui_language import install_translation
 from tests.harness.dovecot import DovecotServer, TestUser
 from tests.harness.seed import make_message
 from tests.harness.smtp import SmtpServer

@@ -13,7 +13,7 @@ from mailwise_desktop.send.draft import AttachmentRef, Draft, Recipient
 from mailwise_desktop.send.policy import TeamPolicy
 from mailwise_desktop.services.sending import CheckReport
 from mailwise_desktop.ui.confirm_send_dialog import EXTERNAL_BAND, ConfirmSendDialog
-from mailwise_desktop.ui.i18n import install_translation
+from tests.gui.ui_language import install_translation
 
 pytestmark = [
     pytest.mark.gui,

@@ -16,10 +16,10 @@ import pytest
 from mailwise_desktop.services.conversations import EntryKind
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.store.triage_queries import Tab
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.main_window import MainWindow
 from mailwise_desktop.ui.message_list_model import COL_SUBJECT
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
+from tests.gui.ui_language import install_translation
 from tests.harness.seed import TEAM_ADDRESS, make_message
 
 pytestmark = [

@@ -153,7 +153,7 @@ SCREENSHOT_DIR = Path(os.environ.get("MAILWISE_SCREENSHOTS", "/tmp/mailwise-scre
 def test_recovery_notice_and_drafts_window_screenshots(
     qtbot, profile: Profile, language: str, words: str
 ) -> None:
-    from mailwise_desktop.ui.i18n import install_translation
+    from tests.gui.ui_language import install_translation
 
     crash_with_a_draft_open(profile)
     translation = install_translation(language)

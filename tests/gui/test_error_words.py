@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mailwise_desktop.core.errors import ErrorCase, NotConfiguredError, UsageError
 from mailwise_desktop.ui.error_words import kind_sentence, plain_error
-from mailwise_desktop.ui.i18n import install_translation
+from tests.gui.ui_language import install_translation
 
 
 def test_kinds_get_window_words_in_japanese_and_english(qapp) -> None:  # type: ignore[no-untyped-def]

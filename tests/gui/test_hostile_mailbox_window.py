@@ -19,11 +19,11 @@ from PySide6.QtCore import Qt
 
 from mailwise_desktop.core.states import Operation
 from mailwise_desktop.imap.engine_status import LinkState
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.main_window import MainWindow
 from mailwise_desktop.ui.message_list_model import COL_STATE, COL_SUBJECT
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import show_all
+from tests.gui.ui_language import install_translation
 from tests.harness.hostile_corpus import hostile_mails
 from tests.harness.seed import make_message
 from tests.integration.test_hostile_mail import bombs

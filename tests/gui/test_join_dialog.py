@@ -15,8 +15,8 @@ from mailwise_desktop.services.invitations import InvitationService, Joined
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from mailwise_desktop.ui.background import BackgroundOps
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.join_dialog import JoinDialog
+from tests.gui.ui_language import install_translation
 from tests.harness.dovecot import TestUser
 from tests.harness.teammates import open_profile
 

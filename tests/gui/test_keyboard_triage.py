@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.main_window import MainWindow
 from mailwise_desktop.ui.message_list_model import COL_STATE
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import show_all
+from tests.gui.ui_language import install_translation
 
 pytestmark = [
     pytest.mark.gui,

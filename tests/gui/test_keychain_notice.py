@@ -14,9 +14,9 @@ from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.ui.account_dialog import AccountDialog
 from mailwise_desktop.ui.background import BackgroundOps
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.icons import app_icon
 from mailwise_desktop.ui.main_window import MainWindow
+from tests.gui.ui_language import install_translation
 from tests.harness.dovecot import TestUser
 
 pytestmark = [

@@ -14,10 +14,10 @@ import pytest
 from mailwise_desktop.core.states import Operation
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.store.triage_queries import Tab
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.message_list_model import COL_OWNER, COL_STATE
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import cell, select, show_all, uid_of
+from tests.gui.ui_language import install_translation
 from tests.harness.teammates import server_flags
 
 pytestmark = [

@@ -8,9 +8,9 @@ from mailwise_desktop.imap.team_mailbox import RecordProblem
 from mailwise_desktop.mail.team_records import read_message
 from mailwise_desktop.templates.bounded import MAX_RANGE
 from mailwise_desktop.templates.render import check_template
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.problem_words import record_problem_text, template_problem_text
 from mailwise_desktop.ui.team_problems_dialog import TeamProblemsDialog
+from tests.gui.ui_language import install_translation
 from tests.integration.test_hostile_records import HOSTILE, hostile
 
 pytestmark = pytest.mark.gui

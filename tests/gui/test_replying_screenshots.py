@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from mailwise_desktop.ui.confirm_send_dialog import ConfirmSendDialog
-from mailwise_desktop.ui.i18n import install_translation
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_replying_window import confirm_everything, reply_to, sending_team
+from tests.gui.ui_language import install_translation
 from tests.harness.smtp import SmtpServer
 
 __all__ = ["confirm_everything", "sending_team"]

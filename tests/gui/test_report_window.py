@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from mailwise_desktop.core.report import Report, compute
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.report_window import ReportWindow
+from tests.gui.ui_language import install_translation
 from tests.unit.test_report import seeded
 
 pytestmark = [pytest.mark.gui]

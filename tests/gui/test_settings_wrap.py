@@ -9,8 +9,8 @@ import pytest
 
 from mailwise_desktop.core.profile import Profile
 from mailwise_desktop.core.settings import Settings
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.settings_dialog import SettingsDialog
+from tests.gui.ui_language import install_translation
 
 pytestmark = [
     pytest.mark.gui,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
 from mailwise_desktop.ui.connection_status import ConnectionStatus
-from mailwise_desktop.ui.i18n import install_translation
+from tests.gui.ui_language import install_translation
 
 SCREENSHOT_DIR = Path(os.environ.get("MAILWISE_SCREENSHOTS", "/tmp/mailwise-screenshots"))
 

@@ -12,11 +12,11 @@ from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sending import SendingService
 from mailwise_desktop.templates.records import TemplateRecord
 from mailwise_desktop.templates.variables import sample_variables
-from mailwise_desktop.ui.i18n import install_translation
 from mailwise_desktop.ui.main_window import MainWindow
 from mailwise_desktop.ui.template_manager import TemplateManager
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import select, show_all
+from tests.gui.ui_language import install_translation
 
 pytestmark = [
     pytest.mark.gui,

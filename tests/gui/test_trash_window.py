@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 
 from mailwise_desktop.core.states import Operation
 from mailwise_desktop.services.runner import run_once
-from mailwise_desktop.ui.i18n import install_translation
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import row_of, select, show_all
+from tests.gui.ui_language import install_translation
 from tests.harness.teammates import server_flags
 
 pytestmark = [

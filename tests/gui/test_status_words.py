@@ -1,0 +1,136 @@
+"""The engine's status and a refused claim in the window's language (issue 9).
+
+The engine gives a case and data (``EngineStatus.case``, ``error``, ``seconds``);
+``ui/connection_status.py`` puts it into words. Before, the engine's English
+sentence was shown as-is in the Japanese window. The refused claim runs
+against the real Dovecot with a teammate holding the message; the
+screenshots (ja and en) are for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from mailwise_desktop.core.errors import AuthError, ErrorCase, NotFoundError
+from mailwise_desktop.core.states import Operation
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
+from mailwise_desktop.services.runner import run_once
+from mailwise_desktop.ui.connection_status import ConnectionStatus
+from mailwise_desktop.ui.message_list_model import COL_OWNER
+from tests.gui.conftest import SUBJECTS, OpenWindow, Team
+from tests.gui.test_triage_window import cell, select, show_all, uid_of
+from tests.gui.ui_language import install_translation
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+
+SCREENSHOT_DIR = Path(os.environ.get("MAILWISE_SCREENSHOTS", "/tmp/mailwise-screenshots"))
+
+RESTARTING = EngineStatus(
+    LinkState.RECONNECTING,
+    "Mailwise hit an unexpected problem and restarts the connection in 4 s.",
+    "ValueError: boom",
+    case=StatusCase.RESTARTING,
+    seconds=4.0,
+)
+FOLDER_GONE = NotFoundError(
+    "The folder 'Sales' no longer exists on the server (deleted or renamed elsewhere).",
+    case=ErrorCase.FOLDER_GONE,
+    data={"folder": "Sales"},
+)
+REFUSED = AuthError("The server refused the login.", detail="NO [AUTHENTICATIONFAILED]")
+
+WORDS = {
+    "ja": {
+        "restarting": "再接続中…（予期しない問題が起きたため、4 秒後に接続をやり直します。）",
+        "refused": "未接続: サーバーがユーザー名またはパスワードを受け付けませんでした。",
+        "folder": "フォルダー「Sales」はサーバーにもうありません",
+        "lost": "再接続中…（",
+    },
+    "en": {
+        "restarting": "Reconnecting… (Mailwise hit an unexpected problem and restarts the "
+        "connection in 4 s.)",
+        "refused": "Not connected: The server refused the user name or password.",
+        "folder": "The folder Sales is not on the server any more",
+        "lost": "Reconnecting… (",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_status_cases_are_said_in_the_window_language(qtbot, language: str) -> None:
+    translation = install_translation(language)
+    try:
+        status = ConnectionStatus()
+        qtbot.addWidget(status)
+        status.set_accounts({"support": None})
+        words = WORDS[language]
+        status.update_status("support", RESTARTING)
+        assert status.label.text().startswith(words["restarting"])
+        status.update_status(
+            "support",
+            EngineStatus(LinkState.ERROR, REFUSED.message, REFUSED.detail, error=REFUSED,
+                         case=StatusCase.ERROR),
+        )  # fmt: skip
+        assert status.label.text().startswith(words["refused"])
+        online = EngineStatus(
+            LinkState.ONLINE, FOLDER_GONE.message, error=FOLDER_GONE, case=StatusCase.ERROR
+        )
+        status.update_status("support", online)
+        assert words["folder"] in status.label.text()
+        lost = ConnectionResetError(104, "Connection reset by peer")
+        status.update_status(
+            "support",
+            EngineStatus(LinkState.RECONNECTING, str(lost), error=lost, case=StatusCase.ERROR),
+        )
+        text = status.label.text()
+        assert text.startswith(words["lost"]) and "Connection reset" not in text
+        if language == "ja":  # nothing of the engine's English is left in the line
+            for said in (RESTARTING, online):
+                status.update_status("support", said)
+                assert said.message not in status.label.text()
+                assert "Mailwise hit" not in status.label.text()
+    finally:
+        translation.remove()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_refused_claim_and_status_bar_in_the_window_language(
+    qtbot, team: Team, open_window: OpenWindow, language: str
+) -> None:
+    translation = install_translation(language)
+    try:
+        window = open_window(team.me)
+        show_all(window)
+        subject = SUBJECTS[2]
+        uid = uid_of(window, subject)
+        other = team.other
+        run_once(other.ctx, other.account, other.coordination.operation_job(Operation.CLAIM, uid))
+        qtbot.waitUntil(lambda: cell(window, subject, COL_OWNER) == "鈴木 健太", timeout=5000)
+        select(window, subject)
+        window.triage.by_operation[Operation.CLAIM].trigger()
+        notice = window.workspace.notice
+        qtbot.waitUntil(notice.isVisible, timeout=5000)
+        text = notice.label.text()
+        year = str(time.localtime().tm_year)
+        if language == "ja":
+            assert text.startswith("鈴木 健太さんが ") and text.endswith("から担当しています。")
+            assert f"{year}/" in text  # the ja locale's date (the C locale wrote "Dec 2, 2026")
+        else:
+            assert text.startswith("鈴木 健太 has been handling this since ")
+            assert year[2:] in text  # en_US short date: 12/2/26
+        account_id = next(iter(window.status.statuses), team.me.account.id)
+        window.status.update_status(account_id, RESTARTING)
+        assert window.status.label.text().startswith(WORDS[language]["restarting"])
+        window.resize(1100, 640)
+        qtbot.wait(50)
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(SCREENSHOT_DIR / f"status-words-{language}.png"))
+    finally:
+        translation.remove()

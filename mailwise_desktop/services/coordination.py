@@ -297,7 +297,9 @@ class CoordinationService:
             text = (
                 "A teammate changed this message while the connection was down; yours was not made."
             )
-            return OperationOutcome(operation, uid, False, state, owner, None, text, changes)
+            return OperationOutcome(
+                operation, uid, False, state, owner, None, text, changes, lost_while_down=True
+            )
         refusal = result.refusal
         kind = refusal.kind if refusal is not None else RefusalKind.NOT_ALLOWED
         if kind is RefusalKind.HELD_BY_OTHER and refusal is not None:

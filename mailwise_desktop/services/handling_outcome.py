@@ -40,6 +40,8 @@ class OperationOutcome:
         refusal: why it was refused, if it was.
         connection_lost: the line dropped during the STORE and the message,
             read again, shows it never landed (state/owner: as it is now).
+        lost_while_down: a teammate changed the message while our line was
+            down, so ours was not made (not a race at the same moment).
     """
 
     operation: Operation
@@ -52,6 +54,7 @@ class OperationOutcome:
     changes: Changes
     refusal: RefusalKind | None = None
     connection_lost: bool = False
+    lost_while_down: bool = False
 
     def raise_if_refused(self) -> OperationOutcome:
         """Self after a win; the matching error otherwise (the CLI's exit codes)."""

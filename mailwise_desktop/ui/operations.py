@@ -143,6 +143,11 @@ class OperationRunner(QObject):
                 "The connection dropped before the change reached the server, "
                 "so it was not made. Try again."
             )
+        if outcome.lost_while_down:
+            return self.tr(
+                "A teammate changed this message while the connection was down, "
+                "so yours was not made."
+            )
         if outcome.refusal is None:
             return self.tr("Teammates changed this message at the same moment; try again.")
         state = state_label(outcome.state)

@@ -1508,6 +1508,10 @@ Export as UTF-8 to keep them.</source>
         <translation>変更がサーバーに届く前に接続が切れたため、変更されていません。もう一度お試しください。</translation>
     </message>
     <message>
+        <source>A teammate changed this message while the connection was down, so yours was not made.</source>
+        <translation>接続が切れている間にチームメンバーがこのメールを変更したため、あなたの変更は行われませんでした。</translation>
+    </message>
+    <message>
         <source>Teammates changed this message at the same moment; try again.</source>
         <translation>他のメンバーが同時にこのメッセージを変更しました。もう一度お試しください。</translation>
     </message>

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,8 @@ WORDS = {
         "refused": "未接続: サーバーがユーザー名またはパスワードを受け付けませんでした。",
         "folder": "フォルダー「Sales」はサーバーにもうありません",
         "lost": "再接続中…（",
+        "lost_while_down": "接続が切れている間にチームメンバーがこのメールを変更したため、"
+        "あなたの変更は行われませんでした。",
     },
     "en": {
         "restarting": "Reconnecting… (Mailwise hit an unexpected problem and restarts the "
@@ -59,6 +62,8 @@ WORDS = {
         "refused": "Not connected: The server refused the user name or password.",
         "folder": "The folder Sales is not on the server any more",
         "lost": "Reconnecting… (",
+        "lost_while_down": "A teammate changed this message while the connection was down, "
+        "so yours was not made.",
     },
 }
 
@@ -125,6 +130,12 @@ def test_refused_claim_and_status_bar_in_the_window_language(
         else:
             assert text.startswith("鈴木 健太 has been handling this since ")
             assert year[2:] in text  # en_US short date: 12/2/26
+        # the other refusals are worded from the outcome's data too
+        outcome = window.operations.last_outcome
+        assert outcome is not None and outcome.refusal is not None
+        lost = replace(outcome, refusal=None, lost_while_down=True)
+        said = window.operations.refusal_text(lost)
+        assert said == WORDS[language]["lost_while_down"]
         account_id = next(iter(window.status.statuses), team.me.account.id)
         window.status.update_status(account_id, RESTARTING)
         assert window.status.label.text().startswith(WORDS[language]["restarting"])

@@ -24,7 +24,7 @@ from mailwise_desktop.core.states import HandlingState, Operation
 from mailwise_desktop.imap import wire
 from mailwise_desktop.imap.engine import AccountEngine
 from mailwise_desktop.imap.engine_jobs import OVERDUE_WORDS
-from mailwise_desktop.imap.engine_status import EngineStatus, LinkState
+from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
 from mailwise_desktop.imap.keywords import encode
 from mailwise_desktop.send.draft import ReplyKind
 from mailwise_desktop.send.outbox import OutboxState
@@ -293,6 +293,8 @@ def test_engine_loop_that_dies_of_a_bug_restarts_and_says_so(
     try:
         crashed = statuses.wait_for(lambda s: "unexpected problem" in s.message)
         assert crashed.state is LinkState.RECONNECTING and "KeyError" in (crashed.detail or "")
+        # a case and data for the window's own words (ui/connection_status.py)
+        assert crashed.case is StatusCase.RESTARTING and crashed.seconds == 1.0
         assert engine.initial_sync_done.wait(20)
         assert engine.submit(lambda ectx: 42).result(timeout=20) == 42
     finally:

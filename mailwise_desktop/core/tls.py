@@ -12,8 +12,11 @@ any password is sent).
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
 import ssl
+import threading
+import time
 
 from mailwise_desktop.core.errors import CertificateError
 
@@ -42,8 +45,24 @@ def normalize_pin(pin: str) -> str:
     return ":".join(hexdigits[i : i + 2] for i in range(0, 64, 2))
 
 
+#: How long a context keeps the system trust store it read (seconds): a CA the
+#: user adds to the system store is seen by new connections after this.
+TRUST_STORE_TTL = 600.0
+
+# Reading the system trust store costs about 40 ms per context on Linux and
+# 0.5-1.2 s under Windows CPython in Wine (OpenSSL's default paths, then the
+# Windows store) - and every IMAP, SMTP and HTTPS connection made one. A context
+# may be shared by connections and threads (none of ours changes it after this
+# module made it), so one is kept per (CA file as it is now, pin) for a while.
+_contexts: dict[
+    tuple[str | None, tuple[int, int, int] | None, str | None], tuple[float, ssl.SSLContext]
+] = {}
+_contexts_lock = threading.Lock()
+_clock = time.monotonic
+
+
 def client_context(ca_file: str | None = None, *, pin_sha256: str | None = None) -> ssl.SSLContext:
-    """The SSL context for a connection to a mail server.
+    """The SSL context for a connection to a mail server (shared: don't change it).
 
     Args:
         ca_file: PEM file of extra trusted CAs, added to the system trust store.
@@ -54,10 +73,35 @@ def client_context(ca_file: str | None = None, *, pin_sha256: str | None = None)
     Raises:
         CertificateError: ``ca_file`` cannot be read, or the pin is malformed.
     """
+    if pin_sha256:
+        normalize_pin(pin_sha256)  # refuse a malformed pin before connecting
+    key = (ca_file, _file_state(ca_file) if ca_file and not pin_sha256 else None, pin_sha256)
+    now = _clock()
+    with _contexts_lock:
+        kept = _contexts.get(key)
+        if kept is not None and now - kept[0] < TRUST_STORE_TTL:
+            return kept[1]
+    ctx = _new_client_context(ca_file, pin_sha256=pin_sha256)
+    with _contexts_lock:
+        for stale in [k for k, (made, _) in _contexts.items() if now - made >= TRUST_STORE_TTL]:
+            del _contexts[stale]
+        _contexts[key] = (now, ctx)
+    return ctx
+
+
+def _file_state(path: str) -> tuple[int, int, int] | None:
+    """What tells a changed file: a CA file replaced or rewritten is read again."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # not cached as readable: loading it raises below
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _new_client_context(ca_file: str | None, *, pin_sha256: str | None) -> ssl.SSLContext:
     ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     if pin_sha256:
-        normalize_pin(pin_sha256)  # refuse a malformed pin before connecting
         # The pin is the trust decision: a self-signed cert fails CA checks.
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE

@@ -55,7 +55,7 @@ def split_subject(subject: str) -> tuple[str, bool]:
     return _SPACES.sub(" ", text).strip().casefold(), had
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a whole-account regroup holds 200,000 of these
 class ThreadItem:
     """What threading needs of one cached message.
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -42,10 +41,9 @@ from mailwise_desktop.mail.team_records import target_key
 from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.conversations import (
     CHUNK,
-    items_of_rows,
+    bare_thread_items,
     our_addresses,
     thread_items_of,
-    thread_rows,
 )
 from mailwise_desktop.store.schema import ThreadStateRow
 
@@ -179,37 +177,38 @@ def _describe(
 
     Returns row id -> (bare subject, history key); ``write=False`` leaves those
     two for the caller's own UPDATE (one pass over 50,000 rows, not two).
+    Read and written a chunk at a time: after a first sync of 200,000
+    messages, holding every pending row's columns at once cost ~100 MB.
     """
-    if not pending:
-        return {}
-    rows: list[Any] = []
+    described: dict[int, tuple[str, str]] = {}
     for part in _chunks(list(pending)):
-        rows += conn.exec_driver_sql(
+        rows = conn.exec_driver_sql(
             'SELECT id, message_id, date, from_email, subject, "references", in_reply_to '
             f"FROM messages WHERE id IN ({_marks(part)})",
             tuple(part),
         ).fetchall()
-    described = {
-        int(i): (
-            split_subject(subject or "")[0],
-            target_key(mid, date, sender or "", subject or ""),
-        )
-        for i, mid, date, sender, subject, _refs, _reply in rows
-    }
-    if write:
-        conn.exec_driver_sql(
-            "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
-            [(subject, target, i) for i, (subject, target) in described.items()],
-        )
-    links = [
-        (i, link)
-        for i, _mid, _date, _sender, _subject, refs, reply in rows
-        for link in {*(refs or "").split(), *([reply] if reply else [])}
-    ]
-    if links:
-        conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO thread_links (message_row_id, link) VALUES (?, ?)", links
-        )
+        chunk = {
+            int(i): (
+                split_subject(subject or "")[0],
+                target_key(mid, date, sender or "", subject or ""),
+            )
+            for i, mid, date, sender, subject, _refs, _reply in rows
+        }
+        if write:
+            conn.exec_driver_sql(
+                "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
+                [(subject, target, i) for i, (subject, target) in chunk.items()],
+            )
+        links = [
+            (i, link)
+            for i, _mid, _date, _sender, _subject, refs, reply in rows
+            for link in {*(refs or "").split(), *([reply] if reply else [])}
+        ]
+        if links:
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO thread_links (message_row_id, link) VALUES (?, ?)", links
+            )
+        described.update(chunk)
     return described
 
 
@@ -265,31 +264,34 @@ def _regroup_all(
     def needs_people(item: ThreadItem) -> bool:
         return split_subject(item.subject)[0] in subjects
 
-    rows = thread_rows(session, account_id)
-    bare_items = items_of_rows(rows, lambda _i: False)
-    subjects = {split_subject(i.subject)[0] for i in bare_items if is_candidate(i, known)}
+    # Memory, not only time: at 200,000 messages every structure here is one
+    # entry per message, so none is held longer than needed (RSS goal 300 MB).
+    items = bare_thread_items(session, account_id)  # without participants (To/Cc JSON)
+    subjects = {split_subject(i.subject)[0] for i in items if is_candidate(i, known)}
     subjects.discard("")
-    items = items_of_rows(rows, needs_people) if subjects else bare_items
+    if subjects:  # participants for those subject buckets only, in place
+        wanted = {i.key for i in items if needs_people(i)}
+        with_people = {i.key: i for i in thread_items_of(session, wanted)}
+        items = [with_people.get(i.key, i) for i in items]
+        del with_people
     edges = subject_edges(items, known, ours)
     assignment = partition(items, edges)
-    before = {
-        int(i): (c, p)
-        for i, c, p in conn.exec_driver_sql(
-            "SELECT m.id, m.conversation_id, m.subject_parent FROM messages m "
-            "JOIN mailboxes b ON b.id = m.mailbox_id WHERE b.account_id = ?",
-            (account_id,),
-        )
-    }
-    fresh = [(assignment[k], edges.get(k), *described[k], k) for k in described if k in assignment]
-    if fresh:  # new rows: every stored column in one pass
+    del items, known
+    written = 0
+    fresh_keys = [k for k in described if k in assignment]
+    for start in range(0, len(fresh_keys), CHUNK):  # new rows: every stored column in one pass
+        part = fresh_keys[start : start + CHUNK]
         conn.exec_driver_sql(
             "UPDATE messages SET conversation_id = ?, subject_parent = ?, thread_subject = ?, "
             "target = ? WHERE id = ?",
-            fresh,
+            [(assignment[k], edges.get(k), *described[k], k) for k in part],
         )
+        written += len(part)
     rest = {k: c for k, c in assignment.items() if k not in described}
+    del assignment
+    before = _current(conn, rest) if rest else {}
     parents: dict[int, int | None] = {k: edges.get(k) for k in rest}
-    return len(fresh) + _write(conn, rest, parents, before)
+    return written + _write(conn, rest, parents, before)
 
 
 def _regroup_some(

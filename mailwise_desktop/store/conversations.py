@@ -48,6 +48,9 @@ def _emails(value: str) -> set[str]:
     return out
 
 
+#: One shared empty participant set (most items are read without participants).
+_NOBODY: frozenset[str] = frozenset()
+
 _ITEM_COLUMNS = (
     'm.id, m.message_id, m."references", m.in_reply_to, m.subject, m.from_email, '
     "m.to_json, m.cc_json, m.date"
@@ -69,7 +72,7 @@ def _item(row: tuple[object, ...], people_too: bool = True) -> ThreadItem:
         str(message_id) if message_id else None,
         links,
         str(subject or ""),
-        frozenset(people),
+        frozenset(people) if people else _NOBODY,
         float(date) if date is not None else None,  # type: ignore[arg-type]
     )
 
@@ -81,7 +84,23 @@ def thread_rows(session: Session, account_id: str) -> list[tuple[object, ...]]:
         "WHERE b.account_id = ? ORDER BY m.id",
         (account_id,),
     )
-    return [tuple(r) for r in cursor.fetchall()]
+    # Row by row: fetchall() would hold every Row and its tuple copy at once.
+    return [tuple(r) for r in cursor]
+
+
+def bare_thread_items(session: Session, account_id: str) -> list[ThreadItem]:
+    """Every cached message of the account as a :class:`ThreadItem` without participants.
+
+    Read row by row and never holding the To/Cc JSON: the whole-account
+    regroup after a first sync of 200,000 messages must stay small.
+    """
+    cursor = session.connection().exec_driver_sql(
+        'SELECT m.id, m.message_id, m."references", m.in_reply_to, m.subject, NULL, NULL, NULL, '
+        "m.date FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
+        "WHERE b.account_id = ? ORDER BY m.id",
+        (account_id,),
+    )
+    return [_item(tuple(r), people_too=False) for r in cursor]
 
 
 def items_of_rows(

@@ -38,7 +38,6 @@ from mailwise_desktop.services.coordination import CoordinationService, Operatio
 from mailwise_desktop.services.messages import MessageDetail, MessageService
 from mailwise_desktop.store import queries
 from mailwise_desktop.templates.records import TemplateRecord
-from mailwise_desktop.templates.render import render_template
 from mailwise_desktop.templates.variables import Person, template_variables
 
 T = TypeVar("T")
@@ -275,6 +274,9 @@ class ReplyDrafts:
             today=date.today(),
             language=language,
         )
+        # Jinja2 on first use: the window imports this module at start (bench/ui.py).
+        from mailwise_desktop.templates.render import render_template
+
         body = render_template(
             template.body, variables, fallbacks=template.fallbacks, language=language
         )
@@ -332,6 +334,8 @@ class ReplyDrafts:
             team_address=self.account.address,
             language=language,
         )
+        from mailwise_desktop.templates.render import render_template
+
         try:
             return render_template(team, variables, language=language).strip()
         except MailwiseError as exc:

@@ -34,7 +34,6 @@ from mailwise_desktop.send.draft import Draft
 from mailwise_desktop.send.drafts import AUTOSAVE_SECONDS
 from mailwise_desktop.send.outbox import UNDOABLE, OutboxItem
 from mailwise_desktop.services.sending import SendingService
-from mailwise_desktop.templates.render import TemplateProblemError
 from mailwise_desktop.ui.address_completion import AddressCompletion
 from mailwise_desktop.ui.background import BackgroundOps, LocalOp
 from mailwise_desktop.ui.compose_sending import ComposeSending
@@ -305,6 +304,9 @@ class ComposeWindow(ComposeSending, QWidget):
 
     def _template_failed(self, error: BaseException) -> None:
         self._template_done()
+        # Imported here: Jinja2 stays out of the window's start (bench/ui.py).
+        from mailwise_desktop.templates.render import TemplateProblemError
+
         if isinstance(error, TemplateProblemError):
             self.notice.show_notice(template_problem_text(error.message), kind="error")
         else:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.templates.records import TemplateRecord, filter_names
-from mailwise_desktop.templates.render import check_template, render_template
 from mailwise_desktop.templates.variables import VARIABLE_HELP, sample_variables
 from mailwise_desktop.ui.problem_words import template_problem_text
 
@@ -216,6 +215,9 @@ class _Check:
         self.preview_values = preview_values
 
     def run(self, signals: _CheckSignals) -> None:
+        # Jinja2 on first use: this module is imported at the window's start.
+        from mailwise_desktop.templates.render import check_template, render_template
+
         variables = sample_variables(self.language)
         found = []
         for where, text in self.texts:

@@ -23,12 +23,15 @@ from pathlib import Path
 
 from bench.common import Mbsync, mbsync_available
 from bench.scale import REPO, load, make_profile, median
-from mailwise_desktop.core.profile import HOME_ENV
+from mailwise_desktop.core.accounts import Account
+from mailwise_desktop.core.keychain import imap_key
+from mailwise_desktop.core.profile import HOME_ENV, Profile
+from mailwise_desktop.imap.status_probe import look
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from tests.harness.dovecot import DovecotServer
-from tests.harness.keyring_backend import FILE_ENV
+from tests.harness.keyring_backend import FILE_ENV, FileKeyring
 from tests.harness.seed import realistic_mailbox
 
 # Runs the CLI and says on stderr whether SQLAlchemy was loaded (the quick path loads none).
@@ -48,6 +51,14 @@ def timed(env: dict[str, str], argv: list[str]) -> tuple[float, str, str]:
     if done.returncode != 0:
         raise RuntimeError(f"{argv} failed: {done.stderr[-2000:]}")
     return seconds, done.stdout, done.stderr
+
+
+def look_seconds(account: Account, home: Path) -> float:
+    """The quick check's server exchange alone, in this process (no start, no imports)."""
+    password = FileKeyring().get_password(Profile(home).keyring_service, imap_key(account.id))
+    start = time.perf_counter()
+    look(account.imap, password or "", [*account.folders, account.team_mailbox])
+    return time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         mb = Mbsync(server, user) if mbsync_available() else None
         mb_full = mb.run() if mb else None
         before = load()
-        quick, full, mbs, bare = [], [], [], []
+        quick, full, mbs, bare, looks = [], [], [], [], []
         for _ in range(args.rounds):
             seconds, out, err = timed(env, [sys.executable, "-c", PROBE, "sync"])
             if out != "INBOX: up to date\n" or "SQLALCHEMY False" not in err:
@@ -87,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             if mb:
                 mbs.append(mb.run())
             bare.append(timed(env, [sys.executable, "-c", "pass"])[0])
+            looks.append(look_seconds(account, home))
         after = load()
     mb_noop = median(mbs) if mbs else None
     rows_out = [
@@ -94,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         (
             "`mailwise sync --mailbox INBOX`, nothing changed: full path (whole process)",
             median(full),
+        ),
+        (
+            "  its server exchange alone (TLS, LOGIN, LIST, 2 STATUS, LOGOUT; in-process)",
+            median(looks),
         ),
         ("mbsync no-op", mb_noop),
         ("`python -c pass`", median(bare)),
@@ -121,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 "load_after": after,
                 "quick": quick,
                 "full": full,
+                "look_in_process": looks,
                 "mbsync_noop": mbs,
                 "bare": bare,
                 "first_sync": first,

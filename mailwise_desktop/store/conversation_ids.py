@@ -250,14 +250,6 @@ def _regroup_all(
     described: dict[int, tuple[str, str]],
 ) -> int:
     conn = session.connection()
-    known = {
-        str(r[0])
-        for r in conn.exec_driver_sql(
-            "SELECT DISTINCT m.message_id FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id "
-            "WHERE b.account_id = ? AND m.message_id IS NOT NULL",
-            (account_id,),
-        )
-    }
     # Participants matter only in the subject buckets of fallback candidates.
     subjects: set[str] = set()
 
@@ -267,6 +259,9 @@ def _regroup_all(
     # Memory, not only time: at 200,000 messages every structure here is one
     # entry per message, so none is held longer than needed (RSS goal 300 MB).
     items = bare_thread_items(session, account_id)  # without participants (To/Cc JSON)
+    # The account's Message-IDs, as the items' own strings (not a second copy of each):
+    # links are never empty, so leaving out an empty Message-ID changes no answer.
+    known = {i.message_id for i in items if i.message_id}
     subjects = {split_subject(i.subject)[0] for i in items if is_candidate(i, known)}
     subjects.discard("")
     if subjects:  # participants for those subject buckets only, in place

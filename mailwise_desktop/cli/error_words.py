@@ -7,7 +7,12 @@ error without a case, or of a case not listed here, is said as its own text.
 
 from __future__ import annotations
 
-from mailwise_desktop.core.errors import ErrorCase, MailwiseError
+from mailwise_desktop.core.errors import (
+    TEAM_OFF_CLAUSES,
+    ErrorCase,
+    MailwiseError,
+    TeamOffReason,
+)
 
 #: case -> (English, Japanese); ``{name}`` fields come from the error's data.
 WORDS: dict[ErrorCase, tuple[str, str]] = {
@@ -89,7 +94,38 @@ WORDS: dict[ErrorCase, tuple[str, str]] = {
         "The folder {folder!r} no longer exists on the server (deleted or renamed elsewhere).",
         "フォルダー {folder!r} はサーバーにもうありません（別の場所で削除または名前変更されました）。",
     ),
+    # {reasons}: the clauses of TEAM_OFF_CLAUSES / TEAM_OFF_JA (English as the error says it)
+    ErrorCase.TEAM_OFF: (
+        "Team handling is off for {mailbox}: {reasons}.",
+        "{mailbox} ではチームでの対応管理が使えません。{reasons}。",
+    ),
+    ErrorCase.NO_CONDSTORE: (
+        "This mail server cannot change messages atomically (no CONDSTORE).",
+        "このメールサーバーはメールを一度に安全に変更できません（CONDSTORE がありません）。",
+    ),
+    ErrorCase.NO_MODSEQ: (
+        "The server did not report a modification sequence (CONDSTORE off?).",
+        "サーバーが変更番号を返しませんでした（CONDSTORE がオフ？）。",
+    ),
 }
+
+#: The Japanese clause of each reason a mailbox cannot carry handling state.
+TEAM_OFF_JA: dict[TeamOffReason, str] = {
+    TeamOffReason.NO_KEYWORDS: "サーバーがメールにアプリ独自のラベルを付けることを許していない"
+    "（PERMANENTFLAGS に \\* がない）ため、対応状況と担当者を共有できません",
+    TeamOffReason.NO_CONDSTORE: "サーバーが「ほかの人が先に変更していない場合だけ変更する」ことが"
+    "できない（CONDSTORE がない）ため、二人のメンバーが同じメールを担当してしまうおそれがあります",
+    TeamOffReason.READ_ONLY: "このログインではフォルダーを読めてもフラグを変更できない（読み取り専用）"
+    "ため、メールの担当や引き継ぎができません",
+}
+
+
+def _team_off_reasons(codes: str, language: str) -> str:
+    """The reason codes of a TEAM_OFF error as clauses, joined as the language joins them."""
+    known = [TeamOffReason(c) for c in codes.split(",") if c in set(TeamOffReason)]
+    if language == "ja":
+        return "。".join(TEAM_OFF_JA[c] for c in known)
+    return "; ".join(TEAM_OFF_CLAUSES[c] for c in known)
 
 
 def cli_words(error: MailwiseError, language: str) -> str:
@@ -98,7 +134,10 @@ def cli_words(error: MailwiseError, language: str) -> str:
     if words is None:
         return error.text(language)
     template = words[1] if language == "ja" else words[0]
+    data = dict(error.data)
+    if error.case is ErrorCase.TEAM_OFF and "reasons" in data:
+        data["reasons"] = _team_off_reasons(data["reasons"], language)
     try:
-        return template.format(**error.data)
+        return template.format(**data)
     except (KeyError, IndexError, ValueError):
         return error.text(language)  # data missing: the service's own sentence

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mailwise_desktop.core.errors import MailwiseError
+
 
 @dataclass(frozen=True)
 class MailboxChanges:
@@ -32,7 +34,9 @@ class Changes:
 
     mailboxes: tuple[MailboxChanges, ...] = ()
     team_records: int = 0  # new notes / events / roster / policy records read
-    status: str | None = None  # connection status text, when it changed
+    status: str | None = None  # connection status text (plain English), when it changed
+    #: the errors ``status`` says (case and data), for words of each front end's own
+    problems: tuple[MailwiseError, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -45,4 +49,5 @@ class Changes:
             self.mailboxes + other.mailboxes,
             self.team_records + other.team_records,
             other.status if other.status is not None else self.status,
+            other.problems if other.status is not None else self.problems,
         )

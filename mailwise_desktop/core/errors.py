@@ -72,6 +72,37 @@ class ErrorCase(StrEnum):
     ACCOUNT_NAME_TAKEN = "account_name_taken"  # data: id
     NOT_IN_TRASH = "not_in_trash"  # data: folder
     FOLDER_GONE = "folder_gone"  # data: folder (deleted or renamed on the server)
+    #: a mailbox cannot carry handling state; data: mailbox, reasons (comma-separated
+    #: :class:`TeamOffReason` values)
+    TEAM_OFF = "team_off"
+    NO_CONDSTORE = "no_condstore"  # the server offers neither QRESYNC nor CONDSTORE
+    NO_MODSEQ = "no_modseq"  # a FETCH answered without a modification sequence
+
+
+class TeamOffReason(StrEnum):
+    """Why a mailbox cannot carry handling state (imap/coordination_check.py)."""
+
+    NO_KEYWORDS = "no_keywords"  # no \\* in PERMANENTFLAGS: no labels of our own
+    NO_CONDSTORE = "no_condstore"  # no CONDSTORE: no change-only-if-unchanged
+    READ_ONLY = "read_only"  # the login may not change flags
+
+
+#: The plain English clause of each reason: the cache, the CLI and the error's
+#: message say these (the window words the codes, ui/error_words.py).
+TEAM_OFF_CLAUSES: dict[TeamOffReason, str] = {
+    TeamOffReason.NO_KEYWORDS: (
+        "the server does not let apps keep their own labels on messages (no \\* in "
+        "PERMANENTFLAGS), so handling state and owner cannot be shared"
+    ),
+    TeamOffReason.NO_CONDSTORE: (
+        "the server cannot change a message only if nobody changed it first (no CONDSTORE), "
+        "so two teammates could both take the same message"
+    ),
+    TeamOffReason.READ_ONLY: (
+        "this login may read the folder but not change its flags (read-only), "
+        "so it cannot take or hand over messages"
+    ),
+}
 
 
 class MailwiseError(Exception):

@@ -35,6 +35,7 @@ from enum import StrEnum
 from mailwise_desktop.core.errors import (
     CapabilityError,
     ConnectionLostError,
+    ErrorCase,
     NotFoundError,
     ProtocolError,
 )
@@ -152,6 +153,7 @@ def ensure_condstore(client: ImapCommands) -> str:
                 return name
     raise CapabilityError(
         "This mail server cannot change messages atomically (no CONDSTORE).",
+        case=ErrorCase.NO_CONDSTORE,
         detail=f"capabilities: {b' '.join(client.capabilities()).decode('ascii', 'replace')}",
     )
 
@@ -298,6 +300,7 @@ def read_flags(client: ImapCommands, uid: int) -> tuple[tuple[str, ...], int]:
     if modseq is None:
         raise CapabilityError(
             "The server did not report a modification sequence (CONDSTORE off?).",
+            case=ErrorCase.NO_MODSEQ,
             detail=repr(found),
         )
     return tuple(keywords.to_text(f) for f in flags), modseq

@@ -17,7 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailwise_desktop.core.errors import CapabilityError
+from mailwise_desktop.core.errors import (
+    TEAM_OFF_CLAUSES,
+    CapabilityError,
+    ErrorCase,
+    TeamOffReason,
+)
 from mailwise_desktop.imap.cas import ensure_keywords
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.mailbox_sync import ServerFeatures
@@ -25,19 +30,6 @@ from mailwise_desktop.imap.select_state import MailboxStatus
 from mailwise_desktop.imap.tokens import Token
 from mailwise_desktop.imap.wire import Wire, mailbox_arg
 from mailwise_desktop.store import team_cache
-
-NO_KEYWORDS = (
-    "the server does not let apps keep their own labels on messages (no \\* in PERMANENTFLAGS), "
-    "so handling state and owner cannot be shared"
-)
-NO_CONDSTORE = (
-    "the server cannot change a message only if nobody changed it first (no CONDSTORE), "
-    "so two teammates could both take the same message"
-)
-READ_ONLY = (
-    "this login may read the folder but not change its flags (read-only), "
-    "so it cannot take or hand over messages"
-)
 
 
 @dataclass(frozen=True)
@@ -54,16 +46,21 @@ class Readiness:
         return self.custom_keywords and self.condstore and self.writable
 
     @property
-    def reasons(self) -> tuple[str, ...]:
-        """What is missing, one plain clause each (empty when ready)."""
+    def reason_codes(self) -> tuple[TeamOffReason, ...]:
+        """What is missing, as codes each front end words (empty when ready)."""
         found = []
         if not self.custom_keywords:
-            found.append(NO_KEYWORDS)
+            found.append(TeamOffReason.NO_KEYWORDS)
         if not self.condstore:
-            found.append(NO_CONDSTORE)
+            found.append(TeamOffReason.NO_CONDSTORE)
         if not self.writable:
-            found.append(READ_ONLY)
+            found.append(TeamOffReason.READ_ONLY)
         return tuple(found)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """What is missing, one plain English clause each (empty when ready)."""
+        return tuple(TEAM_OFF_CLAUSES[code] for code in self.reason_codes)
 
 
 def explain(mailbox: str, reasons: tuple[str, ...]) -> str:
@@ -101,8 +98,9 @@ def prepare(ectx: EngineContext, mailbox: str) -> Readiness:
     """Check ``mailbox`` (once per connection), prime our keywords, leave it selected read-write.
 
     Raises:
-        CapabilityError: the mailbox cannot carry handling state; the message
-            says why in plain words (and the cache remembers it).
+        CapabilityError: the mailbox cannot carry handling state
+            (:attr:`ErrorCase.TEAM_OFF`, data: mailbox and the reason codes);
+            the message says why in plain English (and the cache remembers it).
     """
     sync = ectx.mailbox(mailbox)
     if mailbox in ectx.primed:
@@ -117,6 +115,11 @@ def prepare(ectx: EngineContext, mailbox: str) -> Readiness:
     if not readiness.ready:
         raise CapabilityError(
             explain(mailbox, readiness.reasons),
+            case=ErrorCase.TEAM_OFF,
+            data={
+                "mailbox": mailbox,
+                "reasons": ",".join(code.value for code in readiness.reason_codes),
+            },
             detail=f"PERMANENTFLAGS {status.permanent_flags}, HIGHESTMODSEQ "
             f"{status.highestmodseq}, read-only {status.read_only}, MYRIGHTS {rights}",
         )

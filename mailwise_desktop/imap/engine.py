@@ -170,6 +170,7 @@ class AccountEngine:
         error: BaseException | None = None,
         case: StatusCase | None = None,
         seconds: float | None = None,
+        problems: tuple[BaseException, ...] = (),
     ) -> None:
         last_sync = self.status.last_sync
         if state is LinkState.ONLINE:
@@ -186,6 +187,7 @@ class AccountEngine:
             case=case,
             error=error,
             seconds=seconds,
+            problems=problems,
         )
         try:
             self.on_status(self.status)
@@ -431,12 +433,15 @@ class AccountEngine:
                 self._set_status(LinkState.ONLINE, exc.message, exc.detail, error=exc)
             return
         problem = result.status if isinstance(result, Changes) else None
+        problems = result.problems if isinstance(result, Changes) else ()
         if problem != self._team_problem or ctx.team_log_folders != self._team_log_folders:
             # E.g. "Team handling is off for INBOX: …" (a capability check failed),
             # or a folder moved to the team log (Mode B): the status line says so.
             self._team_problem = problem
             self._team_log_folders = ctx.team_log_folders
-            self._set_status(LinkState.ONLINE, problem or "", case=StatusCase.TEAM_PROBLEM)
+            self._set_status(
+                LinkState.ONLINE, problem or "", case=StatusCase.TEAM_PROBLEM, problems=problems
+            )
         if isinstance(result, Changes):
             self._emit(Changes(result.mailboxes, result.team_records))
 

@@ -26,7 +26,7 @@ class StatusCase(StrEnum):
     NONE = "none"  # nothing beyond the state
     ERROR = "error"  # ``error`` holds the exception; its kind decides the words
     RESTARTING = "restarting"  # an unexpected problem; data: seconds (until the restart)
-    TEAM_PROBLEM = "team_problem"  # a team-mailbox check's words (message)
+    TEAM_PROBLEM = "team_problem"  # a team-mailbox check failed; data: problems (the errors)
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class EngineStatus:
         case: what ``message`` says, for words of each front end's own.
         error: for :attr:`StatusCase.ERROR`, the exception (its kind is the case).
         seconds: for :attr:`StatusCase.RESTARTING`, the wait before the restart.
+        problems: for :attr:`StatusCase.TEAM_PROBLEM`, the errors ``message`` says
+            (e.g. :attr:`ErrorCase.TEAM_OFF` with the mailbox and reason codes).
     """
 
     state: LinkState
@@ -59,3 +61,4 @@ class EngineStatus:
     case: StatusCase = StatusCase.NONE
     error: BaseException | None = None
     seconds: float | None = None
+    problems: tuple[BaseException, ...] = ()

@@ -139,7 +139,7 @@ def _log_mailboxes(
     coordination: CoordinationService,
     ectx: EngineContext,
     me: Teammate | None,
-    checked: dict[str, str | None],
+    checked: dict[str, CapabilityError | None],
 ) -> set[str]:
     """The folders the team log decides in; automatic switches happen here (with ``me``)."""
     found: set[str] = set()
@@ -169,11 +169,12 @@ def live_team_job(
     of each synced folder once per connection, and repairs of suspects where it passed.
 
     A folder that cannot carry handling state is reported in ``Changes.status``
-    (plain words), which the engine shows as the account's status.
+    (plain English) and ``Changes.problems`` (the errors, with case and data),
+    which the engine shows as the account's status.
     """
     account = coordination.account
     refresh = coordination.refresh_team_job()
-    checked: dict[str, str | None] = {}  # mailbox -> problem, for the current connection
+    checked: dict[str, CapabilityError | None] = {}  # mailbox -> problem, this connection
     session_seen: list[object] = [None]
 
     def job(ectx: EngineContext) -> Changes:
@@ -193,12 +194,13 @@ def live_team_job(
                 except CapabilityError as exc:
                     # A Mode B mailbox is ready (the team log decides), not off.
                     ready = note_log_mode(coordination.modes, ectx, mailbox)
-                    checked[mailbox] = None if ready else exc.message
+                    checked[mailbox] = None if ready else exc
                 except NotFoundError:
                     checked[mailbox] = None  # the sync reports a deleted folder itself
-        problems = [p for p in checked.values() if p]
+        problems = tuple(p for p in checked.values() if p is not None)
         if problems:
-            changes = changes.merged(Changes(status=" ".join(problems)))
+            said = " ".join(p.message for p in problems)
+            changes = changes.merged(Changes(status=said, problems=problems))
         me = coordination.me()
         by_log = _log_mailboxes(coordination, ectx, me, checked)
         # Mode B: a teammate's claim is a record in the team mailbox, read by polling.

@@ -115,6 +115,9 @@ class ConnectionStatus(QWidget):
             if isinstance(error, OSError):  # the line itself: no sentence of ours inside
                 error = ConnectionLostError(str(error))
             return plain_error(error)[0]
+        if status.case is StatusCase.TEAM_PROBLEM and status.problems:
+            # Each failed check in the window's language (the message is the English fallback).
+            return " ".join(plain_error(problem)[0] for problem in status.problems)
         return status.message
 
     def words(self, account_id: str) -> str:

@@ -20,6 +20,7 @@ from mailwise_desktop.core.errors import (
     SignInAgainError,
     SignInMethodError,
     StorageError,
+    TeamOffReason,
     UnreachableError,
     UsageError,
 )
@@ -70,6 +71,34 @@ def sign_in_method_sentence(kind: str) -> str:
     return sentences.get(kind, sentences["app_password"])
 
 
+def team_off_sentence(mailbox: str, reasons: str) -> str:
+    """Why team handling is off for a mailbox; ``reasons``: comma-separated TeamOffReason codes."""
+    clauses = {
+        TeamOffReason.NO_KEYWORDS: QCoreApplication.translate(
+            "Errors",
+            "the server does not let apps keep their own labels on messages, "
+            "so handling state and owner cannot be shared",
+        ),
+        TeamOffReason.NO_CONDSTORE: QCoreApplication.translate(
+            "Errors",
+            "the server cannot change a message only if nobody changed it first, "
+            "so two teammates could both take the same message",
+        ),
+        TeamOffReason.READ_ONLY: QCoreApplication.translate(
+            "Errors",
+            "this login may read the folder but not change its flags, "
+            "so it cannot take or hand over messages",
+        ),
+    }
+    codes = [TeamOffReason(c) for c in reasons.split(",") if c in set(TeamOffReason)]
+    said = QCoreApplication.translate("Errors", "; ").join(clauses[c] for c in codes)
+    return (
+        QCoreApplication.translate("Errors", "Team handling is off for %1: %2.")
+        .replace("%1", mailbox)
+        .replace("%2", said)
+    )
+
+
 def kind_sentence(error: BaseException) -> str | None:
     """The window's words for an error a service raised with a case (None: no case of ours).
 
@@ -78,6 +107,8 @@ def kind_sentence(error: BaseException) -> str | None:
     """
     case = getattr(error, "case", None)
     data: dict[str, str] = dict(getattr(error, "data", None) or {})
+    if case is ErrorCase.TEAM_OFF and "mailbox" in data:
+        return team_off_sentence(data["mailbox"], data.get("reasons", ""))
     words: dict[ErrorCase, str] = {
         ErrorCase.IDENTITY_MISSING: QCoreApplication.translate(
             "Errors", "Say who you are first (Actions ▸ Who am I…), then try again."
@@ -141,6 +172,16 @@ def kind_sentence(error: BaseException) -> str | None:
         ErrorCase.FOLDER_GONE: QCoreApplication.translate(
             "Errors",
             "The folder {folder} is not on the server any more (deleted or renamed elsewhere).",
+        ),
+        ErrorCase.NO_CONDSTORE: QCoreApplication.translate(
+            "Errors",
+            "This mail server cannot change a message only if nobody changed it first "
+            "(no CONDSTORE), so Mailwise cannot share who handles what on it.",
+        ),
+        ErrorCase.NO_MODSEQ: QCoreApplication.translate(
+            "Errors",
+            "The mail server did not say which version of the message it has "
+            "(CONDSTORE off?), so the change was not made.",
         ),
     }
     if case not in words:

@@ -992,8 +992,36 @@ Export as UTF-8 to keep them.</source>
         <translation>Microsoft はここでパスワードを受け付けなくなりました。「Microsoft でサインイン」でメールボックスを追加してください。</translation>
     </message>
     <message>
+        <source>the server does not let apps keep their own labels on messages, so handling state and owner cannot be shared</source>
+        <translation>サーバーがメールにアプリ独自のラベルを付けることを許していないため、対応状況と担当者を共有できません</translation>
+    </message>
+    <message>
+        <source>the server cannot change a message only if nobody changed it first, so two teammates could both take the same message</source>
+        <translation>サーバーが「ほかの人が先に変更していない場合だけ変更する」ことができないため、二人のメンバーが同じメールを担当してしまうおそれがあります</translation>
+    </message>
+    <message>
+        <source>this login may read the folder but not change its flags, so it cannot take or hand over messages</source>
+        <translation>このログインではフォルダーを読めてもフラグを変更できないため、メールの担当や引き継ぎができません</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>Team handling is off for %1: %2.</source>
+        <translation>フォルダー「%1」ではチームでの対応管理が使えません。%2。</translation>
+    </message>
+    <message>
         <source>The folder {folder} is not on the server any more (deleted or renamed elsewhere).</source>
         <translation>フォルダー「{folder}」はサーバーにもうありません（別の場所で削除または名前変更されました）。</translation>
+    </message>
+    <message>
+        <source>This mail server cannot change a message only if nobody changed it first (no CONDSTORE), so Mailwise cannot share who handles what on it.</source>
+        <translation>このメールサーバーは「ほかの人が先に変更していない場合だけ変更する」ことができない（CONDSTORE がない）ため、誰が対応しているかを共有できません。</translation>
+    </message>
+    <message>
+        <source>The mail server did not say which version of the message it has (CONDSTORE off?), so the change was not made.</source>
+        <translation>メールサーバーがメールの変更番号を返さなかった（CONDSTORE がオフ？）ため、変更は行われませんでした。</translation>
     </message>
     <message>
         <source>Your sign-in has expired or was withdrawn (long unused, a password change, or by your administrator). Sign in again.</source>
@@ -1382,7 +1410,7 @@ Export as UTF-8 to keep them.</source>
     <name>MessageListModel</name>
     <message>
         <source>State</source>
-        <extracomment>Role carrying the row&apos;s cache id; and the whole summary. Sort key per column (None: the column cannot be sorted). Conversation mode: row id -&gt; messages in its conversation (shown after the subject).</extracomment>
+        <extracomment>Ids read before the first paint (a screen, with room to scroll a little). Role carrying the row&apos;s cache id; and the whole summary. Sort key per column (None: the column cannot be sorted). Conversation mode: row id -&gt; messages in its conversation (shown after the subject).</extracomment>
         <translation>状態</translation>
     </message>
     <message>

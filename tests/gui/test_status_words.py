@@ -16,10 +16,22 @@ from pathlib import Path
 
 import pytest
 
-from mailwise_desktop.core.errors import AuthError, ErrorCase, NotFoundError
+from mailwise_desktop.core.changes import Changes
+from mailwise_desktop.core.errors import (
+    AuthError,
+    CapabilityError,
+    ErrorCase,
+    NotFoundError,
+    TeamOffReason,
+)
 from mailwise_desktop.core.states import Operation
+from mailwise_desktop.imap.connection import open_imap
+from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
+from mailwise_desktop.imap.session import start_session
+from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.runner import run_once
+from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.ui.connection_status import ConnectionStatus
 from mailwise_desktop.ui.message_list_model import COL_OWNER
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
@@ -45,6 +57,11 @@ FOLDER_GONE = NotFoundError(
     case=ErrorCase.FOLDER_GONE,
     data={"folder": "Sales"},
 )
+NO_CONDSTORE = CapabilityError(
+    "This mail server cannot change messages atomically (no CONDSTORE).",
+    case=ErrorCase.NO_CONDSTORE,
+    detail="capabilities: IMAP4rev1",
+)
 REFUSED = AuthError("The server refused the login.", detail="NO [AUTHENTICATIONFAILED]")
 
 WORDS = {
@@ -55,6 +72,12 @@ WORDS = {
         "lost": "再接続中…（",
         "lost_while_down": "接続が切れている間にチームメンバーがこのメールを変更したため、"
         "あなたの変更は行われませんでした。",
+        "online": "オンライン · ",
+        "team_off": "フォルダー「INBOX」ではチームでの対応管理が使えません。"
+        "サーバーが「ほかの人が先に変更していない場合だけ変更する」ことができないため、"
+        "二人のメンバーが同じメールを担当してしまうおそれがあります。",
+        "no_condstore": "このメールサーバーは「ほかの人が先に変更していない場合だけ変更する」"
+        "ことができない（CONDSTORE がない）ため、誰が対応しているかを共有できません。",
     },
     "en": {
         "restarting": "Reconnecting… (Mailwise hit an unexpected problem and restarts the "
@@ -64,6 +87,12 @@ WORDS = {
         "lost": "Reconnecting… (",
         "lost_while_down": "A teammate changed this message while the connection was down, "
         "so yours was not made.",
+        "online": "Online · ",
+        "team_off": "Team handling is off for INBOX: the server cannot change a "
+        "message only if nobody changed it first, so two teammates could both take the same "
+        "message.",
+        "no_condstore": "This mail server cannot change a message only if nobody changed it "
+        "first (no CONDSTORE), so Mailwise cannot share who handles what on it.",
     },
 }
 
@@ -143,5 +172,55 @@ def test_refused_claim_and_status_bar_in_the_window_language(
         qtbot.wait(50)
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(SCREENSHOT_DIR / f"status-words-{language}.png"))
+    finally:
+        translation.remove()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_team_problem_and_capability_error_in_the_window_language(
+    qtbot, team: Team, language: str
+) -> None:
+    """The team check's status line is worded from reason codes, not the check's English.
+
+    Real Dovecot: a connection that never enabled CONDSTORE fails the check of
+    INBOX in the engine's team job (services/repairs.live_team_job); before,
+    the window showed that job's English sentence as-is.
+    """
+    me = team.me
+    account = me.account
+    SyncService(me.ctx).sync_once(account)
+    session = start_session(open_imap(account.imap, team.user.password), enable=False)
+    try:
+        job = AccountServices(me.ctx, account).live_team_job()
+        changes = job(EngineContext(session, me.ctx.cache, account, {}))
+    finally:
+        session.close()
+    assert isinstance(changes, Changes) and changes.status is not None
+    (problem,) = changes.problems
+    assert problem.case is ErrorCase.TEAM_OFF
+    assert problem.data == {"mailbox": "INBOX", "reasons": TeamOffReason.NO_CONDSTORE.value}
+    translation = install_translation(language)
+    try:
+        status = ConnectionStatus()
+        qtbot.addWidget(status)
+        status.set_accounts({"support": None})
+        # as the engine reports a team job's problems (imap/engine.py: _run_team_job)
+        said = EngineStatus(
+            LinkState.ONLINE, changes.status, case=StatusCase.TEAM_PROBLEM, problems=(problem,)
+        )
+        status.update_status("support", said)
+        words = WORDS[language]
+        text = status.label.text()
+        assert text.startswith(words["online"]) and text.endswith(" · " + words["team_off"])
+        failed = EngineStatus(
+            LinkState.ONLINE, NO_CONDSTORE.message, error=NO_CONDSTORE, case=StatusCase.ERROR
+        )  # as the engine reports a team job that raised (imap/engine.py: _run_team_job)
+        status.update_status("support", failed)
+        text = status.label.text()
+        assert text.startswith(words["online"]) and text.endswith(" · " + words["no_condstore"])
+        if language == "ja":  # none of the check's English is left in the line
+            status.update_status("support", said)
+            assert "Team handling" not in status.label.text()
+            assert "CONDSTORE" not in status.label.text()
     finally:
         translation.remove()

@@ -14,7 +14,14 @@ import sys
 
 import pytest
 
-from mailwise_desktop.core.errors import CapabilityError, HeldByOtherError, NotAllowedError
+from mailwise_desktop.cli.error_words import TEAM_OFF_JA, cli_words
+from mailwise_desktop.core.errors import (
+    CapabilityError,
+    ErrorCase,
+    HeldByOtherError,
+    NotAllowedError,
+    TeamOffReason,
+)
 from mailwise_desktop.core.states import HandlingState, Operation, RefusalKind
 from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.engine import EngineContext
@@ -221,6 +228,16 @@ def test_capability_check_refuses_every_change_in_plain_words(
             with pytest.raises(CapabilityError, match="no CONDSTORE") as failure:
                 service.operation_job(op, uid)(EngineContext(session, sato.cache, account, {}))
             assert "Team handling is off for INBOX" in failure.value.message
+            # the case and codes the window words (ui/error_words.team_off_sentence)
+            assert failure.value.case is ErrorCase.TEAM_OFF
+            assert failure.value.data == {"mailbox": "INBOX", "reasons": "no_condstore"}
+            # the CLI's English is the error's sentence, as before; its Japanese has none of it
+            assert cli_words(failure.value, "en") == failure.value.message
+            assert cli_words(failure.value, "ja") == (
+                "INBOX ではチームでの対応管理が使えません。"
+                + TEAM_OFF_JA[TeamOffReason.NO_CONDSTORE]
+                + "。"
+            )
     finally:
         session.close()
     check = service.readiness("INBOX")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shlex
 import subprocess
 import sys
 import threading
@@ -302,7 +303,7 @@ def test_cli_add_by_oauth_sync_claim_send_refresh_and_revoke(
 ) -> None:
     shared = "support@example.jp"
     oauth_smtp.send_as[person.name] = {shared}
-    env = {**cli_env, "BROWSER": f"{sys.executable} -m tests.harness.oauth_browser %s"}
+    env = {**cli_env, "BROWSER": f"{shlex.quote(sys.executable)} -m tests.harness.oauth_browser %s"}
     added = mailwise(
         env,
         "account", "add", "support", "--oauth", "custom",
@@ -425,7 +426,7 @@ def test_without_a_keychain_the_browser_is_never_opened(
     env = {
         **cli_env,
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "BROWSER": f"{sys.executable} -m tests.harness.oauth_browser %s",
+        "BROWSER": f"{shlex.quote(sys.executable)} -m tests.harness.oauth_browser %s",
     }
     before = provider.requests["authorize"]
     refused = mailwise(
@@ -457,7 +458,7 @@ def test_an_invitation_carries_the_registration_and_the_teammate_signs_in_as_the
     assert parsed.account.oauth.login_hint == ""  # not the inviter's name
     assert parsed.account.imap.auth is Auth.XOAUTH2
 
-    env = {**cli_env, "BROWSER": f"{sys.executable} -m tests.harness.oauth_browser %s"}
+    env = {**cli_env, "BROWSER": f"{shlex.quote(sys.executable)} -m tests.harness.oauth_browser %s"}
     before = provider.requests["authorization_code"]
     joined = mailwise(env, "join", code, "--login", person.name)
     assert joined.returncode == 0, joined.stderr

@@ -107,6 +107,16 @@ WORDS: dict[ErrorCase, tuple[str, str]] = {
         "The server did not report a modification sequence (CONDSTORE off?).",
         "サーバーが変更番号を返しませんでした（CONDSTORE がオフ？）。",
     ),
+    ErrorCase.NO_STARTTLS: (
+        "{host} does not offer STARTTLS on port {port}. Use implicit TLS (port {tls_port}) "
+        "or ask the server's administrator.",
+        "{host} はポート {port} で STARTTLS に対応していません。"
+        "TLS（ポート {tls_port}）を使うか、サーバーの管理者に問い合わせてください。",
+    ),
+    ErrorCase.NO_SMTP_AUTH: (
+        "{host} does not offer login (SMTP AUTH) on port {port}.",
+        "{host} はポート {port} でログイン（SMTP AUTH）に対応していません。",
+    ),
 }
 
 #: The Japanese clause of each reason a mailbox cannot carry handling state.

@@ -77,6 +77,8 @@ class ErrorCase(StrEnum):
     TEAM_OFF = "team_off"
     NO_CONDSTORE = "no_condstore"  # the server offers neither QRESYNC nor CONDSTORE
     NO_MODSEQ = "no_modseq"  # a FETCH answered without a modification sequence
+    NO_STARTTLS = "no_starttls"  # data: host, port, tls_port (IMAP or SMTP)
+    NO_SMTP_AUTH = "no_smtp_auth"  # data: host, port (the server offers no login)
 
 
 class TeamOffReason(StrEnum):

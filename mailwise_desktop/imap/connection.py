@@ -28,6 +28,7 @@ from mailwise_desktop.core.errors import (
     AuthError,
     CapabilityError,
     ConnectionLostError,
+    ErrorCase,
     MailwiseError,
     ProtocolError,
     UnreachableError,
@@ -192,6 +193,8 @@ def _translate_open_error(
             f"{host} does not offer STARTTLS on port {port}. Use implicit TLS (port 993) "
             "or ask the server's administrator.",
             detail=detail,
+            case=ErrorCase.NO_STARTTLS,
+            data={"host": host, "port": str(port), "tls_port": "993"},
         )
     if stage == "connect" or (stage == "starttls" and isinstance(exc, ssl.SSLError)):
         return _connect_error(exc, endpoint, timeout, detail)

@@ -26,6 +26,7 @@ from mailwise_desktop.core.credentials import Secret, current, renewable
 from mailwise_desktop.core.errors import (
     AuthError,
     CapabilityError,
+    ErrorCase,
     MailwiseError,
     ProtocolError,
     SendError,
@@ -187,7 +188,9 @@ def _submit(
             if not smtp.has_extn("starttls"):
                 raise CapabilityError(
                     f"{host} does not offer STARTTLS on port {port}. Use implicit TLS "
-                    "(port 465) or ask the server's administrator."
+                    "(port 465) or ask the server's administrator.",
+                    case=ErrorCase.NO_STARTTLS,
+                    data={"host": host, "port": str(port), "tls_port": "465"},
                 )
             smtp.starttls(context=context)
             _ehlo(smtp)  # capabilities may differ once encrypted
@@ -363,7 +366,10 @@ def _translate(exc: Exception, endpoint: Endpoint, stage: _Stage, timeout: float
         )
     if isinstance(cause, smtplib.SMTPNotSupportedError):
         return CapabilityError(
-            f"{host} does not offer login (SMTP AUTH) on port {port}.", detail=detail
+            f"{host} does not offer login (SMTP AUTH) on port {port}.",
+            detail=detail,
+            case=ErrorCase.NO_SMTP_AUTH,
+            data={"host": host, "port": str(port)},
         )
     if isinstance(cause, smtplib.SMTPRecipientsRefused):
         replies = {a: (c, _text(r)) for a, (c, r) in cause.recipients.items()}

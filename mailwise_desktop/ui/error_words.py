@@ -183,6 +183,17 @@ def kind_sentence(error: BaseException) -> str | None:
             "The mail server did not say which version of the message it has "
             "(CONDSTORE off?), so the change was not made.",
         ),
+        ErrorCase.NO_STARTTLS: QCoreApplication.translate(
+            "Errors",
+            "The server {host} does not offer STARTTLS on port {port}, so Mailwise did not "
+            "connect. Choose TLS (port {tls_port}) in the account settings, or ask the "
+            "server's administrator.",
+        ),
+        ErrorCase.NO_SMTP_AUTH: QCoreApplication.translate(
+            "Errors",
+            "The server {host} does not offer login (SMTP AUTH) on port {port}, so mail "
+            "cannot be sent. Check the sending port in the account settings.",
+        ),
     }
     if case not in words:
         return None

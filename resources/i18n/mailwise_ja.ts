@@ -1024,6 +1024,14 @@ Export as UTF-8 to keep them.</source>
         <translation>メールサーバーがメールの変更番号を返さなかった（CONDSTORE がオフ？）ため、変更は行われませんでした。</translation>
     </message>
     <message>
+        <source>The server {host} does not offer STARTTLS on port {port}, so Mailwise did not connect. Choose TLS (port {tls_port}) in the account settings, or ask the server&apos;s administrator.</source>
+        <translation>サーバー {host} はポート {port} で STARTTLS に対応していないため、接続しませんでした。アカウント設定で TLS（ポート {tls_port}）を選ぶか、サーバーの管理者に問い合わせてください。</translation>
+    </message>
+    <message>
+        <source>The server {host} does not offer login (SMTP AUTH) on port {port}, so mail cannot be sent. Check the sending port in the account settings.</source>
+        <translation>サーバー {host} はポート {port} でログイン（SMTP AUTH）に対応していないため、メールを送信できません。アカウント設定で送信ポートを確認してください。</translation>
+    </message>
+    <message>
         <source>Your sign-in has expired or was withdrawn (long unused, a password change, or by your administrator). Sign in again.</source>
         <translation>サインインの有効期限が切れたか、取り消されました（長期間の未使用、パスワードの変更、または管理者による取り消し）。もう一度サインインしてください。</translation>
     </message>

@@ -15,7 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 
+from mailwise_desktop.cli.error_words import cli_words
+from mailwise_desktop.core.accounts import Endpoint, Security
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import (
     AuthError,
@@ -29,14 +32,17 @@ from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
 from mailwise_desktop.imap.session import start_session
+from mailwise_desktop.send.submission import submit
 from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.ui.connection_status import ConnectionStatus
+from mailwise_desktop.ui.error_words import plain_error
 from mailwise_desktop.ui.message_list_model import COL_OWNER
 from tests.gui.conftest import SUBJECTS, OpenWindow, Team
 from tests.gui.test_triage_window import cell, select, show_all, uid_of
 from tests.gui.ui_language import install_translation
+from tests.harness.dovecot import free_port
 
 pytestmark = [
     pytest.mark.gui,
@@ -222,5 +228,63 @@ def test_team_problem_and_capability_error_in_the_window_language(
             status.update_status("support", said)
             assert "Team handling" not in status.label.text()
             assert "CONDSTORE" not in status.label.text()
+    finally:
+        translation.remove()
+
+
+class _Accept:
+    """aiosmtpd handler of a plain server: takes every mail (none is expected here)."""
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        return "250 OK"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_smtp_without_starttls_or_login_in_the_window_language(
+    qtbot, smtp_endpoint: Endpoint, language: str
+) -> None:
+    """A real plain aiosmtpd (no STARTTLS, no AUTH): the refusals have cases the window words.
+
+    Before, both fell to the capability lead "lacks something … shared handling",
+    which is not what is wrong.
+    """
+    controller = Controller(_Accept(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        plain = replace(smtp_endpoint, port=controller.port)
+        with pytest.raises(CapabilityError) as no_tls:
+            submit(plain, "pw", mail_from="a@example.com", rcpt_to=["b@example.com"],
+                   message=b"Subject: x\r\n\r\nx\r\n", timeout=10)  # fmt: skip
+        bare = replace(plain, security=Security.PLAIN)
+        with pytest.raises(CapabilityError) as no_auth:
+            submit(bare, "pw", mail_from="a@example.com", rcpt_to=["b@example.com"],
+                   message=b"Subject: x\r\n\r\nx\r\n", timeout=10)  # fmt: skip
+    finally:
+        controller.stop()
+    assert no_tls.value.case is ErrorCase.NO_STARTTLS
+    assert no_auth.value.case is ErrorCase.NO_SMTP_AUTH
+    for error in (no_tls.value, no_auth.value):  # the CLI's English is the error's own sentence
+        assert cli_words(error, "en") == error.message
+    port = str(controller.port)
+    expected = {
+        "ja": (
+            f"サーバー 127.0.0.1 はポート {port} で STARTTLS に対応していないため、"
+            "接続しませんでした。アカウント設定で TLS（ポート 465）を選ぶか、"
+            "サーバーの管理者に問い合わせてください。",
+            f"サーバー 127.0.0.1 はポート {port} でログイン（SMTP AUTH）に対応していないため、"
+            "メールを送信できません。アカウント設定で送信ポートを確認してください。",
+        ),
+        "en": (
+            f"The server 127.0.0.1 does not offer STARTTLS on port {port}, so Mailwise did not "
+            "connect. Choose TLS (port 465) in the account settings, or ask the server's "
+            "administrator.",
+            f"The server 127.0.0.1 does not offer login (SMTP AUTH) on port {port}, so mail "
+            "cannot be sent. Check the sending port in the account settings.",
+        ),
+    }[language]
+    translation = install_translation(language)
+    try:
+        assert (plain_error(no_tls.value)[0], plain_error(no_auth.value)[0]) == expected
+        assert no_tls.value.message in plain_error(no_tls.value)[1]  # English in the details
     finally:
         translation.remove()

@@ -29,7 +29,8 @@ def test_kinds_get_window_words_in_japanese_and_english(qapp) -> None:  # type: 
 
 
 def test_every_case_has_window_words_without_cli_syntax(qapp) -> None:  # type: ignore[no-untyped-def]
-    data = {k: "x" for k in ("id", "ids", "uid", "mailbox", "name", "account", "names", "folder")}
+    keys = ("id", "ids", "uid", "mailbox", "name", "account", "names", "folder")
+    data = {k: "x" for k in (*keys, "host", "port", "tls_port")}
     for case in ErrorCase:
         sentence = kind_sentence(UsageError("fallback", case=case, data=data))
         assert sentence and sentence != "fallback", case

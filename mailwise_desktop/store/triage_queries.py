@@ -105,6 +105,10 @@ def filtered_ids(
             computed here when not given.
         limit: only the first ids (the index is read in order and the scan stops).
     """
+    if flt.tab is Tab.MINE and flt.me is None:
+        # No identity, nothing is mine: the query would scan every index entry
+        # for owner -1 (51-84 ms per switch at 200k in the window's profile).
+        return []
     if hits is None:
         hits = search_hits(session, flt)
     stmt = _where(select(MessageRow.id), flt)

@@ -18,6 +18,7 @@ from mailwise_desktop.core.accounts import (
     Security,
     default_smtp,
 )
+from mailwise_desktop.core.console import stdin_is_terminal
 from mailwise_desktop.core.errors import CancelledError, ExitCode, NotFoundError, UsageError
 from mailwise_desktop.core.keychain import require_keychain
 from mailwise_desktop.services.accounts import AccountService, AddedAccount
@@ -351,7 +352,7 @@ def cmd_list(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_remove(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.id)
     if not args.yes:
-        if not sys.stdin.isatty():
+        if not stdin_is_terminal():
             raise CancelledError("Not removed: confirm with --yes when not running interactively.")
         answer = input(
             f"Remove {account.id} and delete its password, cache, drafts and outbox? [y/N] "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mailwise_desktop.cli.account_commands import open_browser
 from mailwise_desktop.cli.output import dump
-from mailwise_desktop.core.console import write_utf8
+from mailwise_desktop.core.console import stdin_is_terminal, write_utf8
 from mailwise_desktop.core.errors import UsageError
 from mailwise_desktop.core.invitation import FILE_SUFFIX
 from mailwise_desktop.core.keychain import require_keychain
@@ -72,7 +72,7 @@ def _passwords(args: argparse.Namespace, user: str, smtp_user: str) -> tuple[str
         if not lines or not lines[0]:
             raise UsageError("No password was given on standard input.")
         return lines[0], (lines[1] if differs and len(lines) > 1 else None)
-    if not sys.stdin.isatty():
+    if not stdin_is_terminal():
         raise UsageError(
             "Give the password on standard input with --password-stdin "
             "(never as an argument: it would show in the process list)."

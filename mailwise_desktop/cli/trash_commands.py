@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from mailwise_desktop.cli.output import dump, iso
+from mailwise_desktop.core.console import stdin_is_terminal
 from mailwise_desktop.core.errors import CancelledError
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.messages import MessageService
@@ -85,7 +85,7 @@ def cmd_restore(ctx: AppContext, args: argparse.Namespace) -> int:
 def cmd_empty(ctx: AppContext, args: argparse.Namespace) -> int:
     account = ctx.account(args.account)
     if not args.yes:
-        if not sys.stdin.isatty():
+        if not stdin_is_terminal():
             raise CancelledError("Not emptied: confirm with --yes when not running interactively.")
         answer = input("Erase everything in Trash for good? This cannot be undone. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):

@@ -68,3 +68,27 @@ def console_language(choice: str = "system") -> str:
     except ValueError:
         found = ""
     return "ja" if found.lower().startswith(("ja", "japanese")) else "en"
+
+
+def stdin_is_terminal(stream: TextIO | None = None) -> bool:
+    """Whether a person can answer a question on ``stream`` (standard input by default).
+
+    On Windows ``isatty()`` is also True for ``NUL`` (a character device), so a
+    script's ``< NUL`` or a child given DEVNULL would be asked and read EOF;
+    only a real console answers ``GetConsoleMode``.
+    """
+    stream = sys.stdin if stream is None else stream
+    try:
+        if stream is None or not stream.isatty():
+            return False
+        fileno = stream.fileno()
+    except (AttributeError, ValueError, OSError):
+        return False
+    if sys.platform != "win32":
+        return True
+    import ctypes
+    import msvcrt
+
+    mode = ctypes.c_uint32()
+    handle = msvcrt.get_osfhandle(fileno)
+    return bool(ctypes.windll.kernel32.GetConsoleMode(handle, ctypes.byref(mode)))

@@ -59,3 +59,19 @@ def test_json_is_utf8_whatever_the_pipe_and_keeps_order_with_lines() -> None:
     first, rest = done.stdout.split(b"\n", 1)
     assert first.rstrip(b"\r") == b"before"  # text mode writes CRLF on Windows
     assert json.loads(rest.decode("utf-8")) == {"name": NAME}
+
+
+def test_stdin_from_a_file_or_the_null_device_is_not_a_person(tmp_path) -> None:
+    """On Windows isatty() is True for NUL; a question must not be asked there."""
+    import io
+    import os
+
+    from mailwise_desktop.core.console import stdin_is_terminal
+
+    assert stdin_is_terminal(io.StringIO("y\n")) is False
+    with open(os.devnull, encoding="utf-8") as null:
+        assert stdin_is_terminal(null) is False
+    path = tmp_path / "answers.txt"
+    path.write_text("y\n", encoding="utf-8")
+    with path.open(encoding="utf-8") as answers:
+        assert stdin_is_terminal(answers) is False

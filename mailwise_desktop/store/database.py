@@ -109,7 +109,17 @@ class CacheDatabase:
             log.info("cache schema %s is older than %s: rebuilding", version, CACHE_SCHEMA_VERSION)
             self.engine.dispose()
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                try:
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+                except PermissionError as exc:
+                    # Windows refuses to delete a file another process has open
+                    # (WinError 32): a window of the older version still running.
+                    raise StorageError(
+                        f"The local cache {self.path} must be rebuilt, but another "
+                        "Mailwise program has it open. Close every Mailwise window "
+                        "and try again; nothing on the server is lost.",
+                        detail=str(exc),
+                    ) from exc
             self.engine = make_engine(self.path)
         CacheBase.metadata.create_all(self.engine)
         with self.engine.begin() as conn:

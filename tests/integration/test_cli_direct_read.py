@@ -69,6 +69,9 @@ def synced_profile(
     assert do(suzuki, Operation.CLAIM, theirs).won
     assert do(sato, Operation.DONE, closed).won
     SyncService(sato).sync_once(sato.account())
+    # The commands below are another program: nothing of this one keeps the file
+    # open (Windows would refuse to rebuild or delete it, WinError 32).
+    sato.close()
     monkeypatch.setenv(HOME_ENV, str(sato.profile.root))
     return sato.profile.cache_db
 

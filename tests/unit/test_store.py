@@ -142,6 +142,24 @@ def test_older_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_an_older_cache_held_open_elsewhere_is_a_plain_storage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to delete a file another process has open (WinError 32)."""
+    path = tmp_path / "cache.sqlite3"
+    CacheDatabase(path).close()
+    monkeypatch.setattr(
+        "mailwise_desktop.store.database.CACHE_SCHEMA_VERSION", CACHE_SCHEMA_VERSION + 1
+    )
+
+    def sharing_violation(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(32, "The process cannot access the file", str(self))
+
+    monkeypatch.setattr(Path, "unlink", sharing_violation)
+    with pytest.raises(StorageError, match="another Mailwise program has it open"):
+        CacheDatabase(path)
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes; on Windows the profile's ACL")
 def test_cache_file_is_private(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite3"

@@ -194,7 +194,9 @@ class FirstSync:
         if not fetched.raw:
             self.parsed_in.append(os.getpid())
             return fetched.rows
-        if fetched.parsing is not None:
+        # Once the worker failed, its other slices are parsed here at once rather
+        # than each waited for up to PARSE_TIMEOUT.
+        if fetched.parsing is not None and (self.worker is None or self.worker.broken is None):
             try:
                 pid, rows = fetched.parsing.result(timeout=PARSE_TIMEOUT)
                 self.parsed_in.append(pid)

@@ -150,6 +150,22 @@ class ParseWorker:
         log.info("header parsing stays in this process: %s", self.broken)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the worker; one that failed or hangs is ended, never waited for."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if self.broken is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # A worker that stopped answering (seen under Wine: a spawned process that
+        # never returned a slice) would hold shutdown(wait=True) for ever. The
+        # executor keeps its processes in a private mapping: end them, then let it go.
+        processes = list(getattr(pool, "_processes", {}).values())
+        for process in processes:
+            try:
+                process.terminate()
+            except Exception as exc:  # already gone
+                log.debug("header worker %s: %s", getattr(process, "pid", "?"), exc)
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(timeout=10)

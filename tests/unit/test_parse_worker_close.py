@@ -30,7 +30,6 @@ def test_close_ends_a_broken_worker_that_hangs() -> None:
     for process in processes:
         process.join(timeout=30)
         assert not process.is_alive()
-    assert stuck.done()
 
 
 def test_close_of_a_healthy_worker_stops_its_process() -> None:

@@ -7,19 +7,29 @@ back to parsing in-process after PARSE_TIMEOUT, then hung in
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
+import pytest
+
 from mailwise_desktop.imap.parse_worker import ParseWorker
+from tests.harness.bridge import ENV as WINDOWS_LANE
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get(WINDOWS_LANE)),
+    reason="under Wine, once a pool's worker is terminated, later spawned workers of the "
+    "same process never answer (their slices time out): it would spoil the lane's later "
+    "tests. Runs on Linux and macOS; a real Windows is unverified",
+)
 def test_close_ends_a_broken_worker_that_hangs() -> None:
     worker = ParseWorker()
     worker.start()
     assert worker.ready(wait=120), worker.broken
     pool = worker._pool
     assert pool is not None
-    stuck = pool.submit(time.sleep, 3600)  # a slice that never comes back
+    pool.submit(time.sleep, 3600)  # a slice that never comes back
     processes = list(pool._processes.values())  # type: ignore[attr-defined]
     assert processes and all(p.is_alive() for p in processes)
     worker.fail(TimeoutError("no answer"))

@@ -53,9 +53,12 @@ TRUST_STORE_TTL = 600.0
 # 0.5-1.2 s under Windows CPython in Wine (OpenSSL's default paths, then the
 # Windows store) - and every IMAP, SMTP and HTTPS connection made one. A context
 # may be shared by connections and threads (none of ours changes it after this
-# module made it), so one is kept per (CA file as it is now, pin) for a while.
+# module made it), so one is kept per (CA file as it is now, pin, system store
+# as configured now) for a while.
+_FileState = tuple[int, int, int] | None
+_StoreKey = tuple[tuple[str, str | None, _FileState], ...]
 _contexts: dict[
-    tuple[str | None, tuple[int, int, int] | None, str | None], tuple[float, ssl.SSLContext]
+    tuple[str | None, _FileState, str | None, _StoreKey], tuple[float, ssl.SSLContext]
 ] = {}
 _contexts_lock = threading.Lock()
 _clock = time.monotonic
@@ -75,7 +78,12 @@ def client_context(ca_file: str | None = None, *, pin_sha256: str | None = None)
     """
     if pin_sha256:
         normalize_pin(pin_sha256)  # refuse a malformed pin before connecting
-    key = (ca_file, _file_state(ca_file) if ca_file and not pin_sha256 else None, pin_sha256)
+    key = (
+        ca_file,
+        _file_state(ca_file) if ca_file and not pin_sha256 else None,
+        pin_sha256,
+        () if pin_sha256 else _system_store_key(),
+    )
     now = _clock()
     with _contexts_lock:
         kept = _contexts.get(key)
@@ -89,7 +97,21 @@ def client_context(ca_file: str | None = None, *, pin_sha256: str | None = None)
     return ctx
 
 
-def _file_state(path: str) -> tuple[int, int, int] | None:
+def _system_store_key() -> _StoreKey:
+    """What decides the system trust store now: OpenSSL's SSL_CERT_FILE/SSL_CERT_DIR.
+
+    A context made before one of them was set or changed would keep trusting the
+    old store for ``TRUST_STORE_TTL`` (seen: the OAuth sign-in refused its server's
+    certificate after an earlier connection cached the store without it).
+    """
+    key = []
+    for name in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        value = os.environ.get(name)
+        key.append((name, value, _file_state(value) if value else None))
+    return tuple(key)
+
+
+def _file_state(path: str) -> _FileState:
     """What tells a changed file: a CA file replaced or rewritten is read again."""
     try:
         st = os.stat(path)

@@ -73,3 +73,24 @@ def test_an_unreadable_ca_file_still_fails_every_time(tmp_path: Path) -> None:
             tls.client_context(missing)
     with pytest.raises(CertificateError):
         tls.client_context(pin_sha256="not a pin")
+
+
+def test_a_changed_ssl_cert_file_gives_a_context_that_trusts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    before = tls.client_context()
+    server = make_server_certificates(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.ca_file))  # the system's store, as set now
+    after = tls.client_context()
+    assert after is not before
+    assert tls.client_context() is after
+    subjects = {str(c["subject"]) for c in after.get_ca_certs()}
+    wanted = {str(c["subject"]) for c in _ca_certs_of(Path(server.ca_file))}
+    assert wanted <= subjects
+
+
+def _ca_certs_of(pem: Path) -> list[dict[str, object]]:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.load_verify_locations(cafile=str(pem))
+    return ctx.get_ca_certs()  # type: ignore[return-value]

@@ -8,9 +8,11 @@ away; the selected message and the newest mail start open, the rest folded.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -28,6 +30,59 @@ from mailwise_desktop.ui.state_badges import state_label
 # Left stripe colour per kind: customer blue, our reply green, a note amber.
 _STRIPE = {EntryKind.CUSTOMER: "#3b73b9", EntryKind.OURS: "#3a8f5c", EntryKind.NOTE: "#c98a1b"}
 _BACKGROUND = {EntryKind.CUSTOMER: "#ffffff", EntryKind.OURS: "#f1f8f3", EntryKind.NOTE: "#fdf6e7"}
+# Room the header keeps for its arrow, the gap beside it and its frame, beyond the icon size.
+_HEADER_CHROME = 16
+# Narrowest the header asks for: the arrow and a few characters (the rest is elided).
+_HEADER_MIN_CHARS = 4
+
+
+def plain_tooltip(lines: Sequence[str]) -> str:
+    """Lines shown as they are: Qt would take a subject such as "<b>…" for rich text."""
+    return "<qt>" + "<br>".join(html.escape(line) for line in lines if line) + "</qt>"
+
+
+class ElidedHeader(QToolButton):
+    """A header button whose text is cut with "…" to its width (full text in the tooltip).
+
+    A QToolButton's minimum width is its whole text: a long subject or name would
+    hold the conversation column wider than the window gives it, and clip it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full_text = ""
+
+    def full_text(self) -> str:
+        return self._full_text
+
+    def set_full_text(self, text: str) -> None:
+        self._full_text = text
+        self._elide()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(
+            self._chrome() + self.fontMetrics().horizontalAdvance(self._full_text), hint.height()
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        room = self.fontMetrics().averageCharWidth() * _HEADER_MIN_CHARS
+        return QSize(self._chrome() + room, hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _chrome(self) -> int:
+        return self.iconSize().width() + _HEADER_CHROME
+
+    def _elide(self) -> None:
+        width = max(0, self.width() - self._chrome())
+        shown = self.fontMetrics().elidedText(self._full_text, Qt.TextElideMode.ElideRight, width)
+        # Names and subjects come from outside: "&" is a character, not a mnemonic.
+        self.setText(shown.replace("&", "&&"))
 
 
 class EntryCard(QFrame):
@@ -43,7 +98,7 @@ class EntryCard(QFrame):
             f"#conversationEntry {{ border-left: 4px solid {stripe}; background: {background};"
             " border-top: 1px solid #d8d8d8; }"
         )
-        self.header = QToolButton(self)
+        self.header = ElidedHeader(self)
         self.header.setObjectName("conversationEntryHeader")
         self.header.setCheckable(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -77,8 +132,9 @@ class EntryCard(QFrame):
             parts.append(format_datetime(e.at, QLocale()))
         if e.state:
             parts.append(state_label(e.state) + (f" · {e.owner}" if e.owner else ""))
-        self.header.setText("  ·  ".join(p for p in parts if p))
-        self.header.setToolTip(e.subject)
+        full = "  ·  ".join(p for p in parts if p)
+        self.header.set_full_text(full)
+        self.header.setToolTip(plain_tooltip([full, e.subject]))
         text = e.text.strip()
         if e.kind is not EntryKind.NOTE and not text:
             text = self.tr("(The text is not downloaded yet: open the message to fetch it.)")

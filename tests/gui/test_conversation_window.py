@@ -149,9 +149,9 @@ def test_conversation_screenshots(
         }
         title, customer, ours, note = expected[language]
         assert tabs.tabText(1).startswith(title)
-        assert pane.cards[0].header.text().startswith(customer)
-        assert pane.cards[1].header.text().startswith(ours)
-        assert pane.cards[2].header.text().startswith(note)
+        assert pane.cards[0].header.full_text().startswith(customer)
+        assert pane.cards[1].header.full_text().startswith(ours)
+        assert pane.cards[2].header.full_text().startswith(note)
         qtbot.wait(200)
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         assert window.grab().save(str(SCREENSHOT_DIR / f"conversation-{language}.png"))

@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailwise_desktop.core.errors import SchemaError, StorageError
+from mailwise_desktop.store import search_grams
 from mailwise_desktop.store.schema import (
     CACHE_MIGRATIONS,
     CACHE_SCHEMA_VERSION,
@@ -40,6 +41,8 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     # Reports build temporary tables: in memory, not a temp file on a busy disk.
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+    # The delete trigger and the body writer recompute gram tokens in SQL.
+    search_grams.register(dbapi_conn)
 
 
 def make_engine(path: Path) -> Engine:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mailwise_desktop.store import log_states
 from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.schema import AccountRow, MailboxRow, MessageRow
+from mailwise_desktop.store.search_grams import GRAMS_FUNCTION, search_grams
 
 __all__ = ["FlagUpdate", "SyncState", "ensure_account", "ensure_mailbox"]
 
@@ -188,9 +189,13 @@ def insert_messages(
         )
         if uid in fresh_uids
     }
+    fts = [(id_by_uid[r["uid"]], r.get("fts_subject", ""), r.get("fts_sender", "")) for r in fresh]
     conn.exec_driver_sql(
-        "INSERT INTO messages_fts(rowid, subject, sender, body) VALUES (?, ?, ?, '')",
-        [(id_by_uid[r["uid"]], r.get("fts_subject", ""), r.get("fts_sender", "")) for r in fresh],
+        "INSERT INTO messages_fts(rowid, subject, sender, body) VALUES (?, ?, ?, '')", fts
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO messages_grams(rowid, g) VALUES (?, ?)",
+        [(row_id, search_grams(subject, sender, "")) for row_id, subject, sender in fts],
     )
     added = [id_by_uid[r["uid"]] for r in fresh]
     log_states.apply_to_rows(session, mailbox_id, added)  # Mode B: the log's state
@@ -333,10 +338,25 @@ def store_bodies(session: Session, records: Sequence[BodyRecord]) -> None:
             for r in records
         ],
     )
+    # The gram rows of the old texts go first (a contentless table is told what to forget).
+    once = [(i,) for i in dict.fromkeys(r.message_row_id for r in records)]
+    conn.exec_driver_sql(_FORGET_GRAMS_SQL, once)
     conn.exec_driver_sql(
         "UPDATE messages_fts SET body = ? WHERE rowid = ?",
         [(r.fts_body, r.message_row_id) for r in records],
     )
+    conn.exec_driver_sql(
+        f"INSERT INTO messages_grams(rowid, g) SELECT rowid, {GRAMS_FUNCTION}(subject, sender, body) "
+        "FROM messages_fts WHERE rowid = ?",
+        once,
+    )
+
+
+_FORGET_GRAMS_SQL = (
+    "INSERT INTO messages_grams(messages_grams, rowid, g) "
+    f"SELECT 'delete', rowid, {GRAMS_FUNCTION}(subject, sender, body) "
+    "FROM messages_fts WHERE rowid = ?"
+)
 
 
 def set_body_status(session: Session, message_row_id: int, status: str) -> None:

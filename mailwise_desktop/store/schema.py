@@ -25,6 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The version lives in a module without SQLAlchemy (the CLI's direct reader checks it).
 from mailwise_desktop.store.cache_version import CACHE_SCHEMA_VERSION as CACHE_SCHEMA_VERSION  # noqa: PLC0414
+from mailwise_desktop.store.search_grams import GRAMS_DDL, GRAMS_FUNCTION
 
 
 class CacheBase(DeclarativeBase):
@@ -264,10 +265,16 @@ class CoordinationCheckRow(CacheBase):
 # Full-text search: FTS5 with the trigram tokenizer so Japanese substrings
 # match without a word segmenter. rowid = messages.id; the text is stored
 # normalised (NFKC + casefold) for matching only, never shown.
+# Terms of one or two characters: the gram rows of store/search_grams.py (rowid =
+# messages.id), forgotten by recomputing their tokens from the FTS row before it goes.
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5("
     "subject, sender, body, tokenize='trigram')",
+    GRAMS_DDL,
     "CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN "
+    "INSERT INTO messages_grams(messages_grams, rowid, g) "
+    f"SELECT 'delete', rowid, {GRAMS_FUNCTION}(subject, sender, body) "
+    "FROM messages_fts WHERE rowid = old.id; "
     "DELETE FROM messages_fts WHERE rowid = old.id; END",
     "CREATE TRIGGER IF NOT EXISTS messages_thread_removed AFTER DELETE ON messages "
     "WHEN old.conversation_id IS NOT NULL BEGIN "
@@ -314,5 +321,14 @@ CACHE_MIGRATIONS: dict[int, tuple[str, ...]] = {
         "(mailbox_id, date, uid, state, owner_slot)",
         "CREATE INDEX IF NOT EXISTS ix_messages_mailbox_state_date_uid ON messages "
         "(mailbox_id, state, date, uid)",
+    ),
+    8: (
+        # The gram rows, built from the texts already indexed (the mail is kept); the
+        # delete trigger is recreated by FTS_DDL to forget them too.
+        "DROP TRIGGER IF EXISTS messages_fts_delete",
+        "DROP TABLE IF EXISTS messages_grams",  # a contentless table takes a rowid twice
+        GRAMS_DDL,
+        f"INSERT INTO messages_grams(rowid, g) SELECT rowid, {GRAMS_FUNCTION}(subject, sender, body) "
+        "FROM messages_fts",
     ),
 }

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from mailwise_desktop.store import messages as store
+from mailwise_desktop.store.cache_version import CACHE_SCHEMA_VERSION
 from mailwise_desktop.store.database import CacheDatabase
 from mailwise_desktop.store.search import normalize_for_search
 from mailwise_desktop.store.triage_queries import (
@@ -173,6 +174,6 @@ def test_schema_6_cache_gets_the_list_indexes_and_keeps_its_mail(tmp_path: Path)
         db.close()
     with sqlite3.connect(path) as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == CACHE_SCHEMA_VERSION
     assert {"ix_messages_list", "ix_messages_mailbox_state_date_uid"} <= names
     assert not {"ix_messages_mailbox_date", "ix_messages_mailbox_state_date"} & names

@@ -1,0 +1,70 @@
+"""The gram rows that answer one- and two-character search terms from an index.
+
+FTS5's trigram tokenizer cannot use its index for a term shorter than three
+characters, and those are the most common Japanese queries (請求, 返金): each
+one was a substring scan of every indexed row. ``messages_grams`` is a
+contentless FTS5 table (``detail=none``: only which rows hold a token) whose
+tokens are every distinct character and every distinct pair of adjacent
+characters of a message's search text (subject, sender, body, already in the
+normal form of mail.search_text). A term of one or two characters occurs in a
+text exactly when it is one of these grams, so the index gives the same rows
+as the substring scan did.
+
+Each gram is written as the hex of its UTF-8 bytes (UTF-8 is self-delimiting,
+so a character and a pair never share a token), which the ``ascii``
+tokenizer keeps whole whatever the characters are. Pairs with a space are
+left out: a search term never holds one (terms are split on white space).
+
+A contentless table can only forget a row when told its tokens again, so the
+cache connection registers :func:`search_grams` as the SQL function
+:data:`GRAMS_FUNCTION`; the delete trigger and the body writer recompute the
+old tokens from the row's stored text with it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: The SQL function (subject, sender, body) -> tokens, registered on every cache connection.
+GRAMS_FUNCTION = "mailwise_search_grams"
+
+#: Longest term the gram rows answer (longer ones use the trigram index).
+LONGEST_GRAM = 2
+
+#: The gram table (rowid = messages.id); see the module's docstring for its tokens.
+GRAMS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS messages_grams USING fts5("
+    "g, content='', detail=none, tokenize='ascii')"
+)
+
+
+def _grams(text: str, into: set[str]) -> None:
+    into.update(text)
+    into.update(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def search_grams(subject: str | None, sender: str | None, body: str | None) -> str:
+    """The gram tokens of one message's normalised search texts, space separated.
+
+    Args:
+        subject: the stored (normalised) subject, sender and body texts; None
+            is read as empty (SQL NULL).
+
+    Returns:
+        Distinct tokens in a stable (sorted) order.
+    """
+    grams: set[str] = set()
+    for text in (subject, sender, body):
+        if text:
+            _grams(text, grams)
+    return " ".join(sorted(token(g) for g in grams if " " not in g))
+
+
+def token(gram: str) -> str:
+    """The index token of one gram (a term of one or two characters)."""
+    return gram.encode("utf-8", "surrogatepass").hex()
+
+
+def register(connection: sqlite3.Connection) -> None:
+    """Make :data:`GRAMS_FUNCTION` callable on a cache connection (triggers use it)."""
+    connection.create_function(GRAMS_FUNCTION, 3, search_grams, deterministic=True)

@@ -43,8 +43,8 @@ def search_statement(
         params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
         clauses.append("m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match)")
     if short_terms:
-        # Hex tokens: nothing in them is FTS5 syntax; space-separated tokens are ANDed.
-        params["grams"] = " ".join(token(t) for t in short_terms)
+        # Each gram quoted (FTS5 syntax characters are literal); the tokens are ANDed.
+        params["grams"] = " ".join('"' + token(t).replace('"', '""') + '"' for t in short_terms)
         clauses.append(
             "m.id IN (SELECT rowid FROM messages_grams WHERE messages_grams MATCH :grams)"
         )

@@ -33,14 +33,14 @@ from mailwise_desktop.store.search_sql import search_statement, terms_of
 
 # Characters as mail brings them: kanji/kana of common queries, ASCII in both cases,
 # full-width ASCII and half-width kana (folded by NFKC), the wave-dash pairs, FTS5
-# syntax characters and spaces.
+# syntax and control characters, and spaces.
 ALPHABET = (
     "請求書返金配送田中山見積再発行ログインのをはがにですますお願い"
     "abcxyzABC019@."
     "ＡＢｃ１２"
     "ｶﾞｷﾞｸﾞ"
     "～〜~-−"
-    "\"*()'"
+    "\"*()'\x01\x7f"
     "    "
 )
 
@@ -323,3 +323,19 @@ def test_a_schema_7_cache_gets_the_gram_rows_and_keeps_its_mail(tmp_path: Path) 
             )
     finally:
         built.db.close()
+
+
+def test_a_nul_in_the_text_is_found_like_any_character(tmp_path: Path) -> None:
+    # NUL cannot be an FTS5 token character: its grams are written hex-encoded.
+    db = CacheDatabase(tmp_path / "cache.sqlite3")
+    try:
+        with db.transaction() as session:
+            box = store.ensure_mailbox(session, "support", "INBOX")
+            ids = store.insert_messages(
+                session, box, [_row(1, 1.7e9, "a\x00b", "x"), _row(2, 1.8e9, "ab", "x")]
+            )
+            store.store_bodies(session, [_body(ids[1], "c\x00")])
+            for query, expected in (("a\x00", [ids[0]]), ("\x00", ids[::-1]), ("ab", [ids[1]])):
+                assert search_ids(session, [box], query) == expected, query
+    finally:
+        db.close()

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.mail.search_text import normalize_for_search
 from mailwise_desktop.store.queries import plain_rows
-from mailwise_desktop.store.search_sql import search_statement
+from mailwise_desktop.store.search_sql import candidates_statement, search_statement
 
-__all__ = ["normalize_for_search", "search_ids"]
+__all__ = ["matching_ids_any_folder", "normalize_for_search", "search_ids"]
 
 
 def search_ids(
@@ -21,3 +21,19 @@ def search_ids(
     sql, params = statement
     # Plain rows: SQLAlchemy's result processing of 5,000 ids was 35 ms per search.
     return [int(r[0]) for r in plain_rows(session, sql, params)]
+
+
+def matching_ids_any_folder(session: Session, query: str, *, limit: int) -> list[int] | None:
+    """Every matching cache id of any folder, in no order; None when more than ``limit`` match.
+
+    Reads only the full-text indexes (store/search_sql.candidates_statement),
+    so a caller that filters by folder itself skips the ordered read of
+    :func:`search_ids`, which walks the folder's whole list index when fewer
+    than ``limit`` messages match.
+    """
+    statement = candidates_statement(query, limit=limit + 1)
+    if statement is None:
+        return []
+    sql, params = statement
+    found = [int(r[0]) for r in plain_rows(session, sql, params)]
+    return found if len(found) <= limit else None

@@ -22,6 +22,39 @@ def terms_of(query: str) -> list[str]:
     return [t for t in normalize_for_search(query).split(" ") if t]
 
 
+def _index_reads(terms: list[str]) -> tuple[list[str], dict[str, object]]:
+    """One ``SELECT rowid`` per index the terms need, and their parameters."""
+    long_terms = list(dict.fromkeys(t for t in terms if len(t) > LONGEST_GRAM))
+    short_terms = list(dict.fromkeys(t for t in terms if len(t) <= LONGEST_GRAM))
+    params: dict[str, object] = {}
+    reads: list[str] = []
+    if long_terms:
+        # Each term quoted: FTS5 syntax characters in a user's query are literal.
+        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        reads.append("SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match")
+    if short_terms:
+        # Each gram quoted (FTS5 syntax characters are literal); the tokens are ANDed.
+        params["grams"] = " ".join('"' + token(t).replace('"', '""') + '"' for t in short_terms)
+        reads.append("SELECT rowid FROM messages_grams WHERE messages_grams MATCH :grams")
+    return reads, params
+
+
+def candidates_statement(query: str, *, limit: int) -> tuple[str, dict[str, object]] | None:
+    """SQL selecting up to ``limit`` matching cache ids of any folder, in no order.
+
+    Only the full-text indexes are read (no message row), so it costs what the
+    matches cost, not what the mailbox holds: when it returns fewer than
+    ``limit`` ids they are every match, and a caller that filters by folder
+    itself needs no ordered read (the window's list, store.triage_queries).
+    """
+    terms = terms_of(query)
+    if not terms:
+        return None
+    reads, params = _index_reads(terms)
+    params["limit"] = limit
+    return " INTERSECT ".join(reads) + " LIMIT :limit", params
+
+
 def search_statement(
     mailbox_ids: Sequence[int], query: str, *, limit: int
 ) -> tuple[str, dict[str, object]] | None:
@@ -34,20 +67,9 @@ def search_statement(
     terms = terms_of(query)
     if not terms or not mailbox_ids:
         return None
-    long_terms = list(dict.fromkeys(t for t in terms if len(t) > LONGEST_GRAM))
-    short_terms = list(dict.fromkeys(t for t in terms if len(t) <= LONGEST_GRAM))
-    params: dict[str, object] = {"limit": limit}
-    clauses: list[str] = []
-    if long_terms:
-        # Each term quoted: FTS5 syntax characters in a user's query are literal.
-        params["match"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
-        clauses.append("m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match)")
-    if short_terms:
-        # Each gram quoted (FTS5 syntax characters are literal); the tokens are ANDed.
-        params["grams"] = " ".join('"' + token(t).replace('"', '""') + '"' for t in short_terms)
-        clauses.append(
-            "m.id IN (SELECT rowid FROM messages_grams WHERE messages_grams MATCH :grams)"
-        )
+    reads, params = _index_reads(terms)
+    params["limit"] = limit
+    clauses = [f"m.id IN ({read})" for read in reads]
     boxes = ",".join(str(int(b)) for b in mailbox_ids)
     # The full-text parts as subqueries: joined directly, SQLite re-evaluated the
     # MATCH per candidate row (270 ms instead of 2 ms on 2,000 messages).

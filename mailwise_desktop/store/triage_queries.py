@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from mailwise_desktop.core.states import OWNED_STATES, HandlingState
 from mailwise_desktop.store.queries import _SORT_COLUMNS, SortKey, plain_rows
 from mailwise_desktop.store.schema import MessageRow
-from mailwise_desktop.store.search import search_ids
+from mailwise_desktop.store.search import matching_ids_any_folder, search_ids
 
 #: Search results are capped: a search is for finding, not for listing a mailbox.
 SEARCH_LIMIT = 5000
@@ -85,9 +85,17 @@ def _ordered(stmt: Select[tuple[int]], flt: ListFilter) -> Select[tuple[int]]:
 
 
 def search_hits(session: Session, flt: ListFilter) -> frozenset[int] | None:
-    """Ids matching the filter's search words (None when it has none)."""
+    """Ids matching the filter's search words (None when it has none).
+
+    They may hold other folders' ids: every reader filters by the folder.
+    """
     if not flt.search.strip():
         return None
+    # Up to SEARCH_LIMIT matches in all folders: they are every match, and each reader
+    # of the hits filters by the folder (_where); only more need the newest ones cut.
+    every = matching_ids_any_folder(session, flt.search, limit=SEARCH_LIMIT)
+    if every is not None:
+        return frozenset(every)
     return frozenset(search_ids(session, [flt.mailbox_id], flt.search, limit=SEARCH_LIMIT))
 
 

@@ -24,12 +24,14 @@ from hypothesis import strategies as st
 
 from mailwise_desktop.mail.search_text import normalize_for_search
 from mailwise_desktop.store import messages as store
+from mailwise_desktop.store import triage_queries
 from mailwise_desktop.store.cache_version import CACHE_SCHEMA_VERSION
 from mailwise_desktop.store.database import CacheDatabase
 from mailwise_desktop.store.direct_read import DirectCache
 from mailwise_desktop.store.messages import BodyRecord
 from mailwise_desktop.store.search import search_ids
 from mailwise_desktop.store.search_sql import search_statement, terms_of
+from mailwise_desktop.store.triage_queries import ListFilter, Tab
 
 # Characters as mail brings them: kanji/kana of common queries, ASCII in both cases,
 # full-width ASCII and half-width kana (folded by NFKC), the wave-dash pairs, FTS5
@@ -243,6 +245,25 @@ def test_every_query_kind_gives_the_reference_rows_in_order(corpus: Corpus) -> N
             for way, found in _all_ways(corpus, boxes, query, limit).items():
                 assert found == expected, (way, query, limit)
     assert matched > 200  # the comparison is about rows, not mostly empty results
+
+
+@pytest.mark.parametrize("cap", [7, triage_queries.SEARCH_LIMIT])
+def test_the_window_list_shows_the_reference_rows(
+    corpus: Corpus, cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The window's hits come from the indexes alone while they are at most the cap
+    # (ids of any folder), else from the ordered read: the list must not tell.
+    monkeypatch.setattr(triage_queries, "SEARCH_LIMIT", cap)
+    for query in [q for q in _queries(corpus) if terms_of(q)]:  # blank: no search at all
+        for box in corpus.boxes:
+            expected = reference(corpus, [box], query, cap)
+            flt = ListFilter(box, Tab.ALL, search=query)
+            with corpus.db.transaction() as session:
+                hits = triage_queries.search_hits(session, flt)
+                assert triage_queries.filtered_ids(session, flt, hits) == expected, query
+                some = list(corpus.texts)[::5]
+                shown = triage_queries.matching_ids(session, flt, some, hits)
+                assert shown == set(expected) & set(some), query
 
 
 @settings(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailwise_desktop.core.errors import KeychainError, KeychainMissingError
+from mailwise_desktop.core.keychain_choice import BackendChoice, backend_name, is_file_backend
+from mailwise_desktop.core.settings import Settings
 
 # keyring is imported where it is used (0.1 s of a cold start): `mailwise list`
 # and `search` build a Keychain but never ask it for a password.
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
 # (Secret Service missing or its collection unreachable raise here).
 _PROBE_SERVICE = "Mailwise keychain check"
 _PROBE_USER = "probe"
-# Backends that keep secrets in a file of ours rather than the OS keychain.
-_FILE_BACKEND_MODULES = ("keyrings.alt",)
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,6 @@ class KeychainCheck:
     reason: str = ""
 
 
-def _backend_name(backend: KeyringBackend) -> str:
-    return f"{type(backend).__module__}.{type(backend).__qualname__}"
-
-
-def _file_backend(backend: KeyringBackend) -> bool:
-    return type(backend).__module__.startswith(_FILE_BACKEND_MODULES)
-
-
 def check_keychain() -> KeychainCheck:
     """Look at keyring's backend and ask it once; nothing is written.
 
@@ -63,14 +55,14 @@ def check_keychain() -> KeychainCheck:
     from keyring.backends import null as null_backend
 
     backend = keyring.get_keyring()
-    name = _backend_name(backend)
+    name = backend_name(backend)
     if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)):
         return KeychainCheck(False, name, "keyring found no keychain backend")
     if isinstance(backend, chainer.ChainerBackend):
-        real = [b for b in backend.backends if not _file_backend(b)]
+        real = [b for b in backend.backends if not is_file_backend(b)]
         if not real:
             return KeychainCheck(False, name, "keyring's chain holds no keychain")
-    if _file_backend(backend):
+    if is_file_backend(backend):
         return KeychainCheck(False, name, "a file backend is not the system keychain")
     try:
         backend.get_password(_PROBE_SERVICE, _PROBE_USER)
@@ -87,49 +79,59 @@ def require_keychain() -> None:
 
 
 class Keychain:
-    """Secrets of one profile, stored under its own keychain service name."""
+    """Secrets of one profile, stored under its own keychain service name.
 
-    def __init__(self, service: str) -> None:
+    Args:
+        service: the keychain service name of the profile.
+        settings: the profile's settings, where the backend that worked is
+            remembered (core/keychain_choice.py); None: keyring's full lookup.
+    """
+
+    def __init__(self, service: str, settings: Settings | None = None) -> None:
         self.service = service
+        self.choice = BackendChoice(settings)
 
-    @staticmethod
-    def _check_backend() -> None:
+    def _backend(self) -> KeyringBackend:
         import keyring
         from keyring.backends import fail as fail_backend
         from keyring.backends import null as null_backend
 
+        self.choice.before_use()
         backend = keyring.get_keyring()
-        if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)) or _file_backend(
+        if isinstance(backend, (fail_backend.Keyring, null_backend.Keyring)) or is_file_backend(
             backend
         ):
-            raise KeychainMissingError(detail=_backend_name(backend))
+            raise KeychainMissingError(detail=backend_name(backend))
+        return backend
 
     def set_password(self, key: str, password: str) -> None:
-        import keyring
         import keyring.errors
 
-        self._check_backend()
+        backend = self._backend()
         try:
-            keyring.set_password(self.service, key, password)
+            backend.set_password(self.service, key, password)
         except keyring.errors.KeyringError as exc:
             raise KeychainError(
                 "The keychain refused to store the password.", detail=str(exc)
             ) from exc
+        self.choice.worked(backend)
 
     def get_password(self, key: str) -> str | None:
-        import keyring
         import keyring.errors
 
-        self._check_backend()
+        backend = self._backend()
         try:
-            return keyring.get_password(self.service, key)
+            found = backend.get_password(self.service, key)
         except keyring.errors.KeyringError as exc:
             raise KeychainError("The keychain could not be read.", detail=str(exc)) from exc
+        self.choice.worked(backend)
+        return found
 
     def delete_password(self, key: str) -> None:
         import keyring
         import keyring.errors
 
+        self.choice.before_use()
         try:
             keyring.delete_password(self.service, key)
         except keyring.errors.PasswordDeleteError:

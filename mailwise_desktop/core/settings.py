@@ -87,6 +87,13 @@ OPTIONS: dict[str, Option] = {
             "72 = 36 full-width characters, as Japanese business mail expects; 0 = off).",
         ),
         Option(
+            "keychain_backend",
+            str,
+            "",
+            "The keyring backend (module.Class) that kept this profile's secrets last time; "
+            "loaded alone at the next start instead of keyring's full lookup. Not a secret.",
+        ),
+        Option(
             "server_files_sent",
             list,
             [],

@@ -38,7 +38,8 @@ class AppContext:
     def open(cls, profile: Profile | None = None) -> AppContext:
         """The context of ``$MAILWISE_HOME`` (or the platform data folder)."""
         profile = (profile or Profile.from_env()).ensure()
-        return cls(profile, Settings(profile.settings_file), Keychain(profile.keyring_service))
+        settings = Settings(profile.settings_file)
+        return cls(profile, settings, Keychain(profile.keyring_service, settings))
 
     @property
     def cache(self) -> CacheDatabase:

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.switch_language: Callable[[str], None] | None = None
         self._connected = False
         self.setWindowIcon(icon)
-        self.ctx = AppContext(profile, settings, Keychain(profile.keyring_service))
+        self.ctx = AppContext(profile, settings, Keychain(profile.keyring_service, settings))
         self.bridge = EngineBridge(self.ctx, self)
         self.bridge.connect_status_memory()
         self.ops = BackgroundOps(self.bridge, self)

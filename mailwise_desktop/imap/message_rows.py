@@ -62,7 +62,10 @@ def internal_date(value: Token) -> float | None:
     if not isinstance(value, bytes):
         return None
     try:
-        day_s, mon_s, year_s = value[:11].strip().split(b"-")
+        day_text = value[:11]
+        days = _DAYS.get(day_text)
+        if days is None:
+            days = _epoch_day(day_text)
         clock, zone = value[12:].split(b" ")
         hour, minute, second = (int(x) for x in clock.split(b":"))
         sign = -1 if zone.startswith(b"-") else 1
@@ -71,13 +74,24 @@ def internal_date(value: Token) -> float | None:
             return None
         if abs(offset) >= 86400:
             return None
-        days = (
-            datetime.date(int(year_s), _MONTHS[mon_s.upper()], int(day_s)).toordinal()
-            - _EPOCH_ORDINAL
-        )
     except (ValueError, KeyError):
         return None
     return float(days * 86400 + hour * 3600 + minute * 60 + second - offset)
+
+
+#: Day text (``29-Nov-2026``) -> days since 1970: a mailbox's 50,000 dates fall on
+#: a few thousand days, so each calendar day is worked out once.
+_DAYS: dict[bytes, int] = {}
+_DAYS_KEPT = 100_000
+
+
+def _epoch_day(day_text: bytes) -> int:
+    """Days since 1970 of ``DD-Mon-YYYY``; raises ValueError/KeyError as the parse did."""
+    day_s, mon_s, year_s = day_text.strip().split(b"-")
+    days = datetime.date(int(year_s), _MONTHS[mon_s.upper()], int(day_s)).toordinal()
+    if len(_DAYS) < _DAYS_KEPT:
+        _DAYS[day_text] = days - _EPOCH_ORDINAL
+    return days - _EPOCH_ORDINAL
 
 
 def flag_strings(value: Token) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ import binascii
 import codecs
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 from mailwise_desktop.mail.addresses import MAX_ADDRESSES, Address, parse_address_list
 from mailwise_desktop.mail.charsets import (
@@ -37,6 +38,7 @@ from mailwise_desktop.mail.encoded_words import (
     unfold,
 )
 from mailwise_desktop.mail.mime_params import parse_header_value
+from mailwise_desktop.mail.softbank_emoji import reading_as_softbank
 from mailwise_desktop.mail.threading_ids import MAX_REFERENCES
 
 # --- splitting the block -------------------------------------------------------------
@@ -224,8 +226,29 @@ def _display_name(phrase: str) -> str:
     return " ".join((decode_words(phrase) if "=?" in phrase else phrase).split())
 
 
+#: Address fields up to this long are remembered (longer ones are rare and would be held).
+_REMEMBERED_LENGTH = 512
+
+
 def parse_addresses(value: str) -> tuple[Address, ...]:
-    """Same result as ``addresses.parse_address_list(value)``."""
+    """Same result as ``addresses.parse_address_list(value)``.
+
+    The same field values come again and again in one mailbox (the team's own
+    address in every To, each customer's From), so a first sync reads each
+    distinct one once. The result is immutable, and keyed by the SoftBank
+    reading too (a display name in raw Shift_JIS decodes by it).
+    """
+    if len(value) <= _REMEMBERED_LENGTH:
+        return _remembered_addresses(value, reading_as_softbank())
+    return _parse_addresses(value)
+
+
+@lru_cache(maxsize=8192)
+def _remembered_addresses(value: str, _softbank: bool) -> tuple[Address, ...]:
+    return _parse_addresses(value)
+
+
+def _parse_addresses(value: str) -> tuple[Address, ...]:
     text = unfold(value) if "\n" in value or "\r" in value else value
     if not text.isascii():
         return parse_address_list(value)

@@ -206,8 +206,14 @@ def _header_info_fast(items: dict[str, list[str]]) -> HeaderInfo:
         simple_ids = references_simple(values[0])
         references = parse_references(values[0]) if simple_ids is None else simple_ids
     if values := get("subject"):
-        with softbank_sender(a.email for a in addresses[0]):
-            subject = decode_words(values[0]).strip()
+        value = values[0]
+        if value.isascii() and "=?" not in value and "\x1b" not in value:
+            # No encoded-word, 8-bit byte or JIS escape: no Shift_JIS to read, so the
+            # sender's phone cannot matter (most subjects: skip deciding it)
+            subject = decode_words(value).strip()
+        else:
+            with softbank_sender(a.email for a in addresses[0]):
+                subject = decode_words(value).strip()
     if values := get("date"):
         simple, date = parse_date_simple(values[0])
         if not simple:

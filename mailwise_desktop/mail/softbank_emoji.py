@@ -56,6 +56,14 @@ _UP_TO_FB = re.compile(
 )
 
 
+def reading_as_softbank() -> bool:
+    """Whether Shift_JIS is read the SoftBank way here (inside :class:`softbank_sender`).
+
+    Callers that keep decoded text for reuse key it by this too.
+    """
+    return _SENDER.get()
+
+
 def is_phone_address(email: str) -> bool:
     """Tell whether ``email`` is a SoftBank (Vodafone, J-PHONE) phone address."""
     return email.lower().endswith(_SUFFIXES)

@@ -18,9 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mailwise_desktop.mail import header_fastpath
+from mailwise_desktop.mail.addresses import parse_address_list
 from mailwise_desktop.mail.header_fastpath import _decode_jis, decode_words, split_fields
 from mailwise_desktop.mail.headers import HeaderInfo, _parse_headers_full, parse_headers
 from mailwise_desktop.mail.jis_codecs import decode_iso2022jp_ms
+from mailwise_desktop.mail.softbank_emoji import softbank_sender
 
 pytestmark = pytest.mark.unit
 
@@ -361,3 +364,22 @@ def test_fast_equals_full_on_arbitrary_bytes(raw: bytes) -> None:
 def test_decode_words_never_yields_line_breaks(value: bytes) -> None:
     text = decode_words(value.decode("ascii", "surrogateescape"))
     assert "\r" not in text and "\n" not in text
+
+
+def test_remembered_addresses_follow_the_softbank_reading() -> None:
+    # The same From text, seen again: a raw Shift_JIS display name reads as
+    # kanji, or as SoftBank emoji inside a SoftBank sender's message.
+    value = b'"\xfb\x41\xfb\x42" <a@example.jp>'.decode("ascii", "surrogateescape")
+    plain = header_fastpath.parse_addresses(value)
+    with softbank_sender(["someone@softbank.ne.jp"]):
+        phone = header_fastpath.parse_addresses(value)
+        assert phone == parse_address_list(value)
+    assert header_fastpath.parse_addresses(value) == plain == parse_address_list(value)
+    assert phone != plain
+    assert phone[0].name == "\U0001f625\U0001f60f"
+
+
+def test_ascii_subject_of_a_softbank_sender_reads_as_the_full_routine() -> None:
+    raw = b"From: x@softbank.ne.jp\r\nSubject: Re: order 42\r\n\r\n"
+    assert parse_headers(raw) == _parse_headers_full(raw)
+    assert parse_headers(raw).subject == "Re: order 42"

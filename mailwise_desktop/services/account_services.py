@@ -9,24 +9,28 @@ or a second :class:`CoordinationService` (the mailbox modes) for the account.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TypeVar, cast
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.imap.engine import EngineContext
-from mailwise_desktop.services.address_book import AddressBookService
-from mailwise_desktop.services.contact_history import ContactHistory
-from mailwise_desktop.services.contacts import ContactService
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.conversations import ConversationService
-from mailwise_desktop.services.coordination import CoordinationService
-from mailwise_desktop.services.follow_ups import FollowUpService
-from mailwise_desktop.services.repairs import RepairService, live_team_job
-from mailwise_desktop.services.reports import ReportService
-from mailwise_desktop.services.sending import Runner, SendingService
-from mailwise_desktop.services.team import TeamService
-from mailwise_desktop.services.team_log import TeamLog
+
+# Every service is imported when it is first made: the window builds this object
+# before its first paint, and the services pull in SQLAlchemy and the IMAP engine.
+if TYPE_CHECKING:
+    from mailwise_desktop.imap.engine import EngineContext
+    from mailwise_desktop.services.address_book import AddressBookService
+    from mailwise_desktop.services.contact_history import ContactHistory
+    from mailwise_desktop.services.contacts import ContactService
+    from mailwise_desktop.services.conversations import ConversationService
+    from mailwise_desktop.services.coordination import CoordinationService
+    from mailwise_desktop.services.follow_ups import FollowUpService
+    from mailwise_desktop.services.repairs import RepairService
+    from mailwise_desktop.services.reports import ReportService
+    from mailwise_desktop.services.sending import Runner, SendingService
+    from mailwise_desktop.services.team import TeamService
+    from mailwise_desktop.services.team_log import TeamLog
 
 S = TypeVar("S")
 
@@ -50,8 +54,9 @@ class AccountServices:
       mail there; its IMAP steps are engine jobs it waits for on that worker.
     - **Shared**: ``log`` (roster memo guarded by its own lock; the databases
       by their short transactions) and ``coordination.modes`` (written only by
-      the engine thread, read by others). Making a service is guarded by a
-      lock so two threads asking at once still get the same one.
+      the engine thread, read by others). Making a service (the team log and
+      the coordination service included: they too are made on first use) is
+      guarded by a lock so two threads asking at once still get the same one.
 
     Args:
         ctx: the profile's context (settings, keychain, databases).
@@ -67,8 +72,6 @@ class AccountServices:
         self.ctx = ctx
         self.account = account
         self.runner = runner
-        self.log = TeamLog(ctx, account)
-        self.coordination = CoordinationService(ctx, account, log=self.log)
         self._made: dict[str, object] = {}
         self._lock = threading.RLock()  # a service may need another one made first
 
@@ -79,35 +82,63 @@ class AccountServices:
             return cast(S, self._made[name])
 
     @property
+    def log(self) -> TeamLog:
+        """The account's one team log (roster memo, retry queue)."""
+        from mailwise_desktop.services.team_log import TeamLog
+
+        return self._once("log", lambda: TeamLog(self.ctx, self.account))
+
+    @property
+    def coordination(self) -> CoordinationService:
+        """Claims, notes, history and the mailbox modes, on :attr:`log`."""
+        from mailwise_desktop.services.coordination import CoordinationService
+
+        return self._once(
+            "coordination", lambda: CoordinationService(self.ctx, self.account, log=self.log)
+        )
+
+    @property
     def team(self) -> TeamService:
         """Roster changes and identity."""
+        from mailwise_desktop.services.team import TeamService
+
         return self._once("team", lambda: TeamService(self.ctx, self.account, log=self.log))
 
     @property
     def repairs(self) -> RepairService:
+        from mailwise_desktop.services.repairs import RepairService
+
         return self._once(
             "repairs", lambda: RepairService(self.ctx, self.account, self.coordination)
         )
 
     @property
     def follow_ups(self) -> FollowUpService:
+        from mailwise_desktop.services.follow_ups import FollowUpService
+
         return self._once(
             "follow_ups", lambda: FollowUpService(self.ctx, self.account, self.coordination)
         )
 
     @property
     def conversations(self) -> ConversationService:
+        from mailwise_desktop.services.conversations import ConversationService
+
         return self._once(
             "conversations", lambda: ConversationService(self.ctx, self.account, log=self.log)
         )
 
     @property
     def contacts(self) -> ContactService:
+        from mailwise_desktop.services.contacts import ContactService
+
         return self._once("contacts", lambda: ContactService(self.ctx, self.account, log=self.log))
 
     @property
     def address_book(self) -> AddressBookService:
         """The team's contact cards."""
+        from mailwise_desktop.services.address_book import AddressBookService
+
         return self._once(
             "address_book", lambda: AddressBookService(self.ctx, self.account, self.coordination)
         )
@@ -115,6 +146,8 @@ class AccountServices:
     @property
     def contact_history(self) -> ContactHistory:
         """Contact pages, sender cards and address completion."""
+        from mailwise_desktop.services.contact_history import ContactHistory
+
         return self._once(
             "contact_history",
             lambda: ContactHistory(
@@ -124,11 +157,15 @@ class AccountServices:
 
     @property
     def reports(self) -> ReportService:
+        from mailwise_desktop.services.reports import ReportService
+
         return self._once("reports", lambda: ReportService(self.ctx, self.account))
 
     @property
     def sending(self) -> SendingService:
         """Replies, the outbox, templates and approvals."""
+        from mailwise_desktop.services.sending import SendingService
+
         return self._once(
             "sending",
             lambda: SendingService(
@@ -142,4 +179,26 @@ class AccountServices:
 
     def live_team_job(self) -> Callable[[EngineContext], Changes]:
         """The engine's periodic job: team records, capability checks, repairs, follow-ups."""
+        from mailwise_desktop.services.repairs import live_team_job
+
         return live_team_job(self.coordination, self.repairs, self.follow_ups)
+
+
+class CoordinationsByAccount(Mapping[str, "CoordinationService"]):
+    """Each account's coordination service by account id, made when first asked for.
+
+    Args:
+        services: the accounts' services (read at each lookup, not copied).
+    """
+
+    def __init__(self, services: Mapping[str, AccountServices]) -> None:
+        self._services = services
+
+    def __getitem__(self, account_id: str) -> CoordinationService:
+        return self._services[account_id].coordination
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._services)
+
+    def __len__(self) -> int:
+        return len(self._services)

@@ -10,18 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes, MailboxChanges
 from mailwise_desktop.core.errors import StorageError
-from mailwise_desktop.imap.body_fetch import fetch_bodies
-from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.mail import web_mark
 from mailwise_desktop.mail.filenames import Risk, attachment_risk, safe_filename
-from mailwise_desktop.mail.parse import attachment_bytes
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.store import queries
-from mailwise_desktop.store.queries import AttachmentSummary, CachedBody, MessageSummary
+from mailwise_desktop.store.cache_values import AttachmentSummary, CachedBody
+from mailwise_desktop.store.summaries import MessageSummary
+
+if TYPE_CHECKING:
+    from mailwise_desktop.imap.engine import EngineContext
+
+# The cache queries (SQLAlchemy), the body fetch and the MIME parser are imported on first
+# use: the window builds this service before its first paint (ui/main_window.py).
 
 REMOTE_MARK = "remote_content"
 
@@ -44,6 +48,8 @@ class ReadingService:
 
     def load(self, account_id: str, mailbox: str, row_id: int) -> OpenedMessage | None:
         """The cached message (None when it left the cache)."""
+        from mailwise_desktop.store import queries
+
         with self.ctx.cache.transaction() as session:
             summary = queries.message_by_id(session, row_id)
             if summary is None:
@@ -57,12 +63,16 @@ class ReadingService:
         """The engine job that downloads one body into the cache (any size: the user asked)."""
 
         def job(ectx: EngineContext) -> Changes:
+            from mailwise_desktop.store import queries
+
             sync = ectx.mailbox(mailbox)
             sync.ensure_selected()
             with ectx.db.transaction() as session:
                 summary = queries.message_by_id(session, row_id)
             if summary is None:
                 return Changes()
+            from mailwise_desktop.imap.body_fetch import fetch_bodies
+
             stored = fetch_bodies(
                 ectx.session.wire,
                 ectx.db,
@@ -77,6 +87,8 @@ class ReadingService:
 
     @staticmethod
     def attachment_data(body: CachedBody, attachment: AttachmentSummary) -> bytes:
+        from mailwise_desktop.mail.parse import attachment_bytes
+
         return attachment_bytes(body.raw, attachment.part_id)
 
     @staticmethod

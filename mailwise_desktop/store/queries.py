@@ -7,13 +7,13 @@ thread; ORM rows never leave this module.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.errors import NotFoundError
+from mailwise_desktop.store.cache_values import AttachmentSummary, CachedBody, MailboxInfo, SortKey
 from mailwise_desktop.store.schema import AttachmentRow, BodyRow, MailboxRow, MessageRow
 from mailwise_desktop.store.summaries import (
     SUMMARY_COLUMNS,
@@ -22,7 +22,8 @@ from mailwise_desktop.store.summaries import (
     summary_of,
 )
 
-# MessageSummary and OwnerFilter moved to store/summaries.py; most callers import them here.
+# MessageSummary and OwnerFilter are in store/summaries.py, MailboxInfo, AttachmentSummary,
+# CachedBody and SortKey in store/cache_values.py (no SQLAlchemy); most callers import them here.
 __all__ = [
     "AttachmentSummary",
     "CachedBody",
@@ -44,39 +45,6 @@ __all__ = [
 
 _SELECT_SUMMARY = "SELECT " + ", ".join(f'"{c}"' for c in SUMMARY_COLUMNS) + " FROM messages"
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class MailboxInfo:
-    id: int
-    account_id: str
-    name: str
-    synced: bool
-    special_use: str | None
-    uidvalidity: int | None
-    uidnext: int | None
-    highestmodseq: int | None
-    exists: int
-    last_sync: float | None
-
-
-@dataclass(frozen=True)
-class AttachmentSummary:
-    part_id: str
-    filename: str
-    content_type: str
-    size: int
-    content_id: str | None
-    inline: bool
-
-
-@dataclass(frozen=True)
-class CachedBody:
-    raw: bytes
-    text: str
-    html: str | None
-    defects: tuple[str, ...]
-    attachments: tuple[AttachmentSummary, ...]
 
 
 def _mailbox_info(row: MailboxRow) -> MailboxInfo:
@@ -114,7 +82,6 @@ def _summary(row: MessageRow) -> MessageSummary:
     return summary_of([getattr(row, column) for column in SUMMARY_COLUMNS])
 
 
-SortKey = Literal["date", "subject", "from", "size", "state"]
 _SORT_COLUMNS = {
     "date": MessageRow.date,
     "subject": MessageRow.subject,

@@ -35,13 +35,15 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from enum import Enum
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from mailwise_desktop.core.errors import ConnectionLostError
-from mailwise_desktop.imap.engine import EngineContext
-from mailwise_desktop.ui.engine_bridge import EngineBridge
+
+if TYPE_CHECKING:  # the engine (imapclient, SQLAlchemy) is imported after the first paint
+    from mailwise_desktop.imap.engine import EngineContext
+    from mailwise_desktop.ui.engine_bridge import EngineBridge
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +173,7 @@ class BackgroundOps(QObject):
         raise TypeError(f"not an operation: {op!r}")
 
     def _run_engine(self, op: EngineOp[T]) -> Future[T] | None:
-        engine = self.bridge.engines.get(op.account_id) if self.bridge is not None else None
+        engine = self.bridge.engine_for_job(op.account_id) if self.bridge is not None else None
         if engine is None:
             failed: Future[T] = Future()
             failed.set_exception(ConnectionLostError("This mailbox is not connected right now."))

@@ -15,17 +15,18 @@ import contextlib
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import MailwiseError
-from mailwise_desktop.imap.engine import AccountEngine
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
-from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.sync import SyncService
+
+if TYPE_CHECKING:  # imported when the first engine starts, after the window's first paint
+    from mailwise_desktop.imap.engine import AccountEngine
+    from mailwise_desktop.services.account_services import AccountServices
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,9 @@ class EngineBridge(QObject):
         self.engines: dict[str, AccountEngine] = {}
         self.statuses: dict[str, EngineStatus] = {}
         self._services: dict[str, AccountServices] = {}
+        #: Set by a window that starts its engines after the first paint: called
+        #: before a job looks for its engine, so a click that early still reaches it.
+        self.ensure_started: Callable[[], None] | None = None
 
     # -- engines -----------------------------------------------------------
 
@@ -59,6 +63,8 @@ class EngineBridge(QObject):
         self._services[account.id] = services
         if account.id in self.engines:
             return
+        from mailwise_desktop.services.sync import SyncService
+
         try:
             engine = SyncService(self.ctx).engine(
                 account,
@@ -76,6 +82,12 @@ class EngineBridge(QObject):
             return
         self.engines[account.id] = engine
         engine.start()
+
+    def engine_for_job(self, account_id: str) -> AccountEngine | None:
+        """The account's engine, for a job about to be submitted (None: not connected)."""
+        if self.ensure_started is not None:
+            self.ensure_started()
+        return self.engines.get(account_id)
 
     def restart(self, account_id: str) -> None:
         """Stop the account's engine (if any) and start a new one: after signing in again.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QTabBar, QWidget
 
-from mailwise_desktop.store.triage_queries import Tab
+from mailwise_desktop.store.list_filter import Tab
 
 TABS: tuple[Tab, ...] = (Tab.UNHANDLED, Tab.MINE, Tab.IN_PROGRESS, Tab.ON_HOLD, Tab.CLOSED, Tab.ALL)
 SEARCH_DELAY_MS = 250

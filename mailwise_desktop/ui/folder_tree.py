@@ -9,8 +9,8 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from mailwise_desktop.core.states import HandlingState
-from mailwise_desktop.store.queries import MailboxInfo
-from mailwise_desktop.store.triage_queries import Tab
+from mailwise_desktop.store.cache_values import MailboxInfo
+from mailwise_desktop.store.list_filter import Tab
 from mailwise_desktop.ui.state_badges import state_label
 
 #: States listed under a folder, with the tab each one opens.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,42 +22,40 @@ from mailwise_desktop.core.accounts import Account, parse_accounts
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.keychain import Keychain
 from mailwise_desktop.core.profile import Profile
-from mailwise_desktop.core.report import Report
 from mailwise_desktop.core.settings import Settings
 from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.services.account_services import AccountServices
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.reading import ReadingService
-from mailwise_desktop.services.sending import SendingService
-from mailwise_desktop.ui.about import AboutDialog
-from mailwise_desktop.ui.address_book_view import AddressBookView
-from mailwise_desktop.ui.approvals_dialog import ApprovalsMenu
+from mailwise_desktop.store.direct_list import DirectListReader
 from mailwise_desktop.ui.background import BackgroundOps, engine_runner
 from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.connection_status import ConnectionStatus
-from mailwise_desktop.ui.conversation_view import ConversationView
 from mailwise_desktop.ui.empty_state import EmptyState
 from mailwise_desktop.ui.engine_bridge import EngineBridge
-from mailwise_desktop.ui.join_dialog import open_join_dialog
-from mailwise_desktop.ui.notifications import Notifier
 from mailwise_desktop.ui.operations import OperationRunner
-from mailwise_desktop.ui.outbox_controller import OutboxController
-from mailwise_desktop.ui.reply_launcher import ReplyLauncher
-from mailwise_desktop.ui.report_window import ReportMenu
-from mailwise_desktop.ui.sign_in_again import SignInAgain
-from mailwise_desktop.ui.team_dialogs import TeamDialogs
-from mailwise_desktop.ui.teammate_replies import TeammateReplyWatch
-from mailwise_desktop.ui.trash_action import TrashAction
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.triage_controller import TriageController
 from mailwise_desktop.ui.window_menus import build_menus, window_action
+from mailwise_desktop.ui.window_parts import (
+    LATER_PART_NAMES,
+    LaterParts,
+    build_later_parts,
+    connect_reply_actions,
+)
 from mailwise_desktop.ui.window_state import (
     restore_window_state,
     save_window_state,
     wait_for_first_sync,
 )
-from mailwise_desktop.ui.window_tools import WindowTools
 from mailwise_desktop.ui.workspace import Workspace
+
+# Imported after the first paint (ui/window_parts.py): the services pull in SQLAlchemy,
+# the IMAP engine, sending and Jinja2, most of the cold start (bench/RESULTS.md).
+if TYPE_CHECKING:
+    from mailwise_desktop.core.report import Report
+    from mailwise_desktop.services.sending import SendingService
+    from mailwise_desktop.ui.about import AboutDialog
 
 CLI_SETUP_COMMAND = "mailwise account add"
 
@@ -113,63 +112,18 @@ class MainWindow(QMainWindow):
         self.bridge.status_changed.connect(self._status_changed)
 
         self.triage = TriageActions(self)
+        # The list reads the cache with plain sqlite3 (None: a missing or older cache,
+        # which the ORM path creates or rebuilds), so the first page needs no SQLAlchemy.
+        self.direct = DirectListReader.open(profile.cache_db)
         self.controller = TriageController(
-            self.ctx, self.bridge, self.workspace, self.triage, ops=self.ops, changes=self.changes
-        )
+            self.ctx, self.bridge, self.workspace, self.triage, ops=self.ops,
+            changes=self.changes, direct=self.direct,
+        )  # fmt: skip
         self.operations = OperationRunner(self.controller)
-        self.team_dialogs = TeamDialogs(self, self.controller, self.ops, self.show_account_setup)
-        self.outbox = OutboxController(
-            self.ctx, self.ops, self.changes, self.workspace.notice, self
-        )
-        self.sign_in_again = SignInAgain(
-            self, self.ctx, self.bridge, self.ops, self.workspace.notice
-        )
-        self.replies = ReplyLauncher(self.controller, self.outbox, self)
-        self.outbox.open_requested.connect(self.show_outbox)
         self._create_actions()
         self._create_menus()
-        self.approvals = ApprovalsMenu(self, self.view_menu, self.outbox)
-        self.trash = TrashAction(
-            self, self.actions_menu, self.controller, self.ops, self.workspace.notice
-        )
-        self.conversations = ConversationView(self, self.view_menu, self.ctx, self.controller)
-        self.reports = ReportMenu(
-            self, self.view_menu, self._report,
-            ops=self.ops, ready=lambda: bool(self.accounts),
-        )  # fmt: skip
-        self.tools = WindowTools(
-            self,
-            menus=self.menus,
-            profile_root=self.profile.root,
-            settings=self.settings,
-            workspace=self.workspace,
-            triage=self.triage,
-            controller=self.controller,
-            outbox=self.outbox,
-            replies=self.replies,
-            ops=self.ops,
-            current_sending=self._current_sending,
-        )
-        self.drafts, self.shortcuts = self.tools.drafts, self.tools.shortcuts
-        self.address_book = AddressBookView(
-            self, self.view_menu, ctx=self.ctx, controller=self.controller, ops=self.ops,
-            reading_area=self.conversations.tabs,
-        )  # fmt: skip
-        self.notifier = Notifier(
-            self,
-            ctx=self.ctx,
-            settings=self.settings,
-            changes=self.changes,
-            controller=self.controller,
-            outbox=self.outbox,
-            icon=self.icon,
-            open_approvals=self.approvals.show,
-        )
-        self.teammate_replies = TeammateReplyWatch(
-            self.notifier, ctx=self.ctx, controller=self.controller, replies=self.replies,
-            changes=self.changes,
-        )  # fmt: skip
         self._create_toolbar()
+        connect_reply_actions(self)
         self.empty_state.add_account_requested.connect(self.add_account_requested)
         self.empty_state.join_requested.connect(self.show_join)
         self.add_account_requested.connect(self.show_account_setup)
@@ -177,10 +131,48 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.accounts: list[Account] = []
         self.services: dict[str, AccountServices] = {}
+        #: True once the parts after the first paint are built (:meth:`finish_start`).
+        self.started = False
+        self._later: LaterParts | None = None
         self.load_accounts()
         self._restore_state()
+        # The rest is built on the event loop's next turn after the first paint, or at
+        # once when something asks for one of its parts first (__getattr__).
+        self.central.installEventFilter(self)
+        self.bridge.ensure_started = self.finish_start
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """After the first paint of the window's content: build the rest on the next turn."""
+        if watched is self.central and event.type() == QEvent.Type.Paint:
+            self.central.removeEventFilter(self)
+            QTimer.singleShot(0, self.finish_start)
+        return super().eventFilter(watched, event)
+
+    @property
+    def later(self) -> LaterParts:
+        """The parts built after the first paint; asked for before, built now (no lost click)."""
+        self.finish_start()
+        if self._later is None:
+            raise RuntimeError("a part built after the first paint was asked for while building")
+        return self._later
+
+    def __getattr__(self, name: str) -> object:
+        """``window.outbox`` and the other :class:`LaterParts` read through :attr:`later`."""
+        if name in LATER_PART_NAMES and "started" in self.__dict__:
+            return getattr(self.later, name)
+        raise AttributeError(name)
+
+    def finish_start(self) -> None:
+        """Build what the first paint does not need: services, dialogs, engines (idempotent)."""
+        if self.started:
+            return
+        self.started = True
+        self._later = build_later_parts(self, self)
+        self._services_loaded()
         # Checked at every start; never a silent fallback to a file (core/keychain.py).
-        self.keychain = self.empty_state.check_keychain(self.workspace.notice)
+        self._later.keychain = self.empty_state.check_keychain(self.workspace.notice)
+        if self._connected:
+            self.connect_accounts()
 
     # -- building ----------------------------------------------------------
 
@@ -250,11 +242,10 @@ class MainWindow(QMainWindow):
         for operation in self.triage.toolbar_operations:
             self.toolbar.addAction(self.triage.by_operation[operation])
         self.toolbar.addSeparator()
-        self.toolbar.addAction(self.triage.reply)
-        self.replies.attach_to_toolbar(self.toolbar)
+        self.toolbar.addAction(self.triage.reply)  # the reply launcher adds its menu later
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
-    def _report(self, since: float) -> Report | None:
+    def report(self, since: float) -> Report | None:
         """The report of the first account (None: no account set up)."""
         if not self.accounts:
             return None
@@ -293,27 +284,35 @@ class MainWindow(QMainWindow):
     def load_accounts(self) -> None:
         """Read the accounts from the settings and show them (or the empty state)."""
         self.accounts = parse_accounts(self.settings.get("accounts"))
-        # One AccountServices per account, kept while the account stays (built once).
+        # One AccountServices per account, kept while the account stays (built once;
+        # each service in it is made on first use, after the first paint).
         self.services = {
             a.id: self.services.get(a.id)
             or AccountServices(self.ctx, a, runner=engine_runner(self.bridge, a.id))
             for a in self.accounts
         }
-        services = list(self.services.values())
-        self.outbox.set_accounts(services)
-        self.drafts.accounts_loaded()
         self.show_accounts(bool(self.accounts))
         if self.accounts:
-            self.controller.set_accounts(services, self.settings.get("window_state"))
-        self.notifier.remember_owners()  # who I am is known now
+            self.controller.set_accounts(
+                list(self.services.values()), self.settings.get("window_state")
+            )
         last = {}
         for account in self.accounts:
             folders = self.controller.folders.folders(account.id)
             syncs = [f.last_sync for f in folders if f.last_sync]
             last[account.id] = max(syncs) if syncs else None
         self.status.set_accounts(last)
-        if self._connected:
-            self.connect_accounts()
+        if self.started:
+            self._services_loaded()
+            if self._connected:
+                self.connect_accounts()
+
+    def _services_loaded(self) -> None:
+        """Hand the accounts to the parts built after the first paint."""
+        self.controller.cached_team = None  # names and identity from the team log now
+        self.later.outbox.set_accounts(list(self.services.values()))
+        self.later.drafts.accounts_loaded()
+        self.later.notifier.remember_owners()  # who I am is known now
 
     def show_accounts(self, has_accounts: bool) -> None:
         """Show the workspace when there is an account, else the empty state."""
@@ -323,28 +322,31 @@ class MainWindow(QMainWindow):
             self.empty_state.add_button.setFocus()
 
     def connect_accounts(self) -> None:
-        """Start an engine per account (idempotent)."""
+        """Start an engine per account (idempotent; after the first paint, see showEvent)."""
         self._connected = True
+        if not self.started:
+            return  # finish_start connects them
         for services in self.services.values():
             self.bridge.start(services)
-        if self.accounts and not self.outbox.timer.isActive():
-            self.outbox.start()  # mail left from a previous run, then every few seconds
+        if self.accounts and not self.later.outbox.timer.isActive():
+            self.later.outbox.start()  # mail left from a previous run, then every few seconds
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.connect_on_show and not self._connected:
-            self.connect_accounts()
+            self.connect_accounts()  # the engines start once the first page is painted
 
     def _status_changed(self, account_id: str, status: EngineStatus) -> None:
         self.status.update_status(account_id, status)
         if self.bridge.is_online(account_id) and self._connected:
-            self.outbox.process()  # back online: what waited for the server goes now
+            self.later.outbox.process()  # back online: what waited for the server goes now
         self.controller.actions.update_for(
             self.controller.selected_summaries(),
             (me.slot if (me := self.controller.me()) else None),
         )
 
     def refresh_now(self) -> None:
+        self.finish_start()  # a click before the engines started still syncs
         for account in self.accounts:
             engine = self.bridge.engines.get(account.id)
             if engine is not None:
@@ -366,6 +368,8 @@ class MainWindow(QMainWindow):
 
     def show_join(self) -> None:
         """Set the profile up from an invitation (code or file): one password."""
+        from mailwise_desktop.ui.join_dialog import open_join_dialog
+
         self.setup_dialog = open_join_dialog(self, self.ctx, self.ops, self._account_added)
 
     def _account_added(self, account: Account) -> None:
@@ -373,15 +377,15 @@ class MainWindow(QMainWindow):
         if self.controller.me(account.id) is None:
             self.show_identity()
 
-    def _current_sending(self) -> SendingService | None:
-        services = self.team_dialogs.current()
+    def current_sending(self) -> SendingService | None:
+        services = self.later.team_dialogs.current()
         return None if services is None else services.sending
 
     def show_identity(self) -> None:
-        self.team_dialogs.show_identity()
+        self.later.team_dialogs.show_identity()
 
     def show_team_problems(self) -> None:
-        self.team_dialogs.show_team_problems()
+        self.later.team_dialogs.show_team_problems()
 
     def show_settings(self) -> None:
         from mailwise_desktop.ui.settings_dialog import SettingsDialog
@@ -395,7 +399,7 @@ class MainWindow(QMainWindow):
 
         dialog = getattr(self, "outbox_dialog", None)
         if dialog is None:
-            dialog = OutboxDialog(self.outbox, self)
+            dialog = OutboxDialog(self.later.outbox, self)
             self.outbox_dialog = dialog
         dialog.refresh()
         dialog.show()
@@ -403,6 +407,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> AboutDialog:
         """Open the About dialog (window-modal) and return it."""
+        from mailwise_desktop.ui.about import AboutDialog
+
         dialog = AboutDialog(self.profile.root, self.icon, self)
         dialog.open()
         return dialog
@@ -430,14 +436,19 @@ class MainWindow(QMainWindow):
             except MailwiseError as exc:
                 # Losing the window size must never keep the user from quitting.
                 log.warning("window state not saved: %s (%s)", exc, exc.detail)
-        self.replies.close_all()
-        self.drafts.clean_exit()
-        self.outbox.stop()
+        if self.started:  # else no draft, reply window or outbox timer was ever made
+            self.later.replies.close_all()
+            self.later.drafts.clean_exit()
+            self.later.outbox.stop()
         self.ops.shutdown()
         self.bridge.stop_all()
+        if self.direct is not None:
+            self.direct.close()
+            self.direct = None
         self.ctx.close()
         event.accept()
 
     def before_screenshot(self, timeout: float = 10.0) -> None:
         """For ``--screenshot``: wait for the first sync (or time out), open the first message."""
+        self.finish_start()
         wait_for_first_sync(self.bridge, self.controller, self.settings, timeout)

@@ -38,7 +38,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from mailwise_desktop.core.changes import MailboxChanges
-from mailwise_desktop.store.queries import MessageSummary, SortKey
+from mailwise_desktop.store.cache_values import SortKey
+from mailwise_desktop.store.summaries import MessageSummary
 from mailwise_desktop.ui.i18n import format_datetime, format_size
 from mailwise_desktop.ui.icons import attachment_icon, read_problem_icon
 from mailwise_desktop.ui.read_problem_words import read_problem_text

@@ -7,20 +7,24 @@ who holds the message since when, with [Take over] behind a confirmation.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLocale, QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.roster import Teammate
 from mailwise_desktop.core.states import OWNED_STATES, Operation, RefusalKind
-from mailwise_desktop.services.coordination import OperationOutcome
-from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.summaries import MessageSummary
 from mailwise_desktop.ui.background import EngineOp
 from mailwise_desktop.ui.i18n import format_datetime
 from mailwise_desktop.ui.plain_question import ask_yes_cancel
 from mailwise_desktop.ui.state_badges import pending_words, state_label
 from mailwise_desktop.ui.triage_actions import applicable
 from mailwise_desktop.ui.triage_controller import TriageController
+
+if TYPE_CHECKING:  # the coordination service is made on first use, after the first paint
+    from mailwise_desktop.services.coordination import OperationOutcome
 
 
 class OperationRunner(QObject):

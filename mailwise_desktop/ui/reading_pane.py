@@ -26,7 +26,7 @@ from mailwise_desktop.mail.display_text import for_display, html_too_big_to_clea
 from mailwise_desktop.mail.filenames import Risk
 from mailwise_desktop.mail.html_sanitize import sanitize_html
 from mailwise_desktop.services.reading import OpenedMessage, ReadingService
-from mailwise_desktop.store.queries import AttachmentSummary
+from mailwise_desktop.store.cache_values import AttachmentSummary
 from mailwise_desktop.ui.i18n import format_datetime, format_size
 from mailwise_desktop.ui.message_browser import MessageBrowser
 from mailwise_desktop.ui.notice_bar import NoticeBar

@@ -44,11 +44,9 @@ class ReplyLauncher(QObject):
         self.outbox = outbox
         self.window = window
         self.windows: list[ComposeWindow] = []
-        actions = controller.actions
-        actions.reply.triggered.connect(lambda: self.reply(ReplyKind.REPLY))
-        actions.reply_all.triggered.connect(lambda: self.reply(ReplyKind.REPLY_ALL))
-        actions.forward.triggered.connect(lambda: self.reply(ReplyKind.FORWARD))
-        actions.new_mail.triggered.connect(self.new_mail)
+        # The Reply / Reply all / Forward / New mail actions reach reply() and new_mail()
+        # through the main window (ui/window_parts.py: connect_reply_actions), which
+        # builds this launcher when one is used before the first paint is done.
         outbox.edit_requested.connect(self.open_draft)
         self.reply_menu = QMenu(window)
         self.reply_menu.setObjectName("replyMenu")

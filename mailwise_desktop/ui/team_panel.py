@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mailwise_desktop.services.team_history import HistoryEntry, NoteEntry
 from mailwise_desktop.ui.i18n import format_datetime
 from mailwise_desktop.ui.state_badges import state_label
+
+if TYPE_CHECKING:  # the team log's entries (mail.team_records) are read after the first paint
+    from mailwise_desktop.services.team_history import HistoryEntry, NoteEntry
 
 
 def operation_label(operation: str) -> str:

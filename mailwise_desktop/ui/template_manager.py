@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.services.sending import SendingService
-from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.summaries import MessageSummary
 from mailwise_desktop.templates.records import TemplateRecord
 from mailwise_desktop.templates.variables import VARIABLE_HELP, preview_variables, sample_variables
 from mailwise_desktop.ui.background import BackgroundOps, LocalOp

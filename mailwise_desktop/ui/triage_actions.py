@@ -23,7 +23,7 @@ from mailwise_desktop.core.states import (
     StateView,
     check,
 )
-from mailwise_desktop.store.queries import MessageSummary
+from mailwise_desktop.store.summaries import MessageSummary
 
 _MNEMONIC = re.compile(r"\(&\w\)")
 

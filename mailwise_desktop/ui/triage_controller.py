@@ -12,9 +12,9 @@ from the server (a teammate). The handling operations are in ``ui/operations.py`
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QLocale, QObject, Qt, QTimer, Signal
 
@@ -22,13 +22,14 @@ from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.changes import Changes
 from mailwise_desktop.core.errors import MailwiseError
 from mailwise_desktop.core.roster import Teammate
-from mailwise_desktop.services.account_services import AccountServices
+from mailwise_desktop.services.account_services import CoordinationsByAccount
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.coordination import CoordinationService
-from mailwise_desktop.services.message_list import FolderReader, MessageListSource
+from mailwise_desktop.services.message_list import CachedTeam, FolderReader, MessageListSource
 from mailwise_desktop.services.reading import OpenedMessage
-from mailwise_desktop.store.queries import MessageSummary, SortKey
-from mailwise_desktop.store.triage_queries import ListFilter, Tab
+from mailwise_desktop.store.cache_values import SortKey
+from mailwise_desktop.store.direct_list import DirectListReader
+from mailwise_desktop.store.list_filter import ListFilter, Tab
+from mailwise_desktop.store.summaries import MessageSummary
 from mailwise_desktop.ui.background import BackgroundOps, EngineOp
 from mailwise_desktop.ui.change_broadcast import ChangeBroadcast
 from mailwise_desktop.ui.engine_bridge import EngineBridge
@@ -37,6 +38,10 @@ from mailwise_desktop.ui.folder_tree import FolderRef
 from mailwise_desktop.ui.message_list_model import COL_DATE, MessageListModel
 from mailwise_desktop.ui.triage_actions import TriageActions
 from mailwise_desktop.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # made on first use, after the first paint (ui/main_window.py)
+    from mailwise_desktop.services.account_services import AccountServices
+    from mailwise_desktop.services.coordination import CoordinationService
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,7 @@ class TriageController(QObject):
         *,
         ops: BackgroundOps,
         changes: ChangeBroadcast,
+        direct: DirectListReader | None = None,
     ) -> None:
         super().__init__(workspace)
         self.ctx = ctx
@@ -72,10 +78,13 @@ class TriageController(QObject):
         self.workspace = workspace
         self.actions = actions
         self.reading = workspace.reading_pane.reading
-        self.folders = FolderReader(ctx)
+        self.direct = direct  # the window's sqlite3 reader of the list (None: the ORM path)
+        self.folders = FolderReader(ctx, direct)
+        #: Names and my slot until the window's services are built (None from then on).
+        self.cached_team: CachedTeam | None = None if direct is None else CachedTeam(ctx, direct)
         self.accounts: dict[str, Account] = {}
         self.services: dict[str, AccountServices] = {}
-        self.coordination: dict[str, CoordinationService] = {}
+        self.coordination: Mapping[str, CoordinationService] = CoordinationsByAccount(self.services)
         self.names: dict[str, dict[int, str]] = {}
         self.current: FolderRef | None = None
         self.filter: ListFilter | None = None
@@ -110,7 +119,7 @@ class TriageController(QObject):
         """Show these accounts; open the folder and tab remembered in ``state``."""
         self.services = {s.account.id: s for s in services}
         self.accounts = {s.account.id: s.account for s in services}
-        self.coordination = {s.account.id: s.coordination for s in services}
+        self.coordination = CoordinationsByAccount(self.services)  # each made on first use
         self._load_names()
         self.refresh_counts()
         remembered_value = state.get("filter")
@@ -140,16 +149,20 @@ class TriageController(QObject):
 
     def _load_names(self) -> bool:
         """Read the owners' names; True when they differ from the ones shown."""
-        names = {
-            aid: {t.slot: t.label for t in service.roster()}
-            for aid, service in self.coordination.items()
-        }
+        names = {aid: {t.slot: t.label for t in self._roster(aid)} for aid in self.services}
         changed = names != self.names
         self.names = names
         return changed
 
+    def _roster(self, account_id: str) -> list[Teammate]:
+        if self.cached_team is not None:
+            return self.cached_team.roster(account_id).teammates
+        return self.coordination[account_id].roster()
+
     def me(self, account_id: str | None = None) -> Teammate | None:
         aid = account_id or (self.current.account_id if self.current else None)
+        if self.cached_team is not None and aid in self.accounts:
+            return self.cached_team.me(self.accounts[aid or ""])
         service = self.coordination.get(aid or "")
         return service.me() if service is not None else None
 
@@ -224,6 +237,7 @@ class TriageController(QObject):
                 self.current.mailbox,
                 self.filter,
                 None if collapse is None else (lambda ids: collapse(account_id, ids)),
+                direct=self.direct,
             )
         )
         self._update_empty_text()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QByteArray, QEventLoop
 from PySide6.QtWidgets import QMainWindow
 
 from mailwise_desktop.core.settings import Settings
-from mailwise_desktop.store.triage_queries import Tab
+from mailwise_desktop.store.list_filter import Tab
 from mailwise_desktop.ui.engine_bridge import EngineBridge
 from mailwise_desktop.ui.triage_controller import TriageController
 from mailwise_desktop.ui.workspace import Workspace

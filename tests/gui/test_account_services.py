@@ -46,7 +46,7 @@ def test_the_window_builds_one_team_log_per_account(
     window.team_dialogs.team_problems_dialog.reject()
     window.outbox.process()
     qtbot.waitUntil(lambda: not window.outbox.processing, timeout=8000)
-    assert window._report(0.0) is not None
+    assert window.report(0.0) is not None
     services = window.services["support"]
     assert len(built) == 1
     assert built[0] is services.log

@@ -75,7 +75,8 @@ def test_workspace_skeleton_shown_with_accounts(qtbot, make_window: MakeWindow) 
         assert pane is not None and pane.isVisible(), name
     # Nothing cached yet: an honest empty list, and the account shown as not connected.
     assert window.controller.model.rowCount() == 0
-    assert "not connected" in window.connection_label.text().lower()
+    # The engines start on the event loop's turn after the first paint (issue 13).
+    qtbot.waitUntil(lambda: "not connected" in window.connection_label.text().lower())
 
 
 def test_button_emits_add_account_requested(qtbot, make_window: MakeWindow) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from mailwise_desktop.core.errors import NotFoundError
 from mailwise_desktop.mail import record_schema
 from mailwise_desktop.store.cache_version import CACHE_SCHEMA_VERSION
-from mailwise_desktop.store.search_sql import search_statement
+from mailwise_desktop.store.search_sql import run_search
 from mailwise_desktop.store.summaries import (
     SUMMARY_COLUMNS,
     MessageSummary,
@@ -143,12 +143,8 @@ class DirectCache:
         return [found[i] for i in ids if i in found]
 
     def search_ids(self, mailbox_ids: Sequence[int], query: str, *, limit: int) -> list[int]:
-        """As store.search.search_ids (the same statement)."""
-        statement = search_statement(mailbox_ids, query, limit=limit)
-        if statement is None:
-            return []
-        sql, params = statement
-        return [int(r[0]) for r in self._rows(sql, params)]
+        """As store.search.search_ids (the same statements)."""
+        return run_search(self._rows, mailbox_ids, query, limit=limit)
 
     # -- the team --------------------------------------------------------
 

@@ -11,7 +11,9 @@ the same statement as store/search.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from mailwise_desktop.mail.search_text import normalize_for_search
 from mailwise_desktop.store.search_grams import LONGEST_GRAM, token
@@ -78,3 +80,34 @@ def search_statement(
         f"AND m.mailbox_id IN ({boxes}) ORDER BY m.date DESC LIMIT :limit"
     )
     return sql, params
+
+
+#: Runs one statement with named parameters and returns its rows (each reader's own).
+Rows = Callable[[str, dict[str, object]], Sequence[Sequence[Any]]]
+
+
+def run_search(rows: Rows, mailbox_ids: Sequence[int], query: str, *, limit: int) -> list[int]:
+    """Matching cache ids, newest first: the matches ordered, or the newest of many.
+
+    Up to ``limit`` matches (read from the indexes alone) are ordered by their
+    own rows; only more take :func:`search_statement`, which walks the
+    folders' list index newest first and stops at ``limit``. That walk read the
+    whole index when fewer matched (60 ms for a term matching nothing at 200k).
+    """
+    found = candidates_statement(query, limit=limit + 1)
+    if found is None or not mailbox_ids:
+        return []
+    ids = [int(r[0]) for r in rows(*found)]
+    if len(ids) > limit:
+        statement = search_statement(mailbox_ids, query, limit=limit)
+        assert statement is not None  # the same terms
+        return [int(r[0]) for r in rows(*statement)]
+    if not ids:
+        return []
+    boxes = ",".join(str(int(b)) for b in mailbox_ids)
+    # "+": not the folder's list index (a walk of every row); each match by its id.
+    sql = (
+        "SELECT m.id FROM messages m WHERE m.id IN (SELECT value FROM json_each(:ids)) "
+        f"AND +m.mailbox_id IN ({boxes}) ORDER BY m.date DESC LIMIT :limit"
+    )
+    return [int(r[0]) for r in rows(sql, {"ids": json.dumps(ids), "limit": limit})]

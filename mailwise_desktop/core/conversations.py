@@ -133,9 +133,18 @@ def partition(items: Sequence[ThreadItem], edges: Mapping[int, int]) -> dict[int
     return {item.key: sets.find(item.key) for item in items}
 
 
-def is_candidate(item: ThreadItem, known_ids: Container[str]) -> bool:
-    """Whether the subject fallback applies: a reply prefix and no link to a known Message-ID."""
-    return split_subject(item.subject)[1] and not any(ref in known_ids for ref in item.links)
+#: :func:`split_subject` of a subject, worked out once and handed on.
+Split = tuple[str, bool]
+
+
+def is_candidate(item: ThreadItem, known_ids: Container[str], split: Split | None = None) -> bool:
+    """Whether the subject fallback applies: a reply prefix and no link to a known Message-ID.
+
+    Args:
+        split: ``split_subject(item.subject)`` when the caller has it already.
+    """
+    had_prefix = (split if split is not None else split_subject(item.subject))[1]
+    return had_prefix and not any(ref in known_ids for ref in item.links)
 
 
 def best_match(
@@ -164,7 +173,10 @@ def best_match(
 
 
 def subject_edges(
-    items: Sequence[ThreadItem], known_ids: Container[str], ours: frozenset[str]
+    items: Sequence[ThreadItem],
+    known_ids: Container[str],
+    ours: frozenset[str],
+    splits: Sequence[Split] | None = None,
 ) -> dict[int, int]:
     """Candidate key -> the key it joins by subject (see :func:`best_match`).
 
@@ -172,18 +184,26 @@ def subject_edges(
         items: every message (the buckets of equal bare subjects come from these).
         known_ids: every Message-ID of the account (a link to one of these is a header link).
         ours: the team's own addresses.
+        splits: ``split_subject`` of each item's subject, in the order of ``items``,
+            when the caller has them (a whole-account regroup splits each subject
+            once, not once per pass: NFKC and the prefix loop per message add up).
     """
-    candidates = [i for i in items if is_candidate(i, known_ids)]
+    if splits is None:
+        splits = [split_subject(item.subject) for item in items]
+    candidates = [
+        (item, split[0])
+        for item, split in zip(items, splits, strict=True)
+        if is_candidate(item, known_ids, split)
+    ]
     if not candidates:
         return {}
     by_subject: dict[str, list[ThreadItem]] = {}
-    for item in items:
-        bare = split_subject(item.subject)[0]
+    for item, (bare, _had) in zip(items, splits, strict=True):
         if bare:
             by_subject.setdefault(bare, []).append(item)
     edges: dict[int, int] = {}
-    for item in candidates:
-        best = best_match(item, by_subject.get(split_subject(item.subject)[0], ()), ours)
+    for item, bare in candidates:
+        best = best_match(item, by_subject.get(bare, ()), ours)
         if best is not None:
             edges[item.key] = best.key
     return edges

@@ -20,6 +20,7 @@ once it is up: the socket reader then only cuts responses into raw segments.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -36,10 +37,16 @@ from mailwise_desktop.imap.message_rows import (
 from mailwise_desktop.imap.parse_worker import ParseWorker, RawResponse, rows_of
 from mailwise_desktop.imap.tokens import Token, compress_uid_set, fetch_items
 from mailwise_desktop.imap.wire import Wire
+from mailwise_desktop.store import deferred_indexes
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store.database import CacheDatabase
 
+log = logging.getLogger(__name__)
+
 FIRST_SLICE = 200
+#: A first sync missing at least this many messages sets the indexes the list does
+#: not read aside and builds them after its last slice (store/deferred_indexes.py).
+DEFER_INDEXES_FROM = 5000
 #: Seconds a slice may take in the worker before it is parsed here instead.
 PARSE_TIMEOUT = 120.0
 SLICE = 1000
@@ -140,6 +147,10 @@ class FirstSync:
                 if progress is not None:
                     progress(done, total)
 
+        deferred = len(missing) >= DEFER_INDEXES_FROM
+        if deferred:
+            with self.db.transaction() as session:
+                deferred_indexes.set_aside(session)
         try:
             if progress is not None:
                 progress(done, total)
@@ -152,6 +163,11 @@ class FirstSync:
                 # With the worker, slice n is parsed while n+1 is read and n-1 stored.
                 collect(keep=2 if use_worker else 1)
             collect(keep=0)
+        except BaseException:
+            writer.shutdown(wait=True)  # no slice may still be writing while they are built
+            if deferred:
+                self._build_indexes_after_failure()
+            raise
         finally:
             writer.shutdown(wait=True)
             if self.worker is not None:
@@ -160,7 +176,20 @@ class FirstSync:
             progress(done, done)  # some vanished while we read: the total is what exists
         with self.db.transaction() as session:
             removed = store.remove_uids(session, self.mailbox_id, stale)
+            if deferred:  # after the last slice: each index built once, by one sort
+                deferred_indexes.build_missing(session)
         return added, changed, removed
+
+    def _build_indexes_after_failure(self) -> None:
+        """Build the set-aside indexes as the first sync stops; never hides why it stopped.
+
+        If even that fails (a full disk), the next open of the cache builds them.
+        """
+        try:
+            with self.db.transaction() as session:
+                deferred_indexes.build_missing(session)
+        except Exception as error:
+            log.warning("indexes left for the next start to build (%s)", error)
 
     def _fetch(self, uids: list[int], *, raw: bool = False) -> FetchedSlice:
         """Read one slice; with ``raw`` its responses go to the worker untokenised."""

@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from mailwise_desktop.core.conversations import (
+    Split,
     ThreadItem,
     best_match,
     is_candidate,
@@ -38,6 +39,7 @@ from mailwise_desktop.core.conversations import (
     subject_edges,
 )
 from mailwise_desktop.mail.team_records import target_key
+from mailwise_desktop.store import deferred_indexes
 from mailwise_desktop.store.account_rows import ensure_account
 from mailwise_desktop.store.conversations import (
     CHUNK,
@@ -117,9 +119,14 @@ def update(
     if state is not None and state.ours_json == ours_json and not pending and not removed:
         return GroupingDone(0, False)
     full = state is None or state.ours_json != ours_json or len(pending) + len(removed) > full_above
-    described = _describe(conn, pending, write=not full)
+    splits: dict[int, Split] = {}
+    described = _describe(conn, pending, write=not full, splits=splits if full else None)
     if full:
-        changed = _regroup_all(session, account_id, ours, described)
+        # Every row's conversation id, bare subject and history key are written:
+        # without their indexes, then each index built once (same transaction).
+        deferred_indexes.set_aside(session, deferred_indexes.GROUPING_WRITTEN)
+        changed = _regroup_all(session, account_id, ours, described, splits)
+        deferred_indexes.build_missing(session)
     else:
         changed = _regroup_some(session, account_id, ours, pending, removed)
     conn.exec_driver_sql(
@@ -171,12 +178,18 @@ def describe_new(session: Session, account_id: str) -> None:
 
 
 def _describe(
-    conn: Connection, pending: Sequence[int], *, write: bool = True
+    conn: Connection,
+    pending: Sequence[int],
+    *,
+    write: bool = True,
+    splits: dict[int, Split] | None = None,
 ) -> dict[int, tuple[str, str]]:
     """Bare subject, history key and link index of new rows.
 
     Returns row id -> (bare subject, history key); ``write=False`` leaves those
     two for the caller's own UPDATE (one pass over 50,000 rows, not two).
+    ``splits`` (when given) receives each row's ``split_subject``, for the
+    regroup that follows to reuse.
     Read and written a chunk at a time: after a first sync of 200,000
     messages, holding every pending row's columns at once cost ~100 MB.
     """
@@ -187,13 +200,12 @@ def _describe(
             f"FROM messages WHERE id IN ({_marks(part)})",
             tuple(part),
         ).fetchall()
-        chunk = {
-            int(i): (
-                split_subject(subject or "")[0],
-                target_key(mid, date, sender or "", subject or ""),
-            )
-            for i, mid, date, sender, subject, _refs, _reply in rows
-        }
+        chunk: dict[int, tuple[str, str]] = {}
+        for i, mid, date, sender, subject, _refs, _reply in rows:
+            split = split_subject(subject or "")
+            chunk[int(i)] = (split[0], target_key(mid, date, sender or "", subject or ""))
+            if splits is not None:
+                splits[int(i)] = split
         if write:
             conn.exec_driver_sql(
                 "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
@@ -248,30 +260,31 @@ def _regroup_all(
     account_id: str,
     ours: frozenset[str],
     described: dict[int, tuple[str, str]],
+    described_splits: dict[int, Split],
 ) -> int:
     conn = session.connection()
-    # Participants matter only in the subject buckets of fallback candidates.
-    subjects: set[str] = set()
-
-    def needs_people(item: ThreadItem) -> bool:
-        return split_subject(item.subject)[0] in subjects
-
     # Memory, not only time: at 200,000 messages every structure here is one
     # entry per message, so none is held longer than needed (RSS goal 300 MB).
     items = bare_thread_items(session, account_id)  # without participants (To/Cc JSON)
+    # Each subject split once (the new rows' by _describe), then used by every pass.
+    get_split = described_splits.get
+    splits = [get_split(i.key) or split_subject(i.subject) for i in items]
+    described_splits.clear()
     # The account's Message-IDs, as the items' own strings (not a second copy of each):
     # links are never empty, so leaving out an empty Message-ID changes no answer.
     known = {i.message_id for i in items if i.message_id}
-    subjects = {split_subject(i.subject)[0] for i in items if is_candidate(i, known)}
+    subjects = {
+        split[0] for i, split in zip(items, splits, strict=True) if is_candidate(i, known, split)
+    }
     subjects.discard("")
-    if subjects:  # participants for those subject buckets only, in place
-        wanted = {i.key for i in items if needs_people(i)}
+    if subjects:  # participants (only in the subject buckets of fallback candidates), in place
+        wanted = {i.key for i, split in zip(items, splits, strict=True) if split[0] in subjects}
         with_people = {i.key: i for i in thread_items_of(session, wanted)}
         items = [with_people.get(i.key, i) for i in items]
         del with_people
-    edges = subject_edges(items, known, ours)
+    edges = subject_edges(items, known, ours, splits)
     assignment = partition(items, edges)
-    del items, known
+    del items, known, splits
     written = 0
     fresh_keys = [k for k in described if k in assignment]
     for start in range(0, len(fresh_keys), CHUNK):  # new rows: every stored column in one pass

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailwise_desktop.core.errors import SchemaError, StorageError
-from mailwise_desktop.store import search_grams
+from mailwise_desktop.store import deferred_indexes, search_grams
 from mailwise_desktop.store.schema import (
     CACHE_MIGRATIONS,
     CACHE_SCHEMA_VERSION,
@@ -128,6 +128,8 @@ class CacheDatabase:
         with self.engine.begin() as conn:
             for ddl in FTS_DDL:
                 conn.exec_driver_sql(ddl)
+            # A big first sync killed midway set some aside (a read when none is missing).
+            deferred_indexes.build_missing(conn)
         if version != CACHE_SCHEMA_VERSION:
             # Only when it changes: a write at every open made every close checkpoint
             # the WAL (Linux: open + close 44 -> 26 ms; more under Wine's file calls).

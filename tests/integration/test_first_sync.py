@@ -14,8 +14,8 @@ from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.imap.tokens import parse_uid_set
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sync import SyncService
+from mailwise_desktop.store import deferred_indexes, queries
 from mailwise_desktop.store import messages as store
-from mailwise_desktop.store import queries
 from tests.harness.dovecot import DovecotServer, TestUser
 from tests.harness.seed import make_message
 
@@ -154,3 +154,56 @@ def test_engine_lists_each_slice_and_reports_progress_before_the_pass_ends(
     assert progress and [d for d, _ in progress] == sorted(d for d, _ in progress)
     assert {t for _, t in progress} == {COUNT}
     assert statuses[-1].sync_total is None  # the bar is cleared once the pass is done
+
+
+def index_names(ctx: AppContext) -> set[str]:
+    with ctx.cache.transaction() as session:
+        return set(deferred_indexes.missing(session)) ^ set(deferred_indexes.DEFERRED)
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_big_first_sync_builds_the_set_aside_indexes_after_its_last_slice(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(first_sync, "DEFER_INDEXES_FROM", 100)  # "big": this mailbox
+    dovecot.seed_maildir(imap_user, [make_message(subject=f"件名 {n}") for n in range(COUNT)])
+    during: list[tuple[int, set[str]]] = []
+
+    def progress(name: str, done: int, total: int) -> None:
+        with ctx.cache.transaction() as session:
+            box = queries.mailbox(session, "support", "INBOX")
+            # The window's first page: the newest, through the list's own index.
+            plan = session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE mailbox_id = ? "
+                "ORDER BY date DESC, uid DESC LIMIT 200",
+                (box.id,),
+            )
+            assert any("ix_messages_list" in str(row[-1]) for row in plan)
+        during.append((done, index_names(ctx)))
+
+    SyncService(ctx).sync_once(ctx.account(), progress=progress)
+    sliced = [names for done, names in during if 0 < done < COUNT]
+    assert sliced, during
+    for names in sliced:  # while the slices are written: set aside
+        assert not names, names
+    assert index_names(ctx) == set(deferred_indexes.DEFERRED)  # all back after the last
+    assert len(cached_uids(ctx)) == COUNT
+
+
+@pytest.mark.usefixtures("small_slices")
+def test_interrupted_big_first_sync_leaves_every_index_in_place(
+    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(first_sync, "DEFER_INDEXES_FROM", 100)
+    dovecot.seed_maildir(imap_user, [make_message(subject=f"s{n}") for n in range(COUNT)])
+    seen: list[set[str]] = []
+
+    def stop_after_two_slices(name: str, done: int, total: int) -> None:
+        seen.append(index_names(ctx))
+        if done >= 70:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        SyncService(ctx).sync_once(ctx.account(), progress=stop_after_two_slices)
+    assert not seen[-1]  # they were set aside when it stopped
+    assert index_names(ctx) == set(deferred_indexes.DEFERRED)

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mailwise_desktop.mail.team_records import TeamRecord
+from mailwise_desktop.store import deferred_indexes, team_cache
 from mailwise_desktop.store import messages as store
-from mailwise_desktop.store import team_cache
 from mailwise_desktop.store.conversation_ids import update
 from mailwise_desktop.store.conversations import conversations
 from mailwise_desktop.store.database import CacheDatabase
@@ -179,6 +179,8 @@ def test_new_mail_is_grouped_without_regrouping_the_account(db: CacheDatabase) -
         )
     with db.transaction() as session:
         assert update(session, ACCOUNT, US).full  # first time: the whole account
+        # it ran without the indexes on what it rewrites, and built them back
+        assert deferred_indexes.missing(session) == []
     with db.transaction() as session:
         store.insert_messages(
             session, box, [_row(51, {**_base(), "message_id": "n@x", "in_reply_to": "m7@x"})]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from mailwise_desktop.imap.keywords import decode
 from mailwise_desktop.imap.tokens import Token
+from mailwise_desktop.mail.addresses import Address
 from mailwise_desktop.mail.headers import _parse_headers_full
 from mailwise_desktop.mail.parse import HeaderInfo, parse_headers
 from mailwise_desktop.mail.search_text import normalize_for_search
@@ -151,7 +152,9 @@ def thread_key(headers: HeaderInfo) -> str | None:
 _ADDRESS_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
-def _addresses(values: Sequence[Any]) -> str:
+@lru_cache(maxsize=4096)
+def _addresses(values: tuple[Address, ...]) -> str:
+    # Cached: most To fields of a support mailbox are the team's own address.
     return _ADDRESS_JSON([[a.name, a.email] for a in values])
 
 

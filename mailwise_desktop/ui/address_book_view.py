@@ -53,6 +53,7 @@ class AddressBookView(QObject):
         self.account_id: str | None = None
         splitter = controller.workspace.reader_splitter
         index = splitter.indexOf(reading_area)
+        sizes = splitter.sizes()  # the restored layout: the swap below keeps it
         holder = QWidget(splitter)
         holder.setObjectName("readingWithSender")
         row = QHBoxLayout(holder)
@@ -61,6 +62,12 @@ class AddressBookView(QObject):
         self.card = SenderCardPanel(holder)
         row.addWidget(self.card)
         splitter.insertWidget(index, holder)
+        splitter.setSizes(sizes)
+        # Built after the window is shown (first paint comes first): a widget moved
+        # into a new parent is hidden until shown again, and the splitter would
+        # give the swapped-in widget whatever size is left.
+        reading_area.show()
+        holder.show()
         self.card.open_contact.connect(self.open_contact)
         controller.workspace.reading_pane.message_shown.connect(self.show_sender)
         self.action = QAction(window)

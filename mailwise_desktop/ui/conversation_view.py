@@ -32,6 +32,7 @@ class ConversationView(QObject):
         reading = workspace.reading_pane
         splitter = workspace.reader_splitter
         index = splitter.indexOf(reading)
+        sizes = splitter.sizes()  # the restored layout: the swap below keeps it
         self.tabs = QTabWidget(splitter)
         self.tabs.setObjectName("readerTabs")
         self.tabs.setDocumentMode(True)
@@ -39,6 +40,12 @@ class ConversationView(QObject):
         self.tabs.addTab(reading, "")
         self.tabs.addTab(self.pane, "")
         splitter.insertWidget(index, self.tabs)
+        splitter.setSizes(sizes)
+        # Built after the window is shown (first paint comes first): a widget moved
+        # into a new parent is hidden until shown again, and the splitter would
+        # give the swapped-in widget whatever size is left.
+        reading.show()
+        self.tabs.show()
         reading.message_shown.connect(self.show_conversation)
 
         self.action = QAction(window)

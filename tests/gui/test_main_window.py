@@ -77,6 +77,16 @@ def test_workspace_skeleton_shown_with_accounts(qtbot, make_window: MakeWindow) 
     assert window.controller.model.rowCount() == 0
     # The engines start on the event loop's turn after the first paint (issue 13).
     qtbot.waitUntil(lambda: "not connected" in window.connection_label.text().lower())
+    # The parts built after the paint wrap the reading pane (conversation tabs, sender
+    # card): it stays shown, at the height the splitter had for it.
+    height = window.workspace.reading_pane.height()
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "readingWithSender") is not None)
+    for name in ("readingPane", "readerTabs", "readingWithSender"):
+        pane = window.findChild(QWidget, name)
+        assert pane is not None and pane.isVisible(), name
+    splitter = window.workspace.reader_splitter
+    holder = window.findChild(QWidget, "readingWithSender")
+    assert splitter.sizes()[splitter.indexOf(holder)] >= height * 0.9
 
 
 def test_button_emits_add_account_requested(qtbot, make_window: MakeWindow) -> None:

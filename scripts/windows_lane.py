@@ -15,6 +15,7 @@ folder, and pipes for the standard streams.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -223,10 +224,9 @@ def settle_wineserver() -> None:
     """Wait until this prefix's wineserver has exited (it lingers ~3 s after the last process)."""
     server = Path(WINE).with_name("wineserver")
     if server.exists():
-        try:
+        # A process still holding the server past the timeout: try anyway.
+        with contextlib.suppress(subprocess.TimeoutExpired):
             subprocess.run([str(server), "-w"], env=lane_env(), check=False, timeout=60)
-        except subprocess.TimeoutExpired:  # a process still holds it: try anyway
-            pass
 
 
 def lane_env() -> dict[str, str]:

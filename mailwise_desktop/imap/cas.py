@@ -198,6 +198,7 @@ def compare_and_set(
     before_store: Callable[[int, int], None] | None = None,
     intend: Intend | None = None,
     after_store: Callable[[int, int], None] | None = None,
+    cached: tuple[tuple[str, ...], int] | None = None,
 ) -> CasResult:
     """Change one message's flags atomically, as ``decide`` says.
 
@@ -218,6 +219,13 @@ def compare_and_set(
         after_store: called with (uid, new modseq) right after a winning
             STORE, before anything is returned; tests use it to stop a
             process exactly there.
+        cached: (flags, MODSEQ) as the caller's cache holds them, read together
+            from the server. The first STORE is decided on them without a
+            FETCH: UNCHANGEDSINCE makes a stale pair lose, and a loss reads the
+            server as usual. A decision on them that refuses or changes nothing
+            is made again on the server's flags, so nothing is refused on the
+            cache's word. The caller vouches that the MODSEQ is not above the
+            mailbox's HIGHESTMODSEQ (a server whose sequences went back).
 
     Raises:
         NotFoundError: the message no longer exists.
@@ -225,10 +233,22 @@ def compare_and_set(
         ProtocolError: the server rejected the STORE itself.
     """
     attempts = 0
+    known = cached if cached is not None and cached[1] > 0 else None
+    stale = False  # the cached pair lost: one more STORE than ``retries`` allows
     while True:
-        flags, modseq = read_flags(client, uid)
+        if known is not None:
+            flags, modseq = known
+        else:
+            flags, modseq = read_flags(client, uid)
         decoded = keywords.decode(flags)
         outcome = decide(flags, decoded)
+        if known is not None:
+            known = None
+            if isinstance(outcome, Refusal) or same_flags(tuple(outcome), flags):
+                continue  # only the server's flags may refuse or leave it as it is
+            optimistic = True
+        else:
+            optimistic = False
         if isinstance(outcome, Refusal):
             return CasResult(
                 CasStatus.REFUSED, uid, flags, modseq, decoded, outcome, attempts, flags
@@ -238,7 +258,7 @@ def compare_and_set(
             return CasResult(
                 CasStatus.UNCHANGED, uid, flags, modseq, decoded, None, attempts, flags
             )
-        if attempts > retries:
+        if attempts > retries + stale:
             return CasResult(
                 CasStatus.CONTENDED, uid, flags, modseq, decoded, None, attempts, flags
             )
@@ -256,6 +276,9 @@ def compare_and_set(
                 after_store(uid, new_modseq)
             won = keywords.decode(new_flags)
             return CasResult(CasStatus.WON, uid, new_flags, new_modseq, won, None, attempts, flags)
+        if optimistic:
+            stale = True  # the cache was behind: read the server now, no back-off
+            continue
         # Jitter keeps two clients that keep colliding from colliding in step.
         time.sleep(backoff * attempts * random.uniform(0.5, 1.5))
 

@@ -282,3 +282,76 @@ def test_list_json_has_state_and_owner_and_filters(
     assert set(listed("--owner", "suzuki")) == {uids[1], uids[2]}
     assert set(listed("--owner", "none")) == {uids[3]}
     assert set(listed("--state", "in_progress", "--owner", "suzuki")) == {uids[1]}
+
+
+def _about(uid: int, lines: list[bytes]) -> list[bytes]:
+    """The commands naming message ``uid``, each cut to its verb (``UID STORE``, ``UID FETCH``)."""
+    return [
+        b" ".join(line.split(b" ")[:2]) for line in lines if line.split(b" ")[2:3] == [b"%d" % uid]
+    ]
+
+
+def test_claim_on_a_current_cache_stores_without_reading_the_flags_first(
+    team: Team, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    uid = seed(dovecot, imap_user, "current cache", ("$label1",))
+    sato = team("sato")
+    SyncService(sato).sync_once(sato.account())
+    lines: list[bytes] = []
+    service = CoordinationService(sato, sato.account())
+    won = run_once(
+        sato, sato.account(), service.operation_job(Operation.CLAIM, uid), on_command=lines.append
+    )
+    assert won.won and won.owner is not None and won.owner.id == "sato"
+    # The cached (flags, MODSEQ) pair decided the STORE: one round trip, no FETCH.
+    assert _about(uid, lines) == [b"UID STORE"]
+    assert server_flags(dovecot, imap_user, uid) == {
+        "$label1",
+        *encode(HandlingState.IN_PROGRESS, 0),
+    }
+
+
+def test_claim_on_a_stale_cache_loses_its_store_then_decides_on_the_server(
+    team: Team, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    uid = seed(dovecot, imap_user, "stale cache", ("$label1",))
+    sato, suzuki = team("sato"), team("suzuki")
+    SyncService(suzuki).sync_once(suzuki.account())  # suzuki's cache: unhandled
+    assert do(sato, Operation.CLAIM, uid).won
+    lines: list[bytes] = []
+    service = CoordinationService(suzuki, suzuki.account())
+    lost = run_once(
+        suzuki,
+        suzuki.account(),
+        service.operation_job(Operation.CLAIM, uid),
+        on_command=lines.append,
+    )
+    assert not lost.won and lost.refusal is RefusalKind.HELD_BY_OTHER
+    assert lost.owner is not None and lost.owner.id == "sato"
+    # The STORE on the stale pair lost (UNCHANGEDSINCE), then the server was read.
+    assert _about(uid, lines)[:2] == [b"UID STORE", b"UID FETCH"]
+    assert server_flags(dovecot, imap_user, uid) == {
+        "$label1",
+        *encode(HandlingState.IN_PROGRESS, 0),
+    }
+
+
+def test_claim_is_never_refused_on_the_cache_word_alone(
+    team: Team, dovecot: DovecotServer, imap_user: TestUser
+) -> None:
+    uid = seed(dovecot, imap_user, "released meanwhile")
+    sato, suzuki = team("sato"), team("suzuki")
+    assert do(sato, Operation.CLAIM, uid).won
+    SyncService(suzuki).sync_once(suzuki.account())  # suzuki's cache: held by sato
+    assert do(sato, Operation.RELEASE, uid).won  # the server: unhandled again
+    lines: list[bytes] = []
+    service = CoordinationService(suzuki, suzuki.account())
+    won = run_once(
+        suzuki,
+        suzuki.account(),
+        service.operation_job(Operation.CLAIM, uid),
+        on_command=lines.append,
+    )
+    assert won.won and won.owner is not None and won.owner.id == "suzuki"
+    assert _about(uid, lines) == [b"UID FETCH", b"UID STORE"]
+    assert server_flags(dovecot, imap_user, uid) == encode(HandlingState.IN_PROGRESS, 1)

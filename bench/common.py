@@ -133,6 +133,33 @@ def raw_fetch_floor(server: DovecotServer, user: TestUser, items: bytes) -> floa
     return elapsed
 
 
+def raw_resync_floor(server: DovecotServer, user: TestUser, modseq: int, last_uid: int) -> float:
+    """Seconds for SELECT + ``UID FETCH 1:last (FLAGS MODSEQ) (CHANGEDSINCE modseq VANISHED)``.
+
+    What any client's resync after another client's changes costs the server:
+    a Maildir SELECT rescans the folder whose files the changes renamed. Raw
+    TLS socket, logged in beforehand, reading to the tag without parsing.
+    """
+    ctx = ssl.create_default_context(cafile=str(server.ca_file))
+    with (
+        socket.create_connection((server.host, server.imaps_port)) as plain,
+        ctx.wrap_socket(plain, server_hostname="localhost") as sock,
+    ):
+        reader = sock.makefile("rb", buffering=1 << 20)
+        reader.readline()
+        sock.sendall(f"a LOGIN {user.name} {user.password}\r\nb ENABLE QRESYNC\r\n".encode())
+        _until(reader, b"b ")
+        start = time.perf_counter()
+        sock.sendall(
+            b"c SELECT INBOX\r\nd UID FETCH 1:%d (UID FLAGS MODSEQ) (CHANGEDSINCE %d VANISHED)\r\n"
+            % (last_uid, modseq)
+        )
+        _until(reader, b"d ")
+        elapsed = time.perf_counter() - start
+        sock.sendall(b"e LOGOUT\r\n")
+    return elapsed
+
+
 def _until(reader: Any, tag: bytes) -> None:
     while True:
         line = reader.readline()

@@ -37,9 +37,9 @@ from typing import Any
 
 import keyring
 
-from bench.common import Mbsync, mbsync_available, p, raw_fetch_floor
+from bench.common import Mbsync, mbsync_available, p, raw_fetch_floor, raw_resync_floor
 from bench.sync import HEADERS, QUERIES
-from bench.ui import run_probe
+from bench.ui import interleaved_probes
 from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
 from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.core.profile import HOME_ENV, Profile
@@ -228,12 +228,11 @@ def cache_figures(ctx: AppContext, account: Account, env: dict[str, str]) -> dic
 def window_figures(ui_home: Path) -> dict[str, Figure]:
     """Cold start, RSS, tab and search repaint of the window on an offline profile."""
     figures: dict[str, Figure] = {}
-    floors = [run_probe(ui_home, "floor") for _ in range(3)]
-    apps = [run_probe(ui_home, "app") for _ in range(3)]
+    floors, apps = interleaved_probes(ui_home, 5)
     floor_paint = median([float(f["painted"]) for f, _ in floors])
     app_paint = median([float(a["painted"]) for a, _ in apps])
     last: dict[str, Any] = apps[-1][0]
-    figures["window cold start → list painted (median of 3)"] = Figure(
+    figures["window cold start → list painted (median of 5, interleaved with the floor)"] = Figure(
         app_paint, "Qt floor (empty window + view)", floor_paint
     )
     figures["window peak RSS"] = Figure(
@@ -326,12 +325,23 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
         figures["resync, nothing changed (open connection, median of 5)"] = Figure(
             median(works), "mbsync no-op", mb_noop
         )
-        change_flags(server, user, 100, b"$scale%d" % n)
-        start = time.perf_counter()
-        changes = task.sync()
-        hundred = time.perf_counter() - start
-        assert len(changes.changed) == 100, len(changes.changed)
-        figures["resync after 100 flag changes (CHANGEDSINCE, open connection)"] = Figure(hundred)
+        # In turn, three times: 100 changes then our resync, 100 more then the
+        # raw floor's (whichever SELECTs first after a change pays the rescan).
+        ours_100, raw_100 = [], []
+        for round_ in range(3):
+            change_flags(server, user, 100, b"$scale%d_%d" % (n, round_))
+            start = time.perf_counter()
+            changes = task.sync()
+            ours_100.append(time.perf_counter() - start)
+            assert len(changes.changed) == 100, len(changes.changed)
+            assert task.status is not None and task.status.highestmodseq is not None
+            before = task.status.highestmodseq
+            change_flags(server, user, 100, b"$scale%d_raw%d" % (n, round_))
+            raw_100.append(raw_resync_floor(server, user, before, n))
+            task.sync()  # takes in the raw round's changes untimed
+        figures["resync after 100 flag changes (CHANGEDSINCE, open connection, median of 3)"] = (
+            Figure(median(ours_100), "raw SELECT + CHANGEDSINCE fetch", median(raw_100))
+        )
     finally:
         session.close()
 
@@ -358,12 +368,12 @@ GOALS: dict[str, tuple[str, Any]] = {
     "first sync vs mbsync full pull": ("≤ 0.5×", lambda f, n: f.ratio is not None and f.ratio <= 0.5),
     "`mailwise sync`, nothing changed (whole process, median of 3)": ("≤ 0.25× mbsync", lambda f, n: f.ratio is not None and f.ratio <= 0.25),
     "resync, nothing changed (open connection, median of 5)": ("≤ 0.05 s", lambda f, n: f.ours <= 0.05),
-    "resync after 100 flag changes (CHANGEDSINCE, open connection)": ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
+    "resync after 100 flag changes (CHANGEDSINCE, open connection, median of 3)": ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
     f"claim round trip p95 ({CLAIMS} claims)": ("≤ 50 ms", lambda f, n: f.ours <= 50),
     "search p95 (100 queries ja/en, in-process)": ("≤ 100 ms (50k), ≤ 150 ms (200k)", lambda f, n: f.ours <= (100 if n <= 50_000 else 150)),
     "`mailwise search 請求書` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
     "`mailwise list --limit 50` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
-    "window cold start → list painted (median of 3)": ("≤ 3× the floor", lambda f, n: f.ratio is not None and f.ratio <= 3),
+    "window cold start → list painted (median of 5, interleaved with the floor)": ("≤ 3× the floor", lambda f, n: f.ratio is not None and f.ratio <= 3),
     "window peak RSS": ("≤ 250 MB (50k), ≤ 300 MB (200k)", lambda f, n: f.ours <= (250 if n <= 50_000 else 300)),
     "filter tab → repainted, p95 of 24": ("≤ 50 ms", lambda f, n: f.ours <= 50),
     "search in the window → repainted, p95 of 20": ("≤ 80 ms", lambda f, n: f.ours <= 80),

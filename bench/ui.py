@@ -189,6 +189,23 @@ def run_probe(home: Path, mode: str) -> tuple[dict[str, object], float]:
     return result, max(rss, before) / 1024
 
 
+def interleaved_probes(
+    home: Path, runs: int
+) -> tuple[list[tuple[dict[str, object], float]], list[tuple[dict[str, object], float]]]:
+    """``runs`` cold starts of the floor and of the app, in turn.
+
+    Floor and app alternate so a change of load during the run (a build,
+    another benchmark) lands on both sides of the ratio alike; all floors
+    first and then all windows measured load, not the window.
+    """
+    floors: list[tuple[dict[str, object], float]] = []
+    apps: list[tuple[dict[str, object], float]] = []
+    for _ in range(runs):
+        floors.append(run_probe(home, "floor"))
+        apps.append(run_probe(home, "app"))
+    return floors, apps
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -208,9 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
 
-    floors = [run_probe(home, "floor") for _ in range(args.runs)]
+    floors, apps = interleaved_probes(home, args.runs)
     floor_rss = max(r for _, r in floors)
-    apps = [run_probe(home, "app") for _ in range(args.runs)]
     app_rss = max(r for _, r in apps)
     floor_paint = sorted(float(f["painted"]) for f, _ in floors)[len(floors) // 2]  # type: ignore[arg-type]
     app_paint = sorted(float(a["painted"]) for a, _ in apps)[len(apps) // 2]  # type: ignore[arg-type]

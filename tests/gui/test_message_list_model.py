@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QTableView
 
 from mailwise_desktop.core.changes import MailboxChanges
 from mailwise_desktop.store.queries import MessageSummary
@@ -146,6 +147,47 @@ def test_first_ids_are_listed_first_and_the_rest_follow_on_the_event_loop(qtbot)
     assert model.rowCount() == 5000
     assert model.index(4999, 3).data() == "件名 1"
     assert model.ids == source.ids()
+
+
+class _Paints(QObject):
+    """Appends "paint" to ``order`` at each paint event of the watched widget."""
+
+    def __init__(self, order: list[str]) -> None:
+        super().__init__()
+        self.order = order
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.order.append("paint")
+        return False
+
+
+def test_the_rest_of_the_ids_is_read_after_the_view_painted_the_first(qtbot) -> None:
+    source = FirstIdsSource(5000)
+    model = MessageListModel(names)
+    view = QTableView()
+    qtbot.addWidget(view)
+    order: list[str] = []
+    paints = _Paints(order)
+    view.viewport().installEventFilter(paints)
+    model.rowsInserted.connect(lambda *_: order.append("rest"))
+    view.setModel(model)
+    model.set_source(source)  # as at start: the source is set before the window is shown
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitUntil(lambda: model.rowCount() == 5000)
+    # The first rows were on screen before the 200k-id read could hold the window up.
+    assert order.index("paint") < order.index("rest")
+    assert source.id_queries == 2 and model.ids == source.ids()  # the first ids, then the rest
+
+
+def test_the_rest_of_the_ids_is_read_when_no_view_paints(qtbot) -> None:
+    source = FirstIdsSource(5000)
+    model = MessageListModel(names)
+    model.set_source(source)
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000):
+        pass  # nothing asked for a row: the fallback timer completes the ids
+    assert model.rowCount() == 5000 and model.ids == source.ids()
 
 
 def test_a_row_past_the_first_ids_completes_them_at_once() -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import keyring
 
-from bench.common import raw_fetch_floor
+from bench.common import compile_sources, raw_fetch_floor
 from bench.scale import load, make_profile
 from bench.sync import HEADERS
 from mailwise_desktop.core.profile import HOME_ENV
@@ -74,6 +74,7 @@ def cache_digest(cache: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=2)

@@ -37,7 +37,14 @@ from typing import Any
 
 import keyring
 
-from bench.common import Mbsync, mbsync_available, p, raw_fetch_floor, raw_resync_floor
+from bench.common import (
+    Mbsync,
+    compile_sources,
+    mbsync_available,
+    p,
+    raw_fetch_floor,
+    raw_resync_floor,
+)
 from bench.sync import HEADERS, QUERIES
 from bench.ui import interleaved_probes
 from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
@@ -445,6 +452,7 @@ def growth_table(results: dict[int, dict[str, Figure]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="50000,200000")
     parser.add_argument("--out", type=Path, default=Path("bench/out"))

@@ -19,7 +19,16 @@ from pathlib import Path
 
 from imapclient import IMAPClient
 
-from bench.common import Mbsync, Row, Table, mbsync_available, p, raw_fetch_floor, write_results
+from bench.common import (
+    Mbsync,
+    Row,
+    Table,
+    compile_sources,
+    mbsync_available,
+    p,
+    raw_fetch_floor,
+    write_results,
+)
 from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
 from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.core.profile import Profile
@@ -93,6 +102,7 @@ def whole_process(home: Path, argv: list[str], runs: int = 5) -> tuple[float, fl
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--out", type=Path, default=Path("bench/out"))

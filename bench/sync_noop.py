@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Mbsync, mbsync_available
+from bench.common import Mbsync, compile_sources, mbsync_available
 from bench.scale import REPO, load, make_profile, median
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.core.keychain import imap_key
@@ -62,6 +62,7 @@ def look_seconds(account: Account, home: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=5)

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import Row, Table, write_results
+from bench.common import Row, Table, compile_sources, write_results
 
 SUBJECTS = (
     "請求書の再発行について", "ログインできません", "パスワード再設定メールが届かない",
@@ -212,6 +212,7 @@ def p95(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    compile_sources()
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3, help="cold starts of each process")

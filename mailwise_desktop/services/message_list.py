@@ -116,13 +116,16 @@ class FolderReader:
         boxes = [b for b in found if b.synced]
         return sorted(boxes, key=lambda b: (b.name.upper() != "INBOX", b.name))
 
-    def counts(self, mailbox_id: int, me: int | None) -> dict[Tab, int]:
+    def counts(
+        self, mailbox_id: int, me: int | None, by_state: dict[str, int] | None = None
+    ) -> dict[Tab, int]:
+        """Each tab's count; ``by_state``: the folder's :meth:`state_counts`, if just read."""
         if self.direct is not None:
-            return self.direct.tab_counts(mailbox_id, me)
+            return self.direct.tab_counts(mailbox_id, me, by_state)
         from mailwise_desktop.store import triage_queries
 
         with self.ctx.cache.transaction() as session:
-            return triage_queries.tab_counts(session, mailbox_id, me)
+            return triage_queries.tab_counts(session, mailbox_id, me, by_state)
 
     def state_counts(self, mailbox_id: int) -> dict[str, int]:
         if self.direct is not None:

@@ -72,9 +72,12 @@ class DirectListReader(DirectCache):
         )
         return {str(state): int(n) for state, n in rows}
 
-    def tab_counts(self, mailbox_id: int, me: int | None) -> dict[Tab, int]:
+    def tab_counts(
+        self, mailbox_id: int, me: int | None, by_state: dict[str, int] | None = None
+    ) -> dict[Tab, int]:
         """As store.triage_queries.tab_counts."""
-        by_state = self.state_counts(mailbox_id)
+        if by_state is None:
+            by_state = self.state_counts(mailbox_id)
         mine = 0
         if me is not None:
             states = TAB_STATES[Tab.MINE]

@@ -128,16 +128,24 @@ def matching_ids(
     return set(session.scalars(stmt))
 
 
-def tab_counts(session: Session, mailbox_id: int, me: int | None) -> dict[Tab, int]:
-    """How many messages each tab shows (two indexed GROUP BY / COUNT queries)."""
-    by_state = {
-        str(state): int(n)
-        for state, n in session.execute(
-            select(MessageRow.state, func.count())
-            .where(MessageRow.mailbox_id == mailbox_id)
-            .group_by(MessageRow.state)
-        )
-    }
+def tab_counts(
+    session: Session, mailbox_id: int, me: int | None, by_state: dict[str, int] | None = None
+) -> dict[Tab, int]:
+    """How many messages each tab shows (two indexed GROUP BY / COUNT queries).
+
+    Args:
+        by_state: the folder's count per state when the caller just read it
+            (the folder tree's): the GROUP BY is not run again.
+    """
+    if by_state is None:
+        by_state = {
+            str(state): int(n)
+            for state, n in session.execute(
+                select(MessageRow.state, func.count())
+                .where(MessageRow.mailbox_id == mailbox_id)
+                .group_by(MessageRow.state)
+            )
+        }
     mine = 0
     if me is not None:
         mine = int(

@@ -121,7 +121,6 @@ class TriageController(QObject):
         self.accounts = {s.account.id: s.account for s in services}
         self.coordination = CoordinationsByAccount(self.services)  # each made on first use
         self._load_names()
-        self.refresh_counts()
         remembered_value = state.get("filter")
         remembered: dict[str, Any] = remembered_value if isinstance(remembered_value, dict) else {}
         tab = remembered.get("tab")
@@ -131,8 +130,9 @@ class TriageController(QObject):
             self.workspace.filter_bar.tabs.blockSignals(False)
         target = self._find_folder(remembered.get("account"), remembered.get("mailbox"))
         if target is not None:
-            self.choose_folder(target)
+            self.choose_folder(target)  # counts the folders and the tabs, once
         else:
+            self.refresh_counts()
             self.workspace.show_empty_list(
                 self.tr("Nothing has been downloaded yet. The first sync is running…")
             )
@@ -174,7 +174,7 @@ class TriageController(QObject):
         )
 
     def refresh_counts(self) -> None:
-        """Counts on the folder tree and the tabs (two GROUP BYs per folder).
+        """Counts on the folder tree and the tabs (a GROUP BY per folder, the current one's reused).
 
         Shown again only when they differ from what is shown (an echo of a
         change already counted moves nothing).
@@ -189,7 +189,8 @@ class TriageController(QObject):
         tabs = None
         if self.current is not None:
             me = self.me()
-            tabs = self.folders.counts(self.current.mailbox_id, me.slot if me else None)
+            current_id = self.current.mailbox_id
+            tabs = self.folders.counts(current_id, me.slot if me else None, counts.get(current_id))
         shown = (tree, counts, tabs, self.current)
         if shown == self._counts_shown:
             return

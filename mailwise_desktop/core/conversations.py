@@ -127,6 +127,7 @@ def partition(items: Sequence[ThreadItem], edges: Mapping[int, int]) -> dict[int
         for ref in (item.message_id, *item.links) if item.message_id else item.links:
             first = by_id.setdefault(ref, item.key)
             sets.union(first, item.key)
+    del by_id  # one entry per id and link: gone before the answer is built (the peak)
     for key, parent in edges.items():
         if key in sets.parent and parent in sets.parent:
             sets.union(parent, key)

@@ -119,15 +119,19 @@ def update(
     if state is not None and state.ours_json == ours_json and not pending and not removed:
         return GroupingDone(0, False)
     full = state is None or state.ours_json != ours_json or len(pending) + len(removed) > full_above
-    splits: dict[int, Split] = {}
-    described = _describe(conn, pending, write=not full, splits=splits if full else None)
     if full:
         # Every row's conversation id, bare subject and history key are written:
         # without their indexes, then each index built once (same transaction).
+        # The new rows' subject and key are written a chunk at a time as they are
+        # worked out, not held for the regroup's UPDATE: at 200,000 messages they
+        # were ~60 MB of the process's peak.
         deferred_indexes.set_aside(session, deferred_indexes.GROUPING_WRITTEN)
-        changed = _regroup_all(session, account_id, ours, described, splits)
+        splits: dict[int, Split] = {}
+        _describe(conn, pending, splits=splits)
+        changed = _regroup_all(session, account_id, ours, frozenset(pending), splits)
         deferred_indexes.build_missing(session)
     else:
+        _describe(conn, pending)
         changed = _regroup_some(session, account_id, ours, pending, removed)
     conn.exec_driver_sql(
         "DELETE FROM thread_removed WHERE mailbox_id IN "
@@ -181,19 +185,15 @@ def _describe(
     conn: Connection,
     pending: Sequence[int],
     *,
-    write: bool = True,
     splits: dict[int, Split] | None = None,
-) -> dict[int, tuple[str, str]]:
-    """Bare subject, history key and link index of new rows.
+) -> None:
+    """Write the bare subject, history key and link index of new rows.
 
-    Returns row id -> (bare subject, history key); ``write=False`` leaves those
-    two for the caller's own UPDATE (one pass over 50,000 rows, not two).
     ``splits`` (when given) receives each row's ``split_subject``, for the
     regroup that follows to reuse.
     Read and written a chunk at a time: after a first sync of 200,000
     messages, holding every pending row's columns at once cost ~100 MB.
     """
-    described: dict[int, tuple[str, str]] = {}
     for part in _chunks(list(pending)):
         rows = conn.exec_driver_sql(
             'SELECT id, message_id, date, from_email, subject, "references", in_reply_to '
@@ -206,11 +206,10 @@ def _describe(
             chunk[int(i)] = (split[0], target_key(mid, date, sender or "", subject or ""))
             if splits is not None:
                 splits[int(i)] = split
-        if write:
-            conn.exec_driver_sql(
-                "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
-                [(subject, target, i) for i, (subject, target) in chunk.items()],
-            )
+        conn.exec_driver_sql(
+            "UPDATE messages SET thread_subject = ?, target = ? WHERE id = ?",
+            [(subject, target, i) for i, (subject, target) in chunk.items()],
+        )
         links = [
             (i, link)
             for i, _mid, _date, _sender, _subject, refs, reply in rows
@@ -220,8 +219,6 @@ def _describe(
             conn.exec_driver_sql(
                 "INSERT OR IGNORE INTO thread_links (message_row_id, link) VALUES (?, ?)", links
             )
-        described.update(chunk)
-    return described
 
 
 def _current(conn: Connection, ids: Iterable[int]) -> dict[int, tuple[int | None, int | None]]:
@@ -259,7 +256,7 @@ def _regroup_all(
     session: Session,
     account_id: str,
     ours: frozenset[str],
-    described: dict[int, tuple[str, str]],
+    described: frozenset[int],
     described_splits: dict[int, Split],
 ) -> int:
     conn = session.connection()
@@ -283,16 +280,16 @@ def _regroup_all(
         items = [with_people.get(i.key, i) for i in items]
         del with_people
     edges = subject_edges(items, known, ours, splits)
+    del known, splits  # before the partition's own maps: the regroup's peak (200k: 303 MB)
     assignment = partition(items, edges)
-    del items, known, splits
+    del items
     written = 0
-    fresh_keys = [k for k in described if k in assignment]
-    for start in range(0, len(fresh_keys), CHUNK):  # new rows: every stored column in one pass
+    fresh_keys = sorted(k for k in described if k in assignment)
+    for start in range(0, len(fresh_keys), CHUNK):  # new rows: nothing stored to compare with
         part = fresh_keys[start : start + CHUNK]
         conn.exec_driver_sql(
-            "UPDATE messages SET conversation_id = ?, subject_parent = ?, thread_subject = ?, "
-            "target = ? WHERE id = ?",
-            [(assignment[k], edges.get(k), *described[k], k) for k in part],
+            "UPDATE messages SET conversation_id = ?, subject_parent = ? WHERE id = ?",
+            [(assignment[k], edges.get(k), k) for k in part],
         )
         written += len(part)
     rest = {k: c for k, c in assignment.items() if k not in described}

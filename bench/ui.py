@@ -71,7 +71,7 @@ if MODE == "floor":
 else:
     from mailwise_desktop.core.profile import Profile
     from mailwise_desktop.core.settings import Settings
-    from mailwise_desktop.store.triage_queries import Tab
+    from mailwise_desktop.store.list_filter import Tab  # not triage_queries: it imports SQLAlchemy
     from mailwise_desktop.ui.icons import app_icon
     from mailwise_desktop.ui.main_window import MainWindow
     profile = Profile.from_env()

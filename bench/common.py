@@ -127,8 +127,14 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def raw_fetch_floor(server: DovecotServer, user: TestUser, items: bytes) -> float:
-    """Seconds for ``UID FETCH 1:* items`` over a raw TLS socket, reading to the tag, no parsing."""
+def _timed_exchange(
+    server: DovecotServer, user: TestUser, setup: bytes, timed: bytes, last_tag: bytes
+) -> float:
+    """Seconds from sending ``timed`` to reading ``last_tag``'s reply, over a raw TLS socket.
+
+    ``setup`` (after LOGIN, its last command tagged ``b``) is sent and read
+    untimed; nothing is parsed, literals are skipped.
+    """
     ctx = ssl.create_default_context(cafile=str(server.ca_file))
     with (
         socket.create_connection((server.host, server.imaps_port)) as plain,
@@ -136,16 +142,22 @@ def raw_fetch_floor(server: DovecotServer, user: TestUser, items: bytes) -> floa
     ):
         reader = sock.makefile("rb", buffering=1 << 20)
         reader.readline()
-        sock.sendall(f"a LOGIN {user.name} {user.password}\r\n".encode())
-        _until(reader, b"a ")
-        sock.sendall(b"b ENABLE CONDSTORE\r\nc SELECT INBOX\r\n")
-        _until(reader, b"c ")
+        sock.sendall(f"a LOGIN {user.name} {user.password}\r\n".encode() + setup)
+        _until(reader, b"b ")
         start = time.perf_counter()
-        sock.sendall(b"d UID FETCH 1:* " + items + b"\r\n")
-        _until(reader, b"d ")
+        sock.sendall(timed)
+        _until(reader, last_tag)
         elapsed = time.perf_counter() - start
-        sock.sendall(b"e LOGOUT\r\n")
+        sock.sendall(b"z LOGOUT\r\n")
     return elapsed
+
+
+def raw_fetch_floor(server: DovecotServer, user: TestUser, items: bytes) -> float:
+    """Seconds for ``UID FETCH 1:* items`` over a raw TLS socket, reading to the tag, no parsing."""
+    return _timed_exchange(
+        server, user, b"c ENABLE CONDSTORE\r\nb SELECT INBOX\r\n",
+        b"d UID FETCH 1:* " + items + b"\r\n", b"d ",
+    )  # fmt: skip
 
 
 def raw_resync_floor(server: DovecotServer, user: TestUser, modseq: int, last_uid: int) -> float:
@@ -155,24 +167,12 @@ def raw_resync_floor(server: DovecotServer, user: TestUser, modseq: int, last_ui
     a Maildir SELECT rescans the folder whose files the changes renamed. Raw
     TLS socket, logged in beforehand, reading to the tag without parsing.
     """
-    ctx = ssl.create_default_context(cafile=str(server.ca_file))
-    with (
-        socket.create_connection((server.host, server.imaps_port)) as plain,
-        ctx.wrap_socket(plain, server_hostname="localhost") as sock,
-    ):
-        reader = sock.makefile("rb", buffering=1 << 20)
-        reader.readline()
-        sock.sendall(f"a LOGIN {user.name} {user.password}\r\nb ENABLE QRESYNC\r\n".encode())
-        _until(reader, b"b ")
-        start = time.perf_counter()
-        sock.sendall(
-            b"c SELECT INBOX\r\nd UID FETCH 1:%d (UID FLAGS MODSEQ) (CHANGEDSINCE %d VANISHED)\r\n"
-            % (last_uid, modseq)
-        )
-        _until(reader, b"d ")
-        elapsed = time.perf_counter() - start
-        sock.sendall(b"e LOGOUT\r\n")
-    return elapsed
+    return _timed_exchange(
+        server, user, b"b ENABLE QRESYNC\r\n",
+        b"c SELECT INBOX\r\nd UID FETCH 1:%d (UID FLAGS MODSEQ) (CHANGEDSINCE %d VANISHED)\r\n"
+        % (last_uid, modseq),
+        b"d ",
+    )  # fmt: skip
 
 
 def _until(reader: Any, tag: bytes) -> None:

@@ -27,7 +27,9 @@ from mailwise_desktop.imap.connection import open_imap
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.keywords import OUR_KEYWORDS, encode
 from mailwise_desktop.imap.session import start_session
+from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
+from mailwise_desktop.services.handling_outcome import OperationOutcome
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.sync import SyncService
@@ -284,6 +286,14 @@ def test_list_json_has_state_and_owner_and_filters(
     assert set(listed("--state", "in_progress", "--owner", "suzuki")) == {uids[1]}
 
 
+def _claim_recording(ctx: AppContext, uid: int) -> tuple[OperationOutcome, list[bytes]]:
+    """Claim ``uid`` as ``mailwise claim`` does; the outcome and every command line sent."""
+    lines: list[bytes] = []
+    service = CoordinationService(ctx, ctx.account())
+    job = service.operation_job(Operation.CLAIM, uid)
+    return run_once(ctx, ctx.account(), job, on_command=lines.append), lines
+
+
 def _about(uid: int, lines: list[bytes]) -> list[bytes]:
     """The commands naming message ``uid``, each cut to its verb (``UID STORE``, ``UID FETCH``)."""
     return [
@@ -297,11 +307,7 @@ def test_claim_on_a_current_cache_stores_without_reading_the_flags_first(
     uid = seed(dovecot, imap_user, "current cache", ("$label1",))
     sato = team("sato")
     SyncService(sato).sync_once(sato.account())
-    lines: list[bytes] = []
-    service = CoordinationService(sato, sato.account())
-    won = run_once(
-        sato, sato.account(), service.operation_job(Operation.CLAIM, uid), on_command=lines.append
-    )
+    won, lines = _claim_recording(sato, uid)
     assert won.won and won.owner is not None and won.owner.id == "sato"
     # The cached (flags, MODSEQ) pair decided the STORE: one round trip, no FETCH.
     assert _about(uid, lines) == [b"UID STORE"]
@@ -318,14 +324,7 @@ def test_claim_on_a_stale_cache_loses_its_store_then_decides_on_the_server(
     sato, suzuki = team("sato"), team("suzuki")
     SyncService(suzuki).sync_once(suzuki.account())  # suzuki's cache: unhandled
     assert do(sato, Operation.CLAIM, uid).won
-    lines: list[bytes] = []
-    service = CoordinationService(suzuki, suzuki.account())
-    lost = run_once(
-        suzuki,
-        suzuki.account(),
-        service.operation_job(Operation.CLAIM, uid),
-        on_command=lines.append,
-    )
+    lost, lines = _claim_recording(suzuki, uid)
     assert not lost.won and lost.refusal is RefusalKind.HELD_BY_OTHER
     assert lost.owner is not None and lost.owner.id == "sato"
     # The STORE on the stale pair lost (UNCHANGEDSINCE), then the server was read.
@@ -344,14 +343,7 @@ def test_claim_is_never_refused_on_the_cache_word_alone(
     assert do(sato, Operation.CLAIM, uid).won
     SyncService(suzuki).sync_once(suzuki.account())  # suzuki's cache: held by sato
     assert do(sato, Operation.RELEASE, uid).won  # the server: unhandled again
-    lines: list[bytes] = []
-    service = CoordinationService(suzuki, suzuki.account())
-    won = run_once(
-        suzuki,
-        suzuki.account(),
-        service.operation_job(Operation.CLAIM, uid),
-        on_command=lines.append,
-    )
+    won, lines = _claim_recording(suzuki, uid)
     assert won.won and won.owner is not None and won.owner.id == "suzuki"
     assert _about(uid, lines) == [b"UID FETCH", b"UID STORE"]
     assert server_flags(dovecot, imap_user, uid) == encode(HandlingState.IN_PROGRESS, 1)

@@ -7,7 +7,8 @@ What changed leaves as immutable :class:`Changes` through ``on_changes``.
 
 Two connections: ``cmd`` does every command; ``idle`` only sits in IDLE on
 INBOX, so pushes from teammates arrive while ``cmd`` is busy and a queued
-job never has to wait for IDLE to end.
+job never has to wait for IDLE to end. A third reads the team mailbox once
+INBOX is big, so ``cmd`` keeps INBOX selected (imap/team_reader.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from mailwise_desktop.imap.folders import (
 )
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession, open_session
+from mailwise_desktop.imap.team_reader import TeamReader
 from mailwise_desktop.store.database import CacheDatabase
 
 log = logging.getLogger(__name__)
@@ -120,6 +122,7 @@ class AccountEngine:
         self.status = EngineStatus(LinkState.CONNECTING)
         self._cmd: ImapSession | None = None
         self._idle: ImapSession | None = None
+        self._reader: TeamReader | None = None
         self._syncs: dict[str, MailboxSync] = {}
         self._body_queue: list[tuple[int, int, int]] = []
         self.initial_sync_done = threading.Event()
@@ -287,19 +290,26 @@ class AccountEngine:
 
     def _connect(self) -> None:
         self._set_status(LinkState.CONNECTING)
-        self._cmd = open_session(self.account.imap, self._password, on_command=self.on_command)
-        self._idle = open_session(self.account.imap, self._password, on_command=self.on_command)
+        self._cmd, self._idle = self._open(), self._open()
+        self._reader = TeamReader(self._open)  # opened only when INBOX is big
         self._syncs = {}
 
+    def _open(self) -> ImapSession:
+        return open_session(self.account.imap, self._password, on_command=self.on_command)
+
     def _disconnect(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         for session in (self._cmd, self._idle):
             if session is not None:
                 session.close()
-        self._cmd = self._idle = None
+        self._cmd = self._idle = self._reader = None
 
     def _context(self) -> EngineContext:
         assert self._cmd is not None
-        return EngineContext(self._cmd, self.db, self.account, self._syncs)
+        return EngineContext(
+            self._cmd, self.db, self.account, self._syncs, team_reader=self._reader
+        )
 
     def _sync_all(self, ctx: EngineContext) -> Changes:
         folders = visible_folders(list_folders(ctx.session.client), self.account.team_mailbox)

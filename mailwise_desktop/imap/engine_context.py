@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from mailwise_desktop.core.accounts import Account
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import ImapSession
+from mailwise_desktop.imap.team_reader import TeamReader
+from mailwise_desktop.imap.wire import Wire
 from mailwise_desktop.store.database import CacheDatabase
 
 INBOX = "INBOX"
@@ -23,6 +25,8 @@ class EngineContext:
         syncs: the sync task of each mailbox on this connection.
         primed: mailboxes whose coordination check and keyword priming ran on
             this connection (imap/coordination_check.py); a new connection starts empty.
+        team_reader: the engine's own reader of the team mailbox (imap/team_reader.py);
+            None (the CLI's one-shot jobs): the command connection reads it.
     """
 
     session: ImapSession
@@ -36,6 +40,7 @@ class EngineContext:
     team_poll: float | None = None
     # Folders the team log decides in (Mode B), set by the team job: the status says so.
     team_log_folders: tuple[str, ...] = ()
+    team_reader: TeamReader | None = None
 
     def mailbox(self, name: str = INBOX) -> MailboxSync:
         """The mailbox's sync task, selected on the command connection."""
@@ -46,3 +51,13 @@ class EngineContext:
             )
             self.syncs[name] = sync
         return sync
+
+    def team_wire(self) -> Wire:
+        """The wire that EXAMINEs the team mailbox: the command connection's, unless that
+        holds a big mailbox selected (then the reader's, so it stays selected)."""
+        wire = self.session.wire
+        if self.team_reader is None or wire.selected is None:
+            return wire
+        sync = self.syncs.get(wire.selected)
+        size = sync.status.exists if sync is not None and sync.status is not None else 0
+        return self.team_reader.wire_for(wire, size)

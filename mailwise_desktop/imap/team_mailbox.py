@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +36,7 @@ from mailwise_desktop.store.database import CacheDatabase
 
 log = logging.getLogger(__name__)
 
-_APPENDUID = re.compile(rb"APPENDUID \d+ (\d+)")
+_APPENDUID = re.compile(rb"APPENDUID (\d+) (\d+)")
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,12 @@ class TeamMailbox:
         name: str,
         *,
         sender: str | None = None,
+        reader: Callable[[], Wire] | None = None,
     ) -> None:
         self.client = client
         self.wire = wire
+        #: Where EXAMINE and FETCH go (default: ``wire``); STATUS and APPEND stay on ``wire``.
+        self.reader = reader or (lambda: wire)
         self.db = db
         self.account_id = account_id
         self.name = name
@@ -110,8 +114,9 @@ class TeamMailbox:
     def read_new(self) -> int:
         """Read records that arrived since the last call into the cache.
 
-        Leaves no mailbox selected (``wire.selected`` is None) when it had to
-        EXAMINE the team mailbox; callers reselect what they work in.
+        Leaves no mailbox selected on the wire it EXAMINEd the team mailbox on
+        (:attr:`reader`: the command connection's unless the engine has a reader
+        of its own); callers reselect what they work in.
 
         Returns:
             How many new records were stored.
@@ -168,7 +173,8 @@ class TeamMailbox:
         ]
 
     def _read_from(self, start: int) -> list[tuple[int, RecordReading]]:
-        if not self.wire.select(self.name, readonly=True).ok:
+        wire = self.reader()
+        if not wire.select(self.name, readonly=True).ok:
             raise ProtocolError(f"The team mailbox {self.name!r} cannot be opened on the server.")
         found: list[tuple[int, RecordReading]] = []
 
@@ -184,13 +190,11 @@ class TeamMailbox:
                 return
             found.append((uid, read_message(body, uid)))
 
-        self.wire.checked(
-            b"UID FETCH " + str(start).encode() + b":* (UID BODY.PEEK[])", on_untagged
-        )
+        wire.checked(b"UID FETCH " + str(start).encode() + b":* (UID BODY.PEEK[])", on_untagged)
         # Leave it: while a mailbox is selected, Dovecot answers STATUS for it
         # from the session's own view, so the next STATUS would see no news.
         # CLOSE after EXAMINE never expunges (the mailbox is read-only here).
-        self.wire.deselect()
+        wire.deselect()
         return found
 
     def holds(self, record_id: str) -> bool:
@@ -204,7 +208,8 @@ class TeamMailbox:
         status = self.status()
         if not status.exists:
             return False
-        if not self.wire.select(self.name, readonly=True).ok:
+        wire = self.reader()
+        if not wire.select(self.name, readonly=True).ok:
             raise ProtocolError(f"The team mailbox {self.name!r} cannot be opened on the server.")
         found: list[bytes] = []
 
@@ -213,12 +218,12 @@ class TeamMailbox:
                 found.extend(t for t in tokens[1:] if isinstance(t, bytes) and t.isdigit())
 
         quoted = record_id.replace("\\", "\\\\").replace('"', '\\"')
-        self.wire.checked(b'UID SEARCH HEADER Message-ID "<' + quoted.encode() + b'>"', on_untagged)
-        self.wire.deselect()
+        wire.checked(b'UID SEARCH HEADER Message-ID "<' + quoted.encode() + b'>"', on_untagged)
+        wire.deselect()
         return bool(found)
 
-    def append(self, record: TeamRecord) -> int | None:
-        """APPEND one record (marked \\Seen: it is not mail to read); its UID if reported.
+    def append(self, record: TeamRecord) -> tuple[int, int] | None:
+        """APPEND one record (marked \\Seen: it is not mail to read); (UIDVALIDITY, UID) if reported.
 
         Raises:
             MailwiseError: the server refused or the line dropped (the caller
@@ -232,4 +237,4 @@ class TeamMailbox:
         except Exception as exc:
             raise translate_imap_error(exc) from exc
         found = _APPENDUID.search(reply or b"")
-        return int(found.group(1)) if found else None
+        return (int(found.group(1)), int(found.group(2))) if found else None

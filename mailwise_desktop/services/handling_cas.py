@@ -83,6 +83,7 @@ class HandlingCas:
         self.before: StateView | None = None  # what the last decision saw
         self.problems: tuple[str, ...] = ()
         self._summary: MessageSummary | None = None
+        self._box_uidvalidity: int | None = None
         #: The history event written ahead of the running STORE: (queue row, record).
         self.ahead: tuple[int, TeamRecord] | None = None
         #: The event of a won CAS, sendable, for :meth:`deliver`.
@@ -113,6 +114,7 @@ class HandlingCas:
         with self.service.ctx.cache.transaction() as session:
             try:
                 box = queries.mailbox(session, self.service.account.id, self.mailbox)
+                self._box_uidvalidity = box.uidvalidity  # read with the row: one transaction
                 return queries.message_by_uid(session, box.id, self.uid)
             except NotFoundError:
                 return None
@@ -265,7 +267,7 @@ class HandlingCas:
             intent = {
                 "mailbox": self.mailbox,
                 "uid": uid,
-                "uidvalidity": self._uidvalidity(),
+                "uidvalidity": self._store_uidvalidity(),
                 "modseq": modseq,
                 "flags": list(new),
             }
@@ -298,9 +300,18 @@ class HandlingCas:
         first = self.ahead[1]
         return replace(event, record_id=first.record_id, created=first.created)
 
+    def _store_uidvalidity(self) -> int | None:
+        """The UIDVALIDITY the STORE runs under: the selected mailbox's, else the cache's."""
+        status = None if self.ectx is None else self.ectx.mailbox(self.mailbox).status
+        return status.uidvalidity if status is not None else self._uidvalidity()
+
     def _uidvalidity(self) -> int | None:
-        with self.service.ctx.cache.transaction() as session:
-            return queries.mailbox(session, self.service.account.id, self.mailbox).uidvalidity
+        """The cached mailbox's UIDVALIDITY as read with the row (the row belongs to it)."""
+        if self._box_uidvalidity is None:
+            with self.service.ctx.cache.transaction() as session:
+                box = queries.mailbox(session, self.service.account.id, self.mailbox)
+                self._box_uidvalidity = box.uidvalidity
+        return self._box_uidvalidity
 
     def settle(self, result: CasResult) -> None:
         """The intended event's CAS ended as ``result``: sendable after a win, else dropped."""

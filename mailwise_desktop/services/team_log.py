@@ -117,6 +117,7 @@ class TeamLog:
             self.account.id,
             self.name,
             sender=sender,
+            reader=ectx.team_wire,
         )
 
     def refresh(self, ectx: EngineContext) -> int:
@@ -188,7 +189,7 @@ class TeamLog:
             ConnectionLostError: as :meth:`write`.
         """
         try:
-            uid = self.mailbox(ectx).append(record)
+            appended = self.mailbox(ectx).append(record)
         except MailwiseError as exc:
             log.warning("team record queued for a retry: %s", exc.message)
             team_queue.failed_again(self.ctx.local, queued, exc.message)
@@ -197,9 +198,13 @@ class TeamLog:
                 raise
             return False
         team_queue.delivered(self.ctx.local, queued)
-        if uid is not None:
+        if appended is not None:
+            uidvalidity, uid = appended
             with ectx.db.transaction() as session:
                 team_cache.insert_records(session, self.account.id, [replace(record, uid=uid)])
+                # Read past it too when nobody else wrote meanwhile: the next STATUS
+                # then shows no news, so no EXAMINE (and no re-SELECT of a big INBOX after).
+                team_cache.read_past_own(session, self.account.id, self.name, uidvalidity, uid)
         return True
 
     def note_intended(self) -> None:

@@ -59,6 +59,21 @@ def save_team_state(
     row.name, row.uidvalidity, row.uidnext, row.last_read = name, uidvalidity, uidnext, time.time()
 
 
+def read_past_own(session: Session, account_id: str, name: str, uidvalidity: int, uid: int) -> bool:
+    """Our own record, cached, took UID ``uid``: read past it when it was next in line.
+
+    Only when the stored position is exactly ``uid`` under the same UIDVALIDITY
+    (every record below is cached already); a teammate's record APPENDed in
+    between leaves the position where it is, so the next read fetches both.
+    ``last_read`` stays: nothing of the others was read. True when it moved.
+    """
+    row = session.get(TeamMailboxRow, account_id)
+    if row is None or row.name != name or row.uidvalidity != uidvalidity or row.uidnext != uid:
+        return False
+    row.uidnext = uid + 1
+    return True
+
+
 def clear_records(session: Session, account_id: str) -> int:
     """Forget every cached record of the account (the team mailbox was renumbered)."""
     result = session.execute(delete(TeamRecordRow).where(TeamRecordRow.account_id == account_id))

@@ -54,6 +54,7 @@ from mailwise_desktop.core.states import Operation
 from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.imap.team_reader import TeamReader
 from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.coordination import CoordinationService
@@ -159,17 +160,31 @@ def offline_copy(ctx: AppContext, home: Path) -> None:
     ui.settings.set("me", "sato")
     ui.settings.save()
     ui.close()
+    copy_cache(ctx, ui.profile)
+
+
+def copy_cache(ctx: AppContext, profile: Profile) -> None:
+    """``ctx``'s cache as ``profile``'s (closed), so it needs no first sync of its own."""
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{ui.profile.cache_db}{suffix}").unlink(missing_ok=True)
-    with sqlite3.connect(ctx.profile.cache_db) as src, sqlite3.connect(ui.profile.cache_db) as dst:
+        Path(f"{profile.cache_db}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(ctx.profile.cache_db) as src, sqlite3.connect(profile.cache_db) as dst:
         src.backup(dst)
+
+
+def mate_profile(ctx: AppContext, home: Path, server: DovecotServer, user: TestUser) -> AppContext:
+    """Teammate suzuki on the same login, with a copy of ``ctx``'s cache."""
+    mate, _ = make_profile(home, server, user)
+    mate.settings.set("me", "suzuki")
+    mate.settings.save()
+    mate.close()
+    copy_cache(ctx, mate.profile)
+    return AppContext.open(Profile(home))
 
 
 def claims(ctx: AppContext, account: Account, password: str, uids: list[int]) -> list[float]:
     """Round trips (CAS won, row updated) of claims on an open session, as the engine runs them."""
-    session = open_session(account.imap, password)
+    ectx = engine_context(ctx, account, password, reader=True)
     try:
-        ectx = EngineContext(session, ctx.cache, account, {})
         service = CoordinationService(ctx, account)
         service.operation_job(Operation.CLAIM, uids[0])(ectx)  # warm-up: check, priming
         marks: dict[str, float] = {}
@@ -198,7 +213,50 @@ def claims(ctx: AppContext, account: Account, password: str, uids: list[int]) ->
             time.sleep(0.02)
         return times
     finally:
-        session.close()
+        close_context(ectx)
+
+
+def engine_context(ctx: AppContext, account: Account, password: str, reader: bool) -> EngineContext:
+    """A context as the engine builds it: its own team reader, or none (the CLI's way)."""
+    session = open_session(account.imap, password)
+    team_reader = TeamReader(lambda: open_session(account.imap, password)) if reader else None
+    return EngineContext(session, ctx.cache, account, {}, team_reader=team_reader)
+
+
+def close_context(ectx: EngineContext) -> None:
+    if ectx.team_reader is not None:
+        ectx.team_reader.close()
+    ectx.session.close()
+
+
+def claims_after_teammate(
+    ctx: AppContext, mate: AppContext, account: Account, password: str, uids: list[int]
+) -> tuple[list[float], list[float]]:
+    """Seconds from a teammate's new record to our claim done: with the reader, and without.
+
+    Per round, in turn for each context: the teammate leaves a note (untimed),
+    then timed: the team job reads it, then a claim runs (as the engine does
+    after a push). Without the reader the EXAMINE of the team mailbox unselects
+    INBOX and the claim re-SELECTs it.
+    """
+    contexts = [engine_context(ctx, account, password, r) for r in (True, False)]
+    service = CoordinationService(ctx, account)
+    note = CoordinationService(mate, mate.account())
+    times: list[list[float]] = [[], []]
+    try:
+        for ectx in contexts:  # warm-up: check, priming, the mode
+            assert service.operation_job(Operation.CLAIM, uids.pop())(ectx).won
+        for i, uid in enumerate(uids):
+            which = i % 2
+            run_once(mate, mate.account(), note.note_job(uid, f"確認中 {i}"))
+            start = time.perf_counter()
+            service.refresh_team_job()(contexts[which])
+            assert service.operation_job(Operation.CLAIM, uid)(contexts[which]).won
+            times[which].append(time.perf_counter() - start)
+    finally:
+        for ectx in contexts:
+            close_context(ectx)
+    return times[0], times[1]
 
 
 def cache_figures(ctx: AppContext, account: Account, env: dict[str, str]) -> dict[str, Figure]:
@@ -358,6 +416,18 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
         p(trips, 0.95) * 1000, "raw FETCH+STORE pair p95", p(cas_floor, 0.95) * 1000, "ms"
     )
 
+    mate = mate_profile(ctx, root / f"mate-{n}", server, user)
+    with_reader, without = claims_after_teammate(
+        ctx, mate, account, user.password, list(range(n - 120, n - 98))
+    )
+    mate.close()
+    figures[TEAMMATE_CLAIM] = Figure(
+        p(with_reader, 0.95) * 1000,
+        "same, team mailbox read on `cmd`",
+        p(without, 0.95) * 1000,
+        "ms",
+    )
+
     figures.update(cache_figures(ctx, account, env))
     ctx.close()
 
@@ -369,6 +439,8 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
     return figures
 
 
+TEAMMATE_CLAIM = "teammate's record read, then a claim (engine, p95 of 10)"
+
 #: Goals per figure (issue 13 / PERFORMANCE.md): text, and a check on (figure, size).
 GOALS: dict[str, tuple[str, Any]] = {
     "first sync (`mailwise sync`, whole process) vs raw header floor": ("≤ 2×", lambda f, n: f.ratio is not None and f.ratio <= 2),
@@ -377,6 +449,7 @@ GOALS: dict[str, tuple[str, Any]] = {
     "resync, nothing changed (open connection, median of 5)": ("≤ 0.05 s", lambda f, n: f.ours <= 0.05),
     "resync after 100 flag changes (CHANGEDSINCE, open connection, median of 3)": ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
     f"claim round trip p95 ({CLAIMS} claims)": ("≤ 50 ms", lambda f, n: f.ours <= 50),
+    TEAMMATE_CLAIM: ("≤ 100 ms", lambda f, n: f.ours <= 100),
     "search p95 (100 queries ja/en, in-process)": ("≤ 100 ms (50k), ≤ 150 ms (200k)", lambda f, n: f.ours <= (100 if n <= 50_000 else 150)),
     "`mailwise search 請求書` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
     "`mailwise list --limit 50` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),

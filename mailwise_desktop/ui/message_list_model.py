@@ -1,8 +1,8 @@
 """The message list at 50k+ rows: ordered ids from one query, rows loaded in pages.
 
 Anki's browser table model is the pattern: ``rowCount() == len(ids)`` at once
-(the scroll bar is right immediately), rows are read in pages of
-:data:`PAGE_SIZE` into a bounded cache when the view asks for them, sorting
+(the scroll bar is right immediately), rows are read in pages into a bounded
+cache when the view asks for them (ui/message_list_pages.py), sorting
 and filtering run in SQL (a new source, then one reset), and live
 :class:`MailboxChanges` touch only the affected rows: changed rows are
 evicted from the cache and get ``dataChanged``; added ids that match are
@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -45,15 +44,14 @@ from mailwise_desktop.store.cache_values import SortKey
 from mailwise_desktop.store.summaries import MessageSummary
 from mailwise_desktop.ui.i18n import format_datetime, format_size
 from mailwise_desktop.ui.icons import attachment_icon, read_problem_icon
+from mailwise_desktop.ui.message_list_pages import CACHE_ROWS, PAGE_SIZE, RowPages, Source
 from mailwise_desktop.ui.read_problem_words import read_problem_text
 from mailwise_desktop.ui.state_badges import PENDING_ROLE, STATE_ROLE, state_label
 
-PAGE_SIZE = 200
 #: Ids read before the first paint (a screen, with room to scroll a little).
 FIRST_ROWS = 2 * PAGE_SIZE
 #: The rest of the ids when no view asks for a row (hidden, or no view at all).
 COMPLETE_UNPAINTED_MS = 250
-CACHE_ROWS = 2000
 FLASH_SECONDS = 1.5
 FLASH_COLOUR = "#fde68a"
 
@@ -80,18 +78,6 @@ _ROW_FLAGS = (
 )
 
 
-class Source(Protocol):
-    """What the model reads (``services/message_list.py: MessageListSource``).
-
-    It may also have ``first_ids(limit) -> list[int] | None``: the first ids of
-    :meth:`ids` (None when it cannot say without reading them all).
-    """
-
-    def ids(self) -> list[int]: ...
-    def matching(self, ids: list[int]) -> set[int]: ...
-    def summaries(self, ids: list[int]) -> list[MessageSummary]: ...
-
-
 class MessageListModel(QAbstractTableModel):
     """Rows of the message list; see the module docstring.
 
@@ -112,13 +98,12 @@ class MessageListModel(QAbstractTableModel):
         self._generation = 0  # of the source; a late completion of an older one does nothing
         self._armed = False  # the completion after the first paint is queued
         self._rows_by_id: dict[int, int] = {}
-        self._cache: OrderedDict[int, MessageSummary] = OrderedDict()
+        self._pages = RowPages()
         self._pending: dict[int, str] = {}
         self._flash: dict[int, float] = {}
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._end_flashes)
-        self.pages_loaded = 0  # for tests and the benchmark
         # Formatted date and size per row, valid while the row's summary object is the
         # one cached (a reloaded row is a new object): Qt asks for each cell several
         # times per paint, and formatting a date through QLocale was the largest
@@ -159,7 +144,7 @@ class MessageListModel(QAbstractTableModel):
             self._ids = first if first is not None else source.ids()  # type: ignore[union-attr]
             self._complete = True
         self._reindex()
-        self._cache.clear()
+        self._pages.clear()
         self._texts.clear()
         self._flash.clear()
         self.endResetModel()
@@ -182,7 +167,7 @@ class MessageListModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = full
         self._reindex()
-        self._cache.clear()
+        self._pages.clear()
         self._texts.clear()
         self.endResetModel()
 
@@ -214,24 +199,13 @@ class MessageListModel(QAbstractTableModel):
     def summary(self, row: int) -> MessageSummary | None:
         if not 0 <= row < len(self._ids):
             return None
-        row_id = self._ids[row]
-        cached = self._cache.get(row_id)
-        if cached is not None:
-            self._cache.move_to_end(row_id)
-            return cached
-        self._load_page(row)
-        return self._cache.get(row_id)
+        read = None if self.source is None else self.source.summaries
+        return self._pages.get(self._ids, row, read)
 
-    def _load_page(self, row: int) -> None:
-        if self.source is None:
-            return
-        start = (row // PAGE_SIZE) * PAGE_SIZE
-        page = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._cache]
-        for summary in self.source.summaries(page):
-            self._cache[summary.id] = summary
-        self.pages_loaded += 1
-        while len(self._cache) > CACHE_ROWS:
-            self._cache.popitem(last=False)
+    @property
+    def pages_loaded(self) -> int:
+        """Pages read from the source so far (for tests and the benchmark)."""
+        return self._pages.pages_loaded
 
     # -- Qt model API ------------------------------------------------------
 
@@ -405,7 +379,7 @@ class MessageListModel(QAbstractTableModel):
         touched = list(changes.added | changes.changed)
         before: dict[int, MessageSummary] = {}
         for row_id in touched:
-            cached = self._cache.pop(row_id, None)
+            cached = self._pages.pop(row_id)
             if cached is not None:
                 before[row_id] = cached
         matching = self.source.matching(touched) if touched else set()
@@ -450,7 +424,7 @@ class MessageListModel(QAbstractTableModel):
         if rows:
             self._reindex()
         for row_id in gone:
-            self._cache.pop(row_id, None)
+            self._pages.pop(row_id)
             self._flash.pop(row_id, None)
 
     def _insert(self, new: list[int]) -> None:

@@ -124,7 +124,7 @@ class DirectListReader(DirectCache):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [int(r[0]) for r in self._rows(sql, params)]
+        return [row_id for (row_id,) in self._rows(sql, params)]  # INTEGER PRIMARY KEY: ints
 
     def matching_ids(
         self, flt: ListFilter, ids: Sequence[int], hits: Collection[int] | None = None

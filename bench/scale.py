@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +44,16 @@ from bench.common import (
     raw_fetch_floor,
     raw_resync_floor,
 )
+from bench.scale_claims import claims, claims_after_teammate
+from bench.scale_tables import CLAIMS, TEAMMATE_CLAIM, Figure, growth_table, size_table
 from bench.sync import HEADERS, QUERIES
 from bench.ui import interleaved_probes
 from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
 from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.core.profile import HOME_ENV, Profile
-from mailwise_desktop.core.states import Operation
-from mailwise_desktop.imap.engine import EngineContext
 from mailwise_desktop.imap.mailbox_sync import MailboxSync
 from mailwise_desktop.imap.session import open_session
-from mailwise_desktop.imap.team_reader import TeamReader
-from mailwise_desktop.mail.team_records import TeamRecord
 from mailwise_desktop.services.context import AppContext
-from mailwise_desktop.services.coordination import CoordinationService
 from mailwise_desktop.services.messages import MessageService
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
@@ -66,7 +62,6 @@ from tests.harness.keyring_backend import FILE_ENV, FileKeyring
 from tests.harness.seed import realistic_mailbox
 
 REPO = Path(__file__).resolve().parent.parent
-CLAIMS = 40
 
 # Runs the CLI in this process and reports its own peak RSS on stderr.
 RSS_PROG = """
@@ -76,20 +71,6 @@ code = main(sys.argv[1:])
 sys.stderr.write(f"\\nMAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
 raise SystemExit(code)
 """
-
-
-@dataclass
-class Figure:
-    """One measured figure at one size."""
-
-    ours: float
-    ref_name: str = ""
-    ref: float | None = None
-    unit: str = "s"
-
-    @property
-    def ratio(self) -> float | None:
-        return None if not self.ref else self.ours / self.ref
 
 
 def change_flags(server: DovecotServer, user: TestUser, count: int, keyword: bytes) -> None:
@@ -179,84 +160,6 @@ def mate_profile(ctx: AppContext, home: Path, server: DovecotServer, user: TestU
     mate.close()
     copy_cache(ctx, mate.profile)
     return AppContext.open(Profile(home))
-
-
-def claims(ctx: AppContext, account: Account, password: str, uids: list[int]) -> list[float]:
-    """Round trips (CAS won, row updated) of claims on an open session, as the engine runs them."""
-    ectx = engine_context(ctx, account, password, reader=True)
-    try:
-        service = CoordinationService(ctx, account)
-        service.operation_job(Operation.CLAIM, uids[0])(ectx)  # warm-up: check, priming
-        marks: dict[str, float] = {}
-        original = service.log.write
-        original_queued = service.log.send_queued
-
-        # The claim stands once its history event is about to go out: written
-        # directly (write) or, since the write-ahead (issue 9), sent from its queued row.
-        def timed_write(ectx_: EngineContext, record: TeamRecord) -> bool:
-            marks["confirmed"] = time.perf_counter()
-            return original(ectx_, record)
-
-        def timed_send_queued(ectx_: EngineContext, queued: int, record: TeamRecord) -> bool:
-            marks["confirmed"] = time.perf_counter()
-            return original_queued(ectx_, queued, record)
-
-        service.log.write = timed_write  # type: ignore[method-assign]
-        service.log.send_queued = timed_send_queued  # type: ignore[method-assign]
-        times = []
-        for uid in uids[1:]:
-            start = time.perf_counter()
-            marks.clear()
-            outcome = service.operation_job(Operation.CLAIM, uid)(ectx)
-            assert outcome.won, outcome.message
-            times.append(marks["confirmed"] - start)
-            time.sleep(0.02)
-        return times
-    finally:
-        close_context(ectx)
-
-
-def engine_context(ctx: AppContext, account: Account, password: str, reader: bool) -> EngineContext:
-    """A context as the engine builds it: its own team reader, or none (the CLI's way)."""
-    session = open_session(account.imap, password)
-    team_reader = TeamReader(lambda: open_session(account.imap, password)) if reader else None
-    return EngineContext(session, ctx.cache, account, {}, team_reader=team_reader)
-
-
-def close_context(ectx: EngineContext) -> None:
-    if ectx.team_reader is not None:
-        ectx.team_reader.close()
-    ectx.session.close()
-
-
-def claims_after_teammate(
-    ctx: AppContext, mate: AppContext, account: Account, password: str, uids: list[int]
-) -> tuple[list[float], list[float]]:
-    """Seconds from a teammate's new record to our claim done: with the reader, and without.
-
-    Per round, in turn for each context: the teammate leaves a note (untimed),
-    then timed: the team job reads it, then a claim runs (as the engine does
-    after a push). Without the reader the EXAMINE of the team mailbox unselects
-    INBOX and the claim re-SELECTs it.
-    """
-    contexts = [engine_context(ctx, account, password, r) for r in (True, False)]
-    service = CoordinationService(ctx, account)
-    note = CoordinationService(mate, mate.account())
-    times: list[list[float]] = [[], []]
-    try:
-        for ectx in contexts:  # warm-up: check, priming, the mode
-            assert service.operation_job(Operation.CLAIM, uids.pop())(ectx).won
-        for i, uid in enumerate(uids):
-            which = i % 2
-            run_once(mate, mate.account(), note.note_job(uid, f"確認中 {i}"))
-            start = time.perf_counter()
-            service.refresh_team_job()(contexts[which])
-            assert service.operation_job(Operation.CLAIM, uid)(contexts[which]).won
-            times[which].append(time.perf_counter() - start)
-    finally:
-        for ectx in contexts:
-            close_context(ectx)
-    return times[0], times[1]
 
 
 def cache_figures(ctx: AppContext, account: Account, env: dict[str, str]) -> dict[str, Figure]:
@@ -439,89 +342,8 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
     return figures
 
 
-TEAMMATE_CLAIM = "teammate's record read, then a claim (engine, p95 of 20)"
-
-#: Goals per figure (issue 13 / PERFORMANCE.md): text, and a check on (figure, size).
-GOALS: dict[str, tuple[str, Any]] = {
-    "first sync (`mailwise sync`, whole process) vs raw header floor": ("≤ 2×", lambda f, n: f.ratio is not None and f.ratio <= 2),
-    "first sync vs mbsync full pull": ("≤ 0.5×", lambda f, n: f.ratio is not None and f.ratio <= 0.5),
-    "`mailwise sync`, nothing changed (whole process, median of 3)": ("≤ 0.25× mbsync", lambda f, n: f.ratio is not None and f.ratio <= 0.25),
-    "resync, nothing changed (open connection, median of 5)": ("≤ 0.05 s", lambda f, n: f.ours <= 0.05),
-    "resync after 100 flag changes (CHANGEDSINCE, open connection, median of 3)": ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
-    f"claim round trip p95 ({CLAIMS} claims)": ("≤ 50 ms", lambda f, n: f.ours <= 50),
-    TEAMMATE_CLAIM: ("≤ 100 ms", lambda f, n: f.ours <= 100),
-    "search p95 (100 queries ja/en, in-process)": ("≤ 100 ms (50k), ≤ 150 ms (200k)", lambda f, n: f.ours <= (100 if n <= 50_000 else 150)),
-    "`mailwise search 請求書` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
-    "`mailwise list --limit 50` (whole process, median of 3)": ("≤ 0.3 s", lambda f, n: f.ours <= 0.3),
-    "window cold start → list painted (median of 5, interleaved with the floor)": ("≤ 3× the floor", lambda f, n: f.ratio is not None and f.ratio <= 3),
-    "window peak RSS": ("≤ 250 MB (50k), ≤ 300 MB (200k)", lambda f, n: f.ours <= (250 if n <= 50_000 else 300)),
-    "filter tab → repainted, p95 of 24": ("≤ 50 ms", lambda f, n: f.ours <= 50),
-    "search in the window → repainted, p95 of 20": ("≤ 80 ms", lambda f, n: f.ours <= 80),
-}  # fmt: skip
-
-#: Figures that grow with the mailbox by nature (cost per message is shown for them).
-PER_MESSAGE = (
-    "first sync (`mailwise sync`, whole process) vs raw header floor",
-    "first sync vs mbsync full pull",
-    "peak RSS of that first sync process",
-)
-
 ARGS_SIZES: list[int] = []
 WITH_MBSYNC: list[bool] = [True]
-
-
-def fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return ""
-    return f"{value:.0f} {unit}" if unit in ("ms", "MB") and value >= 100 else f"{value:.3f} {unit}"
-
-
-def size_table(n: int, figures: dict[str, Figure], before: str, after: str) -> str:
-    lines = [
-        f"### {n:,} messages",
-        "",
-        f"load average before {before}, after {after}",
-        "",
-        "| work | ours | reference | ref. figure | ratio | goal | met |",
-        "|---|---:|---|---:|---:|---|---|",
-    ]
-    for work, f in figures.items():
-        goal, check = GOALS.get(work, ("", None))
-        met = "" if check is None else ("yes" if check(f, n) else "**no**")
-        ratio = "" if f.ratio is None else f"{f.ratio:.2f}×"
-        lines.append(
-            f"| {work} | {fmt(f.ours, f.unit)} | {f.ref_name} | {fmt(f.ref, f.unit)} | {ratio} | {goal} | {met} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def growth_table(results: dict[int, dict[str, Figure]]) -> str:
-    small, big = min(results), max(results)
-    a, b = results[small], results[big]
-    lines = [
-        f"### Growth, {small:,} → {big:,} messages ({big / small:.0f}× the mail)",
-        "",
-        f"| work | {small // 1000}k ours | {small // 1000}k ratio | {big // 1000}k ours | {big // 1000}k ratio | "
-        f"per message {small // 1000}k | per message {big // 1000}k | growth |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for work, fa in a.items():
-        fb = b.get(work)
-        if fb is None:
-            continue
-        ra = "" if fa.ratio is None else f"{fa.ratio:.2f}×"
-        rb = "" if fb.ratio is None else f"{fb.ratio:.2f}×"
-        if work in PER_MESSAGE:
-            scale = 1e6 if fa.unit == "s" else 1024.0  # µs or KB per message
-            unit = "µs" if fa.unit == "s" else "KB"
-            pa, pb = f"{fa.ours / small * scale:.1f} {unit}", f"{fb.ours / big * scale:.1f} {unit}"
-        else:
-            pa = pb = ""
-        growth = f"{fb.ours / fa.ours:.2f}×" if fa.ours else ""
-        lines.append(
-            f"| {work} | {fmt(fa.ours, fa.unit)} | {ra} | {fmt(fb.ours, fb.unit)} | {rb} | {pa} | {pb} | {growth} |"
-        )
-    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

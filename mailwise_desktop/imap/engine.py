@@ -40,7 +40,6 @@ from mailwise_desktop.imap.engine_jobs import (
     DEFAULT_DEADLINE,
     Job,
     JobQueue,
-    QueuedJob,
     ResumeAfterReconnectError,
 )
 from mailwise_desktop.imap.engine_status import EngineStatus, LinkState, StatusCase
@@ -366,7 +365,7 @@ class AccountEngine:
             pushed, catch_up = bool(responses) or catch_up, False
             if woken:
                 self._drain_wake()
-            self._run_jobs(ctx)
+            self._jobs.run(ctx, self._stop)
             if pushed:
                 inbox = ctx.mailbox(INBOX)
                 changes = inbox.sync()
@@ -402,32 +401,6 @@ class AccountEngine:
 
     def _drain_wake(self) -> None:
         self._jobs.drain_wake()
-
-    def _run_jobs(self, ctx: EngineContext) -> None:
-        while not self._stop.is_set():
-            item = self._jobs.get()
-            if item is None:
-                return
-            future = item.future
-            if not item.resumed and not future.set_running_or_notify_cancel():
-                continue
-            try:
-                result = item.job(ctx)
-            except ResumeAfterReconnectError as exc:
-                # Outcome unknown (e.g. the line dropped during a conditional
-                # STORE): read what happened first thing after the reconnect.
-                self._jobs.put_first(QueuedJob(exc.resume, future, item.deadline, resumed=True))
-                raise
-            except (ConnectionLostError, OSError) as exc:
-                future.set_exception(exc)
-                raise  # the connection is gone: reconnect
-            except BaseException as exc:
-                future.set_exception(exc)
-            else:
-                # The result (a claim's outcome and its Changes) goes to the one who
-                # submitted the job, who publishes it; re-emitting it here made a
-                # second road to the views.
-                future.set_result(result)
 
     def _run_team_job(self, ctx: EngineContext) -> None:
         """The team mailbox and repairs; a failure other than a lost line only shows in the status."""

@@ -118,6 +118,38 @@ class JobQueue:
         with self._lock:
             return min((i.deadline for i in self._items), default=None)
 
+    def run(self, ctx: EngineContext, stop: threading.Event) -> None:
+        """Run the queued jobs in order on the engine thread, each result to its future.
+
+        Raises:
+            ConnectionLostError: the line dropped; a job whose outcome is unknown
+                (a conditional STORE in flight) is put first, to read what happened
+                right after the reconnect.
+            OSError: the socket failed; the job's future has the error.
+        """
+        while not stop.is_set():
+            item = self.get()
+            if item is None:
+                return
+            future = item.future
+            if not item.resumed and not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = item.job(ctx)
+            except ResumeAfterReconnectError as exc:
+                self.put_first(QueuedJob(exc.resume, future, item.deadline, resumed=True))
+                raise
+            except (ConnectionLostError, OSError) as exc:
+                future.set_exception(exc)
+                raise  # the connection is gone: reconnect
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                # The result (a claim's outcome and its Changes) goes to the one who
+                # submitted the job, who publishes it; re-emitting it here made a
+                # second road to the views.
+                future.set_result(result)
+
     def fail_all(self, exc: Exception) -> None:
         while (item := self.get()) is not None:
             if not item.future.done():

@@ -128,12 +128,17 @@ def median(values: list[float]) -> float:
 
 
 def _timed_exchange(
-    server: DovecotServer, user: TestUser, setup: bytes, timed: bytes, last_tag: bytes
+    server: DovecotServer,
+    user: TestUser,
+    setup: bytes,
+    timed: bytes,
+    last_tag: bytes,
+    between: Callable[[], None] | None = None,
 ) -> float:
     """Seconds from sending ``timed`` to reading ``last_tag``'s reply, over a raw TLS socket.
 
     ``setup`` (after LOGIN, its last command tagged ``b``) is sent and read
-    untimed; nothing is parsed, literals are skipped.
+    untimed, then ``between`` runs (untimed); nothing is parsed, literals are skipped.
     """
     ctx = ssl.create_default_context(cafile=str(server.ca_file))
     with (
@@ -144,6 +149,8 @@ def _timed_exchange(
         reader.readline()
         sock.sendall(f"a LOGIN {user.name} {user.password}\r\n".encode() + setup)
         _until(reader, b"b ")
+        if between is not None:
+            between()
         start = time.perf_counter()
         sock.sendall(timed)
         _until(reader, last_tag)
@@ -172,6 +179,22 @@ def raw_resync_floor(server: DovecotServer, user: TestUser, modseq: int, last_ui
         b"c SELECT INBOX\r\nd UID FETCH 1:%d (UID FLAGS MODSEQ) (CHANGEDSINCE %d VANISHED)\r\n"
         % (last_uid, modseq),
         b"d ",
+    )  # fmt: skip
+
+
+def raw_selected_resync_floor(
+    server: DovecotServer, user: TestUser, modseq: int, last_uid: int, change: Callable[[], None]
+) -> float:
+    """Seconds for NOOP + STATUS + the CHANGEDSINCE fetch on a session that keeps INBOX selected.
+
+    The resync after a push: ``change`` (another client's changes) runs after
+    this session's SELECT, untimed; the three commands are pipelined.
+    """
+    return _timed_exchange(
+        server, user, b"c ENABLE QRESYNC\r\nb SELECT INBOX\r\n",
+        b"d NOOP\r\ne STATUS INBOX (UIDVALIDITY UIDNEXT MESSAGES HIGHESTMODSEQ)\r\n"
+        b"f UID FETCH 1:%d (UID FLAGS MODSEQ) (CHANGEDSINCE %d VANISHED)\r\n" % (last_uid, modseq),
+        b"f ", change,
     )  # fmt: skip
 
 

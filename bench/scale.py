@@ -10,7 +10,8 @@ the same minutes:
 - ``mailwise sync`` with nothing changed against mbsync's no-op, and the
   no-op resync on an open connection (as the app's engine runs it), and
   the import share of the process (profile);
-- resync after 100 flag changes (CHANGEDSINCE);
+- resync after 100 flag changes (CHANGEDSINCE), after a push (INBOX stays
+  selected: NOOP + STATUS) and after a reconnect (SELECT);
 - claim round trip p95 against a raw FETCH+STORE pair;
 - search p95 in-process and ``mailwise search`` as a whole process;
 - window: cold start → list painted against the Qt floor, tab and search
@@ -43,9 +44,18 @@ from bench.common import (
     p,
     raw_fetch_floor,
     raw_resync_floor,
+    raw_selected_resync_floor,
 )
 from bench.scale_claims import claims, claims_after_teammate
-from bench.scale_tables import CLAIMS, TEAMMATE_CLAIM, Figure, growth_table, size_table
+from bench.scale_tables import (
+    CLAIMS,
+    RESYNC_PUSH,
+    RESYNC_SELECT,
+    TEAMMATE_CLAIM,
+    Figure,
+    growth_table,
+    size_table,
+)
 from bench.sync import HEADERS, QUERIES
 from bench.ui import interleaved_probes
 from mailwise_desktop.core.accounts import Account, Endpoint, Security, default_smtp
@@ -293,9 +303,26 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
         figures["resync, nothing changed (open connection, median of 5)"] = Figure(
             median(works), "mbsync no-op", mb_noop
         )
-        # In turn, three times: 100 changes then our resync, 100 more then the
-        # raw floor's (whichever SELECTs first after a change pays the rescan).
-        ours_100, raw_100 = [], []
+        # In turn, three times each. After a push (the engine's case): INBOX stays
+        # selected, 100 changes, then our resync (NOOP + STATUS), then the raw
+        # floor's. After a reconnect: 100 changes, then our resync with a SELECT,
+        # 100 more, then the raw floor's (whichever SELECTs first pays the rescan).
+        ours_push, raw_push, ours_100, raw_100 = [], [], [], []
+        for round_ in range(3):
+            task.ensure_selected()
+            change_flags(server, user, 100, b"$scale%d_p%d" % (n, round_))
+            start = time.perf_counter()
+            changes = task.sync(reselect=False)
+            ours_push.append(time.perf_counter() - start)
+            assert len(changes.changed) == 100, len(changes.changed)
+            assert task.status is not None and task.status.highestmodseq is not None
+            raw_push.append(
+                raw_selected_resync_floor(
+                    server, user, task.status.highestmodseq, n,
+                    lambda r=round_: change_flags(server, user, 100, b"$scale%d_pr%d" % (n, r)),
+                )
+            )  # fmt: skip
+            task.sync(reselect=False)  # takes in the raw round's changes untimed
         for round_ in range(3):
             change_flags(server, user, 100, b"$scale%d_%d" % (n, round_))
             start = time.perf_counter()
@@ -307,8 +334,11 @@ def measure(server: DovecotServer, user: TestUser, n: int, root: Path) -> dict[s
             change_flags(server, user, 100, b"$scale%d_raw%d" % (n, round_))
             raw_100.append(raw_resync_floor(server, user, before, n))
             task.sync()  # takes in the raw round's changes untimed
-        figures["resync after 100 flag changes (CHANGEDSINCE, open connection, median of 3)"] = (
-            Figure(median(ours_100), "raw SELECT + CHANGEDSINCE fetch", median(raw_100))
+        figures[RESYNC_PUSH] = Figure(
+            median(ours_push), "raw NOOP + STATUS + CHANGEDSINCE fetch", median(raw_push)
+        )
+        figures[RESYNC_SELECT] = Figure(
+            median(ours_100), "raw SELECT + CHANGEDSINCE fetch", median(raw_100)
         )
     finally:
         session.close()

@@ -22,6 +22,8 @@ class Figure:
         return None if not self.ref else self.ours / self.ref
 
 
+RESYNC_PUSH = "resync after 100 flag changes, after a push (INBOX stays selected, median of 3)"
+RESYNC_SELECT = "resync after 100 flag changes, after a reconnect (SELECT, median of 3)"
 TEAMMATE_CLAIM = "teammate's record read, then a claim (engine, p95 of 20)"
 
 #: Goals per figure (issue 13 / PERFORMANCE.md): text, and a check on (figure, size).
@@ -30,7 +32,8 @@ GOALS: dict[str, tuple[str, Any]] = {
     "first sync vs mbsync full pull": ("≤ 0.5×", lambda f, n: f.ratio is not None and f.ratio <= 0.5),
     "`mailwise sync`, nothing changed (whole process, median of 3)": ("≤ 0.25× mbsync", lambda f, n: f.ratio is not None and f.ratio <= 0.25),
     "resync, nothing changed (open connection, median of 5)": ("≤ 0.05 s", lambda f, n: f.ours <= 0.05),
-    "resync after 100 flag changes (CHANGEDSINCE, open connection, median of 3)": ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
+    RESYNC_PUSH: ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
+    RESYNC_SELECT: ("≤ 0.2 s", lambda f, n: f.ours <= 0.2),
     f"claim round trip p95 ({CLAIMS} claims)": ("≤ 50 ms", lambda f, n: f.ours <= 50),
     TEAMMATE_CLAIM: ("≤ 100 ms", lambda f, n: f.ours <= 100),
     "search p95 (100 queries ja/en, in-process)": ("≤ 100 ms (50k), ≤ 150 ms (200k)", lambda f, n: f.ours <= (100 if n <= 50_000 else 150)),

@@ -368,7 +368,7 @@ class AccountEngine:
             self._jobs.run(ctx, self._stop)
             if pushed:
                 inbox = ctx.mailbox(INBOX)
-                changes = inbox.sync()
+                changes = inbox.sync(reselect=False)  # INBOX stays selected on cmd
                 self._set_status(LinkState.ONLINE)
                 self._emit(Changes((changes,)))
                 if changes.added:

@@ -2,7 +2,8 @@
 
 The algorithm of COORDINATION.md "Sync essentials":
 
-1. SELECT (CONDSTORE) gives UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ.
+1. SELECT (CONDSTORE) gives UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ; a mailbox
+   that stays selected is asked with NOOP + STATUS instead (:meth:`refresh`).
 2. A changed UIDVALIDITY drops the mailbox's cached rows (local-only data
    lives elsewhere, keyed by Message-ID) and reads it anew.
 3. Same HIGHESTMODSEQ and UIDNEXT: nothing changed, no FETCH at all.
@@ -21,7 +22,7 @@ import logging
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -37,9 +38,9 @@ from mailwise_desktop.imap.message_rows import (
     insert_isolated,
     modseq_of,
 )
-from mailwise_desktop.imap.select_state import MailboxStatus, from_select
+from mailwise_desktop.imap.select_state import MailboxStatus, from_select, from_status
 from mailwise_desktop.imap.tokens import Token, fetch_items, parse_uid_set
-from mailwise_desktop.imap.wire import Wire
+from mailwise_desktop.imap.wire import Wire, mailbox_arg
 from mailwise_desktop.store import messages as store
 from mailwise_desktop.store.database import CacheDatabase
 
@@ -104,6 +105,33 @@ class MailboxSync:
         self.status = from_select(response.untagged, response.text)
         return self.status
 
+    def refresh(self) -> MailboxStatus:
+        """The status now, keeping the selection: NOOP, then STATUS of this mailbox.
+
+        A re-SELECT makes Dovecot reopen the mailbox: 0.1–0.5 s at 200,000
+        Maildir messages, on every push, against 2–3 ms for NOOP + STATUS.
+        The NOOP comes first because Dovecot answers STATUS of the selected
+        mailbox from the session's view, which the NOOP brings up to date.
+        Falls back to SELECT when the mailbox is not selected read-write here,
+        when STATUS is refused, and when UIDVALIDITY changed.
+        """
+        last = self.status
+        if last is None or self.wire.selected != self.name or self.wire.read_only:
+            return self.select()
+        self.wire.checked(b"NOOP")
+        items = b"UIDVALIDITY UIDNEXT MESSAGES" + (
+            b" HIGHESTMODSEQ" if self.features.condstore else b""
+        )
+        response = self.wire.command(b"STATUS " + mailbox_arg(self.name) + b" (" + items + b")")
+        try:
+            fresh = from_status(response.untagged) if response.ok else None
+        except ValueError:
+            fresh = None
+        if fresh is None or fresh.uidvalidity != last.uidvalidity:
+            return self.select()
+        self.status = replace(fresh, permanent_flags=last.permanent_flags, read_only=last.read_only)
+        return self.status
+
     def ensure_selected(self) -> None:
         """SELECT the mailbox read-write unless the wire says it already is."""
         if self.wire.selected != self.name or self.wire.read_only:
@@ -119,10 +147,13 @@ class MailboxSync:
         """One pass: bring the cache to the server's state; returns what changed.
 
         Args:
+            reselect: SELECT the mailbox again (the full look, as after a
+                reconnect); False asks a mailbox that stays selected with
+                NOOP + STATUS (:meth:`refresh`), as after a push.
             on_slice: during a first sync, the messages of each committed slice
                 (newest first), before the whole pass is done.
         """
-        status = self.select() if reselect or self.status is None else self.status
+        status = self.select() if reselect else self.refresh()
         with self.db.transaction() as session:
             stored = store.sync_state(session, self.mailbox_id)
         rebuilt = False

@@ -1,4 +1,4 @@
-"""Integration fixtures shared by the coordination tests: a team of three on one mailbox."""
+"""Integration fixtures: one account on the test's Dovecot user, and a team of three on one mailbox."""
 
 from __future__ import annotations
 
@@ -7,11 +7,25 @@ from pathlib import Path
 
 import pytest
 
+from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
+from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.runner import run_once
 from mailwise_desktop.services.team import TeammateRow, TeamService
 from tests.harness.dovecot import DovecotServer, TestUser
 from tests.harness.teammates import Team, endpoint_for, open_profile
+
+
+@pytest.fixture
+def ctx(imaps_endpoint: Endpoint, imap_user: TestUser) -> Iterator[AppContext]:
+    """A profile with one account, ``support``, for the test's fresh Dovecot user (TLS)."""
+    context = AppContext.open()
+    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
+    context.settings.set("accounts", [account.to_json()])
+    context.settings.save()
+    context.keychain.set_password(imap_key("support"), imap_user.password)
+    yield context
+    context.close()
 
 
 @pytest.fixture

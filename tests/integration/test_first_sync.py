@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
-from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
-from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.imap import first_sync
 from mailwise_desktop.imap.engine_status import EngineStatus
 from mailwise_desktop.imap.tokens import parse_uid_set
@@ -24,17 +21,6 @@ COUNT = 230
 
 class Interrupted(Exception):
     """Stands for a closed window or a dropped line in the middle of the first sync."""
-
-
-@pytest.fixture
-def ctx(imaps_endpoint: Endpoint, imap_user: TestUser) -> Iterator[AppContext]:
-    context = AppContext.open()
-    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
-    context.settings.set("accounts", [account.to_json()])
-    context.settings.save()
-    context.keychain.set_password(imap_key("support"), imap_user.password)
-    yield context
-    context.close()
 
 
 @pytest.fixture

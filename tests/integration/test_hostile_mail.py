@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.imap import message_rows
 from mailwise_desktop.imap.engine_status import LinkState
 from mailwise_desktop.services.context import AppContext
@@ -35,17 +32,6 @@ CASE_2 = (
     b"From: clock@example.com\r\nTo: support@example.jp\r\nSubject: from the future\r\n"
     b"Date: 31 Dec 9999 23:00:00 -0200\r\nMessage-ID: <case2@example.com>\r\n\r\nbody\r\n"
 )
-
-
-@pytest.fixture
-def ctx(imaps_endpoint: Endpoint, imap_user: TestUser) -> Iterator[AppContext]:
-    context = AppContext.open()
-    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
-    context.settings.set("accounts", [account.to_json()])
-    context.settings.save()
-    context.keychain.set_password(imap_key("support"), imap_user.password)
-    yield context
-    context.close()
 
 
 def bombs(monkeypatch: pytest.MonkeyPatch) -> None:

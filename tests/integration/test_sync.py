@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.imap.mailbox_sync import MailboxSync, ServerFeatures
 from mailwise_desktop.imap.session import open_session
 from mailwise_desktop.services.context import AppContext
@@ -20,18 +17,6 @@ from mailwise_desktop.store import messages as store
 from mailwise_desktop.store import queries
 from tests.harness.dovecot import DovecotServer, TestUser
 from tests.harness.seed import make_message
-
-
-@pytest.fixture
-def ctx(imaps_endpoint: Endpoint, imap_user: TestUser) -> Iterator[AppContext]:
-    """A profile with one account for the test's fresh Dovecot user."""
-    context = AppContext.open()
-    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
-    context.settings.set("accounts", [account.to_json()])
-    context.settings.save()
-    context.keychain.set_password(imap_key("support"), imap_user.password)
-    yield context
-    context.close()
 
 
 def uids_in_cache(ctx: AppContext, mailbox: str = "INBOX") -> dict[int, set[str]]:

@@ -12,11 +12,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from mailwise_desktop.core.accounts import Account, Endpoint, default_smtp
 from mailwise_desktop.core.changes import Changes
-from mailwise_desktop.core.keychain import imap_key
 from mailwise_desktop.imap.mailbox_sync import MailboxSync, ServerFeatures
-from mailwise_desktop.imap.session import open_session
+from mailwise_desktop.imap.session import ImapSession, open_session
 from mailwise_desktop.services.context import AppContext
 from mailwise_desktop.services.sync import SyncService
 from mailwise_desktop.store import queries
@@ -26,17 +24,6 @@ from tests.harness.seed import make_message
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def ctx(imaps_endpoint: Endpoint, imap_user: TestUser) -> Iterator[AppContext]:
-    context = AppContext.open()
-    account = Account("support", imaps_endpoint, default_smtp(imaps_endpoint))
-    context.settings.set("accounts", [account.to_json()])
-    context.settings.save()
-    context.keychain.set_password(imap_key("support"), imap_user.password)
-    yield context
-    context.close()
-
-
 def cached(ctx: AppContext) -> dict[int, set[str]]:
     with ctx.cache.transaction() as session:
         box = queries.mailbox(session, "support", "INBOX")
@@ -44,6 +31,21 @@ def cached(ctx: AppContext) -> dict[int, set[str]]:
             m.uid: set(m.flags)
             for m in queries.summaries(session, queries.list_ids(session, box.id))
         }
+
+
+@pytest.fixture
+def sent() -> list[bytes]:
+    """Each command line the test's connection (or engine) sends."""
+    return []
+
+
+@pytest.fixture
+def session(ctx: AppContext, sent: list[bytes]) -> Iterator[ImapSession]:
+    """A logged-in connection for ``ctx``'s account, its commands recorded in ``sent``."""
+    account = ctx.account()
+    opened = open_session(account.imap, ctx.imap_password(account), on_command=sent.append)
+    yield opened
+    opened.close()
 
 
 def selects(sent: list[bytes]) -> list[bytes]:
@@ -57,71 +59,68 @@ def selects(sent: list[bytes]) -> list[bytes]:
     ids=["qresync", "condstore", "plain"],
 )
 def test_a_selected_mailbox_is_refreshed_with_noop_and_status(
-    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser, features: ServerFeatures | None
+    ctx: AppContext,
+    dovecot: DovecotServer,
+    imap_user: TestUser,
+    session: ImapSession,
+    sent: list[bytes],
+    features: ServerFeatures | None,
 ) -> None:
     dovecot.seed_maildir(imap_user, [make_message(subject=f"件名 {n}") for n in range(1, 11)])
-    account = ctx.account()
-    sent: list[bytes] = []
-    session = open_session(account.imap, ctx.imap_password(account), on_command=sent.append)
-    try:
-        task = MailboxSync(
-            session.wire, ctx.cache, account.id, "INBOX", features or session.features
-        )
-        assert len(task.sync().added) == 10
-        permanent = task.status.permanent_flags if task.status else ()
-        new_uid = dovecot.append(imap_user, make_message(subject="新着"))
-        dovecot.flags_add(imap_user, ["\\Seen", "mw-wip"], 3)
-        dovecot.expunge(imap_user, 7)
-        sent.clear()
-        changes = task.sync(reselect=False)
-        assert selects(sent) == [], sent
-        assert b"NOOP" in sent, sent
-        assert changes.added and changes.changed and changes.removed
-        assert len(changes.added) == 1 and len(changes.changed) == 1
-        assert len(changes.removed) == 1
-        in_cache = cached(ctx)
-        assert new_uid in in_cache and 7 not in in_cache
-        assert in_cache[3] == {"\\Seen", "mw-wip"}
-        # The refreshed status keeps what only SELECT tells (keywords allowed).
-        assert task.status is not None and task.status.permanent_flags == permanent
-        assert task.status.allows_keywords
+    features = features or session.features
+    task = MailboxSync(session.wire, ctx.cache, ctx.account().id, "INBOX", features)
+    assert len(task.sync().added) == 10
+    assert task.status is not None
+    permanent = task.status.permanent_flags
+    new_uid = dovecot.append(imap_user, make_message(subject="新着"))
+    dovecot.flags_add(imap_user, ["\\Seen", "mw-wip"], 3)
+    dovecot.expunge(imap_user, 7)
+    sent.clear()
+    changes = task.sync(reselect=False)
+    assert selects(sent) == [], sent
+    assert b"NOOP" in sent, sent
+    assert changes.added and changes.changed and changes.removed
+    assert len(changes.added) == 1 and len(changes.changed) == 1
+    assert len(changes.removed) == 1
+    in_cache = cached(ctx)
+    assert new_uid in in_cache and 7 not in in_cache
+    assert in_cache[3] == {"\\Seen", "mw-wip"}
+    # The refreshed status keeps what only SELECT tells (keywords allowed).
+    assert task.status is not None and task.status.permanent_flags == permanent
+    assert task.status.allows_keywords
 
-        # Nothing new: with modseqs the refresh sees it and fetches nothing
-        # (without them every flag is read again, as after a SELECT).
-        sent.clear()
-        assert task.sync(reselect=False).empty
-        fetched = any(b"FETCH" in line for line in sent)
-        assert fetched is not task.features.condstore, sent
-    finally:
-        session.close()
+    # Nothing new: with modseqs the refresh sees it and fetches nothing
+    # (without them every flag is read again, as after a SELECT).
+    sent.clear()
+    assert task.sync(reselect=False).empty
+    fetched = any(b"FETCH" in line for line in sent)
+    assert fetched is not task.features.condstore, sent
 
 
 def test_a_mailbox_not_selected_read_write_is_selected_again(
-    ctx: AppContext, dovecot: DovecotServer, imap_user: TestUser
+    ctx: AppContext,
+    dovecot: DovecotServer,
+    imap_user: TestUser,
+    session: ImapSession,
+    sent: list[bytes],
 ) -> None:
     dovecot.seed_maildir(imap_user, [make_message(subject="一通目")])
-    account = ctx.account()
-    sent: list[bytes] = []
-    session = open_session(account.imap, ctx.imap_password(account), on_command=sent.append)
-    try:
-        task = MailboxSync(session.wire, ctx.cache, account.id, "INBOX", session.features)
-        task.sync()
-        session.wire.select("INBOX", readonly=True)  # EXAMINEd: STOREs would fail
-        new_uid = dovecot.append(imap_user, make_message(subject="二通目"))
-        sent.clear()
-        changes = task.sync(reselect=False)
-        assert [line.split(b" ")[0] for line in selects(sent)] == [b"SELECT"]
-        assert changes.added and new_uid in cached(ctx)
-        assert not session.wire.read_only
+    task = MailboxSync(session.wire, ctx.cache, ctx.account().id, "INBOX", session.features)
+    task.sync()
+    session.wire.select("INBOX", readonly=True)  # EXAMINEd: STOREs would fail
+    new_uid = dovecot.append(imap_user, make_message(subject="二通目"))
+    sent.clear()
+    changes = task.sync(reselect=False)
+    assert [line.split(b" ")[0] for line in selects(sent)] == [b"SELECT"]
+    assert changes.added and new_uid in cached(ctx)
+    assert not session.wire.read_only
 
-        session.wire.deselect()  # e.g. the team mailbox was read on this connection
-        dovecot.flags_add(imap_user, "\\Flagged", new_uid)
-        sent.clear()
-        changes = task.sync(reselect=False)
-        assert [line.split(b" ")[0] for line in selects(sent)] == [b"SELECT"]
-        assert "\\Flagged" in cached(ctx)[new_uid]
-    finally:
-        session.close()
+    session.wire.deselect()  # e.g. the team mailbox was read on this connection
+    dovecot.flags_add(imap_user, "\\Flagged", new_uid)
+    sent.clear()
+    changes = task.sync(reselect=False)
+    assert [line.split(b" ")[0] for line in selects(sent)] == [b"SELECT"]
+    assert "\\Flagged" in cached(ctx)[new_uid]
 
 
 def test_the_engine_takes_a_push_without_selecting_inbox_again(

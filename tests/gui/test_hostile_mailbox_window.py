@@ -91,8 +91,12 @@ def test_window_reads_every_hostile_message(
     subject_cell = model.index(row, COL_SUBJECT)
     assert subject_cell.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "Could not be read fully" in subject_cell.data(Qt.ItemDataRole.ToolTipRole)
-    others = [model.summary(r) for r in range(model.rowCount()) if r != row]
-    plain = next(r for r, s in enumerate(others) if s is not None and not s.read_problem)
+    # A row read fully, by its row number in the model (not its place among the others).
+    plain = next(
+        r
+        for r in range(model.rowCount())
+        if r != row and (s := model.summary(r)) is not None and not s.read_problem
+    )
     assert model.index(plain, COL_SUBJECT).data(Qt.ItemDataRole.DecorationRole) is None
     window.workspace.message_list.setCurrentIndex(model.index(row, 0))
     pane = window.workspace.reading_pane
